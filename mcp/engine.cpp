@@ -1,0 +1,447 @@
+#include "mcp/engine.hpp"
+
+#include "mcp/schema.hpp"
+#include "mcp/suggest.hpp"
+
+#include <limits>
+#include <mutex>
+#include <vector>
+
+namespace varlet::mcp {
+
+// Collects the responses of one body and finishes the exchange when the last one is in.
+class ResponseBatch {
+public:
+  ResponseBatch(std::shared_ptr<Exchange> exchange, bool is_batch) : exchange_(std::move(exchange)), is_batch_(is_batch) {}
+
+  void expect() {
+    std::lock_guard lock(mutex_);
+    ++pending_;
+  }
+  void add(std::string response) { settle(std::move(response)); }
+  void skip() { settle(std::nullopt); }
+  void seal() {
+    std::unique_lock lock(mutex_);
+    sealed_ = true;
+    finish_if_done(lock);
+  }
+  Exchange& exchange() { return *exchange_; }
+
+private:
+  void settle(std::optional<std::string> response) {
+    std::unique_lock lock(mutex_);
+    if (response) parts_.push_back(std::move(*response));
+    --pending_;
+    finish_if_done(lock);
+  }
+
+  void finish_if_done(std::unique_lock<std::mutex>& lock) {
+    if (!sealed_ || pending_ > 0 || finished_) return;
+    finished_ = true;
+    std::string body;
+    if (is_batch_ && !parts_.empty()) {
+      body = "[";
+      for (std::size_t i = 0; i < parts_.size(); ++i) body += (i ? "," : "") + parts_[i];
+      body += "]";
+    } else if (!parts_.empty()) {
+      body = std::move(parts_.front());
+    }
+    lock.unlock();
+    exchange_->finish(std::move(body));
+  }
+
+  std::shared_ptr<Exchange> exchange_;
+  const bool is_batch_;
+  std::mutex mutex_;
+  std::vector<std::string> parts_;
+  std::size_t pending_ = 0;
+  bool sealed_ = false;
+  bool finished_ = false;
+};
+
+struct RequestState {
+  std::shared_ptr<Session> session;
+  std::shared_ptr<ResponseBatch> batch;
+  json::value id;
+  json::value progress_token = nullptr;  // null: the client asked for no progress
+  std::shared_ptr<CancelToken> cancel;
+  std::atomic<bool> answered{false};
+  std::mutex progress_mutex;
+  double last_progress = -std::numeric_limits<double>::infinity();
+
+  void answer(Outcome outcome) {
+    if (answered.exchange(true)) return;
+    if (cancel) session->finish_request(id);
+    if (cancel && cancel->cancelled.load()) {
+      batch->skip();  // a cancelled request gets no response
+      return;
+    }
+    batch->add(outcome.error ? encode_error(id, *outcome.error) : encode_result(id, *outcome.result));
+  }
+
+  ~RequestState() {
+    if (!answered.load())
+      answer(Outcome::fail(RpcError::internal("The server dropped this request (a worker restarted); please retry")));
+  }
+};
+
+// -- RequestContext
+
+const Session& RequestContext::session() const { return *state_->session; }
+const json::value& RequestContext::request_id() const { return state_->id; }
+bool RequestContext::cancelled() const { return state_->cancel && state_->cancel->cancelled.load(); }
+bool RequestContext::has_progress_token() const { return !state_->progress_token.is_null(); }
+
+void RequestContext::progress(double progress, std::optional<double> total, std::string message) const {
+  if (!has_progress_token() || cancelled() || state_->answered.load()) return;
+  {
+    std::lock_guard lock(state_->progress_mutex);
+    if (progress <= state_->last_progress) return;
+    state_->last_progress = progress;
+  }
+  json::object params{{"progressToken", state_->progress_token}, {"progress", progress}};
+  if (total) params["total"] = *total;
+  if (!message.empty()) params["message"] = std::move(message);
+  state_->batch->exchange().send(encode_notification("notifications/progress", params));
+}
+
+void RequestContext::log(LogLevel level, std::string_view logger, json::value data) const {
+  if (!state_->session->should_log(level) || cancelled()) return;
+  json::object params{{"level", to_string(level)}, {"data", std::move(data)}};
+  if (!logger.empty()) params["logger"] = logger;
+  state_->batch->exchange().send(encode_notification("notifications/message", params));
+}
+
+void RequestContext::ask_client(std::string_view method, json::object params,
+                                std::function<void(Outcome)> done) const {
+  std::string_view capability = method.substr(0, method.find('/'));
+  if (capability == "sampling" || capability == "elicitation" || capability == "roots") {
+    if (!state_->session->client_supports(capability)) {
+      done(Outcome::fail(RpcError::invalid_request("The client did not declare the " + std::string(capability) +
+                                                   " capability")));
+      return;
+    }
+  }
+  auto id = state_->session->next_server_request_id();
+  state_->session->expect_response(id, [done = std::move(done)](const Message& response) {
+    if (response.error) done(Outcome::fail(*response.error));
+    else done(Outcome::ok(response.result));
+  });
+  state_->batch->exchange().send(encode_request(id, method, params));
+}
+
+// -- helpers
+
+json::object tool_result(std::string text, std::optional<json::value> structured, bool is_error) {
+  json::object r{{"content", json::array{json::object{{"type", "text"}, {"text", std::move(text)}}}}};
+  if (structured) r["structuredContent"] = std::move(*structured);
+  if (is_error) r["isError"] = true;
+  return r;
+}
+
+namespace {
+
+const json::value empty_object_value = json::object{};
+const SharedJson empty_result = std::make_shared<const std::string>("{}");
+
+std::optional<std::string_view> optional_cursor(const json::object& params, RpcError& error) {
+  auto* c = params.if_contains("cursor");
+  if (!c || c->is_null()) return std::nullopt;
+  if (!c->is_string()) {
+    error = RpcError::invalid_params("Invalid params: cursor must be a string");
+    return std::nullopt;
+  }
+  return std::string_view(c->get_string());
+}
+
+Outcome from_list(const std::variant<SharedJson, RpcError>& page) {
+  if (auto* json = std::get_if<SharedJson>(&page)) return Outcome::ok(*json);
+  return Outcome::fail(std::get<RpcError>(page));
+}
+
+std::optional<std::map<std::string, std::string>> string_map(const json::value* v, std::string_view what,
+                                                              RpcError& error) {
+  std::map<std::string, std::string> out;
+  if (!v || v->is_null()) return out;
+  if (!v->is_object()) {
+    error = RpcError::invalid_params("Invalid params: " + std::string(what) + " must be an object");
+    return std::nullopt;
+  }
+  for (auto& kv : v->get_object()) {
+    if (!kv.value().is_string()) {
+      error = RpcError::invalid_params("Invalid params: " + std::string(what) + "." + std::string(kv.key()) +
+                                       " must be a string");
+      return std::nullopt;
+    }
+    out[std::string(kv.key())] = std::string(kv.value().get_string());
+  }
+  return out;
+}
+
+bool is_async_method(std::string_view m) {
+  return m == "tools/call" || m == "resources/read" || m == "prompts/get" || m == "completion/complete";
+}
+
+}  // namespace
+
+// -- Engine
+
+Engine::Engine(ServerInfo info, std::shared_ptr<const Registry> registry, Application& app)
+    : info_(std::move(info)), registry_(std::move(registry)), app_(app) {}
+
+json::object Engine::capabilities() const {
+  json::object caps{{"logging", json::object{}}};
+  if (info_.completions) caps["completions"] = json::object{};
+  if (registry_->has_tools()) caps["tools"] = json::object{{"listChanged", false}};
+  if (registry_->has_resources()) caps["resources"] = json::object{{"subscribe", true}, {"listChanged", true}};
+  if (registry_->has_prompts()) caps["prompts"] = json::object{{"listChanged", false}};
+  return caps;
+}
+
+void Engine::handle(const std::shared_ptr<Session>& session, Envelope&& envelope,
+                    const std::shared_ptr<Exchange>& exchange) {
+  if (envelope.batch) {
+    std::optional<RpcError> refusal;
+    for (auto& d : envelope.messages)
+      if (auto* m = std::get_if<Message>(&d); m && m->method == "initialize")
+        refusal = RpcError::invalid_request("Invalid Request: initialize must not be part of a batch");
+    if (!refusal && session->initialized() && !protocol_allows_batches(session->protocol_version()))
+      refusal = RpcError::invalid_request("Invalid Request: batches are not part of protocol version " +
+                                          session->protocol_version());
+    if (refusal) {
+      exchange->finish(encode_error(nullptr, *refusal));
+      return;
+    }
+  }
+  auto batch = std::make_shared<ResponseBatch>(exchange, envelope.batch);
+  for (auto& decoded : envelope.messages) {
+    if (auto* bad = std::get_if<BadMessage>(&decoded)) {
+      batch->expect();
+      batch->add(encode_error(bad->id, bad->error));
+    } else {
+      handle_message(session, std::move(std::get<Message>(decoded)), batch);
+    }
+  }
+  batch->seal();
+}
+
+void Engine::handle_message(const std::shared_ptr<Session>& session, Message&& msg,
+                            const std::shared_ptr<ResponseBatch>& batch) {
+  switch (msg.kind) {
+    case MessageKind::notification:
+      handle_notification(*session, msg);
+      return;
+    case MessageKind::response:
+      if (auto handler = session->take_response_handler(msg.id)) handler(msg);
+      return;
+    case MessageKind::request:
+      break;
+  }
+  batch->expect();
+  auto state = std::make_shared<RequestState>();
+  state->session = session;
+  state->batch = batch;
+  state->id = msg.id;
+  if (auto* meta = msg.params.if_contains("_meta"); meta && meta->is_object())
+    if (auto* token = meta->get_object().if_contains("progressToken"); token && (token->is_string() || token->is_number()))
+      state->progress_token = *token;
+  handle_request(state, std::move(msg));
+}
+
+void Engine::handle_notification(Session& session, const Message& msg) {
+  if (msg.method == "notifications/cancelled") {
+    if (auto* id = msg.params.if_contains("requestId"); id && (id->is_string() || id->is_number()))
+      session.cancel_request(*id);
+  }
+  // notifications/initialized needs no action: the session is usable once initialize succeeded.
+  // Unknown notifications are ignored, as JSON-RPC requires.
+}
+
+void Engine::handle_request(const std::shared_ptr<RequestState>& state, Message&& msg) {
+  Session& session = *state->session;
+  if (msg.method != "initialize" && msg.method != "ping" && !session.initialized()) {
+    state->answer(Outcome::fail(RpcError::invalid_request(
+        "Invalid Request: the session is not initialized; send initialize first")));
+    return;
+  }
+  if (auto sync = handle_sync(session, msg)) {
+    state->answer(std::move(*sync));
+    return;
+  }
+  if (!is_async_method(msg.method)) {
+    state->answer(Outcome::fail(RpcError::method_not_found(msg.method)));
+    return;
+  }
+  state->cancel = session.track_request(state->id);
+  if (msg.method == "tools/call") call_tool(state, msg.params);
+  else if (msg.method == "resources/read") read_resource(state, msg.params);
+  else if (msg.method == "prompts/get") get_prompt(state, msg.params);
+  else complete(state, msg.params);
+}
+
+std::optional<Outcome> Engine::handle_sync(Session& session, const Message& msg) {
+  const auto& m = msg.method;
+  const auto& params = msg.params;
+  if (m == "initialize") return initialize(session, params);
+  if (m == "ping") return Outcome::ok(empty_result);
+  if (m == "logging/setLevel") {
+    auto name = get_string(params, "level");
+    auto level = name ? parse_log_level(*name) : std::nullopt;
+    if (!level)
+      return Outcome::fail(RpcError::invalid_params(
+          "Invalid params: level must be one of debug, info, notice, warning, error, critical, alert, emergency"));
+    session.set_log_level(*level);
+    return Outcome::ok(empty_result);
+  }
+  bool tools = registry_->has_tools(), resources = registry_->has_resources(), prompts = registry_->has_prompts();
+  if ((m == "tools/list" && tools) || (m == "resources/list" && resources) ||
+      (m == "resources/templates/list" && resources) || (m == "prompts/list" && prompts)) {
+    RpcError error;
+    auto cursor = optional_cursor(params, error);
+    if (!error.message.empty()) return Outcome::fail(error);
+    if (m == "tools/list") return from_list(registry_->list_tools(cursor));
+    if (m == "resources/list") return from_list(registry_->list_resources(cursor));
+    if (m == "prompts/list") return from_list(registry_->list_prompts(cursor));
+    return from_list(registry_->list_resource_templates(cursor));
+  }
+  if ((m == "resources/subscribe" || m == "resources/unsubscribe") && resources) {
+    auto uri = get_string(params, "uri");
+    if (!uri) return Outcome::fail(RpcError::invalid_params("Invalid params: uri must be a string"));
+    if (m == "resources/subscribe") session.subscribe(std::string(*uri));
+    else session.unsubscribe(std::string(*uri));
+    return Outcome::ok(empty_result);
+  }
+  bool declared = (m == "tools/call" && tools) || (m == "resources/read" && resources) ||
+                  (m == "prompts/get" && prompts) || (m == "completion/complete" && info_.completions);
+  if (!declared) return Outcome::fail(RpcError::method_not_found(m));
+  return std::nullopt;
+}
+
+Outcome Engine::initialize(Session& session, const json::object& params) {
+  auto requested = get_string(params, "protocolVersion");
+  if (!requested) return Outcome::fail(RpcError::invalid_params("Invalid params: protocolVersion must be a string"));
+  json::object client_info, client_caps;
+  if (auto* ci = params.if_contains("clientInfo"); ci && ci->is_object()) client_info = ci->get_object();
+  if (auto* cc = params.if_contains("capabilities"); cc && cc->is_object()) client_caps = cc->get_object();
+  std::string version(negotiate_protocol_version(*requested));
+  if (!session.begin(version, std::move(client_info), std::move(client_caps)))
+    return Outcome::fail(RpcError::invalid_request("Invalid Request: the session is already initialized"));
+  json::object server_info{{"name", info_.name}, {"title", info_.title}, {"version", info_.version}};
+  if (!info_.website_url.empty()) server_info["websiteUrl"] = info_.website_url;
+  json::object result{{"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", server_info}};
+  if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
+  return Outcome::ok(result);
+}
+
+namespace {
+Reply reply_to(const std::shared_ptr<RequestState>& state) {
+  return [state](Outcome o) { state->answer(std::move(o)); };
+}
+}  // namespace
+
+void Engine::call_tool(const std::shared_ptr<RequestState>& state, const json::object& params) {
+  auto name = get_string(params, "name");
+  if (!name) {
+    state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: name must be a string naming a tool")));
+    return;
+  }
+  const ToolSpec* tool = registry_->find_tool(*name);
+  if (!tool) {
+    std::vector<std::string> names;
+    for (const auto& t : registry_->tools()) names.push_back(t.name);
+    auto close = closest_matches(*name, names, 3);
+    std::string msg = "Unknown tool: " + std::string(*name);
+    if (!close.empty()) {
+      msg += ". Did you mean ";
+      for (std::size_t i = 0; i < close.size(); ++i) msg += (i ? ", " : "") + close[i];
+      msg += "?";
+    }
+    state->answer(Outcome::fail(RpcError::invalid_params(msg)));
+    return;
+  }
+  json::object arguments;
+  if (auto* a = params.if_contains("arguments"); a && !a->is_null()) {
+    if (!a->is_object()) {
+      state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: arguments must be an object")));
+      return;
+    }
+    arguments = a->get_object();
+  }
+  if (auto violation = validate(arguments, tool->input_schema)) {
+    state->answer(Outcome::ok(tool_result(violation->message() + " (tool " + tool->name + ")", std::nullopt, true)));
+    return;
+  }
+  app_.call_tool(RequestContext(state), *tool, std::move(arguments), reply_to(state));
+}
+
+void Engine::read_resource(const std::shared_ptr<RequestState>& state, const json::object& params) {
+  auto uri = get_string(params, "uri");
+  if (!uri) {
+    state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: uri must be a string")));
+    return;
+  }
+  std::string u(*uri);
+  if (registry_->find_resource(u)) {
+    app_.read_resource(RequestContext(state), u, std::nullopt, reply_to(state));
+    return;
+  }
+  auto match = registry_->match_resource(u);
+  if (!match) {
+    state->answer(Outcome::fail(RpcError::resource_not_found(u)));
+    return;
+  }
+  app_.read_resource(RequestContext(state), u, match, reply_to(state));
+}
+
+void Engine::get_prompt(const std::shared_ptr<RequestState>& state, const json::object& params) {
+  auto name = get_string(params, "name");
+  const PromptSpec* prompt = name ? registry_->find_prompt(*name) : nullptr;
+  if (!prompt) {
+    state->answer(Outcome::fail(RpcError::invalid_params(
+        name ? "Invalid params: unknown prompt " + std::string(*name) : "Invalid params: name must be a string")));
+    return;
+  }
+  RpcError error;
+  auto args = string_map(params.if_contains("arguments"), "arguments", error);
+  if (!args) {
+    state->answer(Outcome::fail(error));
+    return;
+  }
+  for (const auto& a : prompt->arguments) {
+    if (a.required && !args->count(a.name)) {
+      state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: prompt " + prompt->name +
+                                                           " needs the argument " + a.name)));
+      return;
+    }
+  }
+  app_.get_prompt(RequestContext(state), *prompt, std::move(*args), reply_to(state));
+}
+
+void Engine::complete(const std::shared_ptr<RequestState>& state, const json::object& params) {
+  auto* ref = params.if_contains("ref");
+  auto* argument = params.if_contains("argument");
+  std::optional<std::string_view> arg_name, arg_value, ref_type;
+  if (argument && argument->is_object()) {
+    arg_name = get_string(argument->get_object(), "name");
+    arg_value = get_string(argument->get_object(), "value");
+  }
+  if (ref && ref->is_object()) ref_type = get_string(ref->get_object(), "type");
+  if (!ref_type || (*ref_type != "ref/prompt" && *ref_type != "ref/resource") || !arg_name || !arg_value) {
+    state->answer(Outcome::fail(RpcError::invalid_params(
+        "Invalid params: completion/complete needs ref {type: ref/prompt|ref/resource} and argument {name, value}")));
+    return;
+  }
+  RpcError error;
+  const json::value* context_args = nullptr;
+  if (auto* ctx = params.if_contains("context"); ctx && ctx->is_object())
+    context_args = ctx->get_object().if_contains("arguments");
+  auto context = string_map(context_args, "context.arguments", error);
+  if (!context) {
+    state->answer(Outcome::fail(error));
+    return;
+  }
+  app_.complete(RequestContext(state), ref->get_object(), std::string(*arg_name), std::string(*arg_value), *context,
+                reply_to(state));
+}
+
+}  // namespace varlet::mcp

@@ -1,0 +1,117 @@
+#pragma once
+// The protocol engine: JSON-RPC dispatch, lifecycle, capabilities, listing, validation, logging,
+// progress and cancellation. Pure code: the application behind it answers asynchronously through
+// a Reply, and the transports carry bytes through an Exchange.
+#include "mcp/errors.hpp"
+#include "mcp/exchange.hpp"
+#include "mcp/jsonrpc.hpp"
+#include "mcp/registry.hpp"
+#include "mcp/session.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace varlet::mcp {
+
+// A result (serialized, shared) or an error.
+struct Outcome {
+  SharedJson result;
+  std::optional<RpcError> error;
+
+  static Outcome ok(SharedJson json) { return {std::move(json), std::nullopt}; }
+  static Outcome ok(const json::value& v) { return ok(std::make_shared<const std::string>(json::serialize(v))); }
+  static Outcome fail(RpcError e) { return {nullptr, std::move(e)}; }
+};
+
+// Called exactly once with the outcome. A Reply dropped without being called answers the client
+// with an internal error, so no request is ever left hanging.
+using Reply = std::function<void(Outcome)>;
+
+struct RequestState;
+class ResponseBatch;
+
+// What a handler may do while it works on a request.
+class RequestContext {
+public:
+  explicit RequestContext(std::shared_ptr<RequestState> state) : state_(std::move(state)) {}
+
+  const Session& session() const;
+  const json::value& request_id() const;
+  bool cancelled() const;
+  bool has_progress_token() const;
+  // Sends notifications/progress when the client asked for it; ignores non-increasing values.
+  void progress(double progress, std::optional<double> total = std::nullopt, std::string message = {}) const;
+  // Sends notifications/message when the session's level lets it through.
+  void log(LogLevel level, std::string_view logger, json::value data) const;
+  // Sends a request to the client (sampling/createMessage, elicitation/create, roots/list) when
+  // the client declared the matching capability; `done` gets its response or an error.
+  void ask_client(std::string_view method, json::object params, std::function<void(Outcome)> done) const;
+
+private:
+  std::shared_ptr<RequestState> state_;
+};
+
+class Application {
+public:
+  virtual ~Application() = default;
+  virtual void call_tool(const RequestContext& ctx, const ToolSpec& tool, json::object arguments, Reply reply) = 0;
+  // `match` is the template the uri matched with its variables, or nothing for a listed resource.
+  virtual void read_resource(const RequestContext& ctx, const std::string& uri,
+                             const std::optional<std::pair<const ResourceTemplateSpec*,
+                                                           std::map<std::string, std::string>>>& match,
+                             Reply reply) = 0;
+  virtual void get_prompt(const RequestContext& ctx, const PromptSpec& prompt,
+                          std::map<std::string, std::string> arguments, Reply reply) = 0;
+  // ref is {type: ref/prompt, name} or {type: ref/resource, uri}; context holds already-chosen arguments.
+  virtual void complete(const RequestContext& ctx, const json::object& ref, const std::string& argument,
+                        const std::string& value, const std::map<std::string, std::string>& context,
+                        Reply reply) = 0;
+};
+
+struct ServerInfo {
+  std::string name;
+  std::string title;
+  std::string version;
+  std::string website_url;
+  std::string instructions;
+  bool completions = true;  // whether the application answers completion/complete
+};
+
+class Engine {
+public:
+  Engine(ServerInfo info, std::shared_ptr<const Registry> registry, Application& app);
+
+  // Handles one body, already decoded. The exchange gets every response through finish().
+  void handle(const std::shared_ptr<Session>& session, Envelope&& envelope,
+              const std::shared_ptr<Exchange>& exchange);
+  void handle(const std::shared_ptr<Session>& session, std::string_view body,
+              const std::shared_ptr<Exchange>& exchange) {
+    handle(session, decode_body(body), exchange);
+  }
+
+  json::object capabilities() const;
+  const Registry& registry() const { return *registry_; }
+
+private:
+  void handle_message(const std::shared_ptr<Session>& session, Message&& msg,
+                      const std::shared_ptr<ResponseBatch>& batch);
+  void handle_notification(Session& session, const Message& msg);
+  void handle_request(const std::shared_ptr<RequestState>& state, Message&& msg);
+  std::optional<Outcome> handle_sync(Session& session, const Message& msg);
+  void call_tool(const std::shared_ptr<RequestState>& state, const json::object& params);
+  void read_resource(const std::shared_ptr<RequestState>& state, const json::object& params);
+  void get_prompt(const std::shared_ptr<RequestState>& state, const json::object& params);
+  void complete(const std::shared_ptr<RequestState>& state, const json::object& params);
+  Outcome initialize(Session& session, const json::object& params);
+
+  ServerInfo info_;
+  std::shared_ptr<const Registry> registry_;
+  Application& app_;
+};
+
+// A tool result: {content: [{type: text, text}], structuredContent?, isError?}.
+json::object tool_result(std::string text, std::optional<json::value> structured = std::nullopt,
+                         bool is_error = false);
+
+}  // namespace varlet::mcp

@@ -1,0 +1,40 @@
+#pragma once
+// JSON-RPC 2.0 and MCP error codes, and the error value carried through the protocol core.
+#include "mcp/json.hpp"
+
+#include <string>
+
+namespace varlet::mcp {
+
+enum class ErrorCode : int {
+  parse_error = -32700,
+  invalid_request = -32600,
+  method_not_found = -32601,
+  invalid_params = -32602,
+  internal_error = -32603,
+  connection_closed = -32000,  // also the SDK's code for HTTP transport errors
+  session_not_found = -32001,
+  resource_not_found = -32002,
+};
+
+struct RpcError {
+  ErrorCode code = ErrorCode::internal_error;
+  std::string message;
+  json::value data = nullptr;  // null means "no data member"
+
+  static RpcError parse(std::string msg) { return {ErrorCode::parse_error, std::move(msg)}; }
+  static RpcError invalid_request(std::string msg) { return {ErrorCode::invalid_request, std::move(msg)}; }
+  static RpcError method_not_found(std::string_view method) {
+    return {ErrorCode::method_not_found, "Method not found: " + std::string(method)};
+  }
+  static RpcError invalid_params(std::string msg) { return {ErrorCode::invalid_params, std::move(msg)}; }
+  static RpcError internal(std::string msg = "Internal error") {
+    return {ErrorCode::internal_error, std::move(msg)};
+  }
+  static RpcError resource_not_found(std::string_view uri) {
+    return {ErrorCode::resource_not_found, "Resource not found: " + std::string(uri),
+            json::object{{"uri", uri}}};
+  }
+};
+
+}  // namespace varlet::mcp

@@ -1,0 +1,19 @@
+#pragma once
+// The way back to the client for one incoming body (an HTTP POST, a stdio line). Implemented by
+// the transports; called from any thread.
+#include <string>
+
+namespace varlet::mcp {
+
+class Exchange {
+public:
+  virtual ~Exchange() = default;
+  // A notification or server-to-client request that belongs to this body's requests; always sent
+  // before finish().
+  virtual void send(std::string message) = 0;
+  // The response (or the batch's array of responses); empty when there is nothing to answer.
+  // Called exactly once.
+  virtual void finish(std::string body) = 0;
+};
+
+}  // namespace varlet::mcp

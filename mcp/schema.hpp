@@ -1,0 +1,24 @@
+#pragma once
+// Checks tool arguments against the tool's JSON Schema (the subset tool schemas use: type,
+// properties, required, additionalProperties, enum, const, items, min/max bounds, pattern,
+// anyOf/oneOf, $ref into $defs) and explains the first problem so a model can correct itself.
+#include "mcp/json.hpp"
+
+#include <optional>
+#include <string>
+
+namespace varlet::mcp {
+
+struct SchemaViolation {
+  std::string path;        // e.g. "sections[1]"; empty for the arguments object itself
+  std::string expected;    // what the schema wants
+  std::string got;         // what was sent, shortened
+  std::string suggestion;  // a concrete fix, possibly empty
+
+  // One paragraph: "Invalid argument `sections[1]`: expected one of ..., got "prop". Did you mean "props"?"
+  std::string message() const;
+};
+
+std::optional<SchemaViolation> validate(const json::value& instance, const json::object& schema);
+
+}  // namespace varlet::mcp

@@ -1,0 +1,100 @@
+#include "mcp/session.hpp"
+
+namespace varlet::mcp {
+
+bool Session::begin(std::string protocol_version, json::object client_info, json::object client_capabilities) {
+  std::lock_guard lock(mutex_);
+  if (initialized_.load()) return false;
+  protocol_version_ = std::move(protocol_version);
+  client_info_ = std::move(client_info);
+  client_capabilities_ = std::move(client_capabilities);
+  initialized_.store(true, std::memory_order_release);
+  return true;
+}
+
+std::string Session::protocol_version() const {
+  std::lock_guard lock(mutex_);
+  return protocol_version_;
+}
+
+json::object Session::client_info() const {
+  std::lock_guard lock(mutex_);
+  return client_info_;
+}
+
+bool Session::client_supports(std::string_view capability) const {
+  std::lock_guard lock(mutex_);
+  auto* c = client_capabilities_.if_contains(capability);
+  return c && !c->is_null() && !(c->is_bool() && !c->get_bool());
+}
+
+void Session::subscribe(std::string uri) {
+  std::lock_guard lock(mutex_);
+  subscriptions_.insert(std::move(uri));
+}
+
+void Session::unsubscribe(const std::string& uri) {
+  std::lock_guard lock(mutex_);
+  subscriptions_.erase(uri);
+}
+
+bool Session::subscribed(const std::string& uri) const {
+  std::lock_guard lock(mutex_);
+  return subscriptions_.count(uri) > 0;
+}
+
+std::shared_ptr<CancelToken> Session::track_request(const json::value& id) {
+  auto token = std::make_shared<CancelToken>();
+  std::lock_guard lock(mutex_);
+  in_flight_[key_of(id)] = token;
+  return token;
+}
+
+void Session::finish_request(const json::value& id) {
+  std::lock_guard lock(mutex_);
+  in_flight_.erase(key_of(id));
+}
+
+void Session::cancel_request(const json::value& id) {
+  std::lock_guard lock(mutex_);
+  if (auto it = in_flight_.find(key_of(id)); it != in_flight_.end()) it->second->cancelled.store(true);
+}
+
+std::size_t Session::requests_in_flight() const {
+  std::lock_guard lock(mutex_);
+  return in_flight_.size();
+}
+
+json::value Session::next_server_request_id() { return json::value(next_request_id_.fetch_add(1)); }
+
+void Session::expect_response(const json::value& id, ResponseHandler handler) {
+  std::lock_guard lock(mutex_);
+  awaiting_[key_of(id)] = std::move(handler);
+}
+
+Session::ResponseHandler Session::take_response_handler(const json::value& id) {
+  std::lock_guard lock(mutex_);
+  auto it = awaiting_.find(key_of(id));
+  if (it == awaiting_.end()) return {};
+  auto handler = std::move(it->second);
+  awaiting_.erase(it);
+  return handler;
+}
+
+void Session::set_outbox(std::shared_ptr<Outbox> outbox) {
+  std::lock_guard lock(mutex_);
+  outbox_ = std::move(outbox);
+}
+
+bool Session::send_standalone(std::string message) {
+  std::shared_ptr<Outbox> outbox;
+  {
+    std::lock_guard lock(mutex_);
+    outbox = outbox_;
+  }
+  if (!outbox) return false;
+  outbox->send(std::move(message));
+  return true;
+}
+
+}  // namespace varlet::mcp

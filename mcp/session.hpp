@@ -1,0 +1,89 @@
+#pragma once
+// The protocol state of one client session, shared by the transport that owns it and the
+// dispatchers that serve it; every member is safe to use from several threads.
+#include "mcp/json.hpp"
+#include "mcp/jsonrpc.hpp"
+#include "mcp/protocol.hpp"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace varlet::mcp {
+
+// Where messages that belong to no request go: the standalone SSE stream, or stdout.
+class Outbox {
+public:
+  virtual ~Outbox() = default;
+  virtual void send(std::string message) = 0;
+};
+
+struct CancelToken {
+  std::atomic<bool> cancelled{false};
+};
+
+class Session {
+public:
+  using ResponseHandler = std::function<void(const Message& response)>;
+
+  explicit Session(std::string id = {}) : id_(std::move(id)) {}
+
+  const std::string& id() const { return id_; }
+
+  // -- lifecycle
+  // Records the initialize request; false when the session was already initialized.
+  bool begin(std::string protocol_version, json::object client_info, json::object client_capabilities);
+  bool initialized() const { return initialized_.load(std::memory_order_acquire); }
+  std::string protocol_version() const;
+  json::object client_info() const;
+  // True when the client declared the capability (e.g. "sampling", "elicitation", "roots").
+  bool client_supports(std::string_view capability) const;
+
+  // -- logging
+  void set_log_level(LogLevel level) { log_level_.store(static_cast<int>(level)); }
+  bool should_log(LogLevel level) const { return static_cast<int>(level) >= log_level_.load(); }
+
+  // -- resource subscriptions
+  void subscribe(std::string uri);
+  void unsubscribe(const std::string& uri);
+  bool subscribed(const std::string& uri) const;
+
+  // -- requests in flight, for cancellation
+  std::shared_ptr<CancelToken> track_request(const json::value& id);
+  void finish_request(const json::value& id);
+  void cancel_request(const json::value& id);
+  std::size_t requests_in_flight() const;
+
+  // -- server-to-client requests
+  json::value next_server_request_id();
+  void expect_response(const json::value& id, ResponseHandler handler);
+  // The handler waiting for `id`, removed; empty when nothing waits.
+  ResponseHandler take_response_handler(const json::value& id);
+
+  // -- messages that belong to no request
+  void set_outbox(std::shared_ptr<Outbox> outbox);
+  // False when no outbox is attached (the message is dropped).
+  bool send_standalone(std::string message);
+
+private:
+  static std::string key_of(const json::value& id) { return json::serialize(id); }
+
+  const std::string id_;
+  std::atomic<bool> initialized_{false};
+  std::atomic<int> log_level_{static_cast<int>(LogLevel::info)};
+  std::atomic<long long> next_request_id_{1};
+  mutable std::mutex mutex_;
+  std::string protocol_version_{default_http_protocol_version};
+  json::object client_info_;
+  json::object client_capabilities_;
+  std::set<std::string> subscriptions_;
+  std::map<std::string, std::shared_ptr<CancelToken>> in_flight_;
+  std::map<std::string, ResponseHandler> awaiting_;
+  std::shared_ptr<Outbox> outbox_;
+};
+
+}  // namespace varlet::mcp
