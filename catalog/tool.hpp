@@ -1,0 +1,39 @@
+#pragma once
+// A Varlet tool as pure code: its MCP description and a function from arguments and the data the
+// dispatcher gathered (a concrete version, a locale, the built model) to a tool result.
+#include "mcp/json.hpp"
+#include "mcp/specs.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace varlet::catalog {
+
+struct Model;
+
+struct ToolInputs {
+  std::string version;                  // the concrete version the call resolved to
+  std::string locale;                   // "en-US" or "zh-CN"
+  std::shared_ptr<const Model> model;   // set when the tool needs_model
+  // Repository files fetched for this call (docs markdown, CHANGELOG.md), keyed by repository path
+  // such as "packages/varlet-ui/src/button/docs/en-US.md"; nullopt: the upstream says it does not exist.
+  std::map<std::string, std::optional<std::shared_ptr<const std::string>>> docs;
+};
+
+struct ToolDefinition {
+  mcp::ToolSpec spec;
+  bool needs_model = true;
+  // The repository files the call needs, given its arguments and what was gathered so far. The
+  // dispatcher fetches whatever is not yet in inputs.docs and asks again, until nothing new is
+  // needed; then it calls run. Unset: the tool reads no repository files.
+  std::function<std::vector<std::string>(const json::object& arguments, const ToolInputs& inputs)> docs_needed;
+  // Returns {content, structuredContent?, isError?, _meta?}. Provenance goes in _meta.varlet
+  // ({package, version, locale, artifacts}); the dispatcher adds how the version was resolved.
+  std::function<json::object(const json::object& arguments, const ToolInputs& inputs)> run;
+};
+
+}  // namespace varlet::catalog
