@@ -65,6 +65,10 @@ struct RequestState {
   json::value id;
   json::value progress_token = nullptr;  // null: the client asked for no progress
   std::shared_ptr<CancelToken> cancel;
+  std::string method;
+  std::string name;  // tool or prompt
+  std::chrono::steady_clock::time_point received;
+  std::shared_ptr<const RequestObserver> observer;
   std::atomic<bool> answered{false};
   std::mutex progress_mutex;
   double last_progress = -std::numeric_limits<double>::infinity();
@@ -72,6 +76,10 @@ struct RequestState {
   void answer(Outcome outcome) {
     if (answered.exchange(true)) return;
     if (cancel) session->finish_request(id);
+    if (observer && *observer) {
+      bool failed = outcome.error || (outcome.result && outcome.result->find(R"("isError":true)") != std::string::npos);
+      (*observer)(*session, method, name, failed, std::chrono::steady_clock::now() - received);
+    }
     if (cancel && cancel->cancelled.load()) {
       batch->skip();  // a cancelled request gets no response
       return;
@@ -99,8 +107,12 @@ void RequestContext::progress(double progress, std::optional<double> total, std:
     if (progress <= state_->last_progress) return;
     state_->last_progress = progress;
   }
-  json::object params{{"progressToken", state_->progress_token}, {"progress", progress}};
-  if (total) params["total"] = *total;
+  auto number = [](double x) -> json::value {
+    if (x == static_cast<double>(static_cast<std::int64_t>(x))) return static_cast<std::int64_t>(x);
+    return x;
+  };
+  json::object params{{"progressToken", state_->progress_token}, {"progress", number(progress)}};
+  if (total) params["total"] = number(*total);
   if (!message.empty()) params["message"] = std::move(message);
   state_->batch->exchange().send(encode_notification("notifications/progress", params));
 }
@@ -129,6 +141,8 @@ void RequestContext::ask_client(std::string_view method, json::object params,
   });
   state_->batch->exchange().send(encode_request(id, method, params));
 }
+
+void RequestContext::release_connection() const { state_->batch->exchange().release_connection(); }
 
 // -- helpers
 
@@ -199,7 +213,7 @@ json::object Engine::capabilities() const {
 }
 
 void Engine::handle(const std::shared_ptr<Session>& session, Envelope&& envelope,
-                    const std::shared_ptr<Exchange>& exchange) {
+                    const std::shared_ptr<Exchange>& exchange, std::chrono::steady_clock::time_point received) {
   if (envelope.batch) {
     std::optional<RpcError> refusal;
     for (auto& d : envelope.messages)
@@ -219,14 +233,15 @@ void Engine::handle(const std::shared_ptr<Session>& session, Envelope&& envelope
       batch->expect();
       batch->add(encode_error(bad->id, bad->error));
     } else {
-      handle_message(session, std::move(std::get<Message>(decoded)), batch);
+      handle_message(session, std::move(std::get<Message>(decoded)), batch, received);
     }
   }
   batch->seal();
 }
 
 void Engine::handle_message(const std::shared_ptr<Session>& session, Message&& msg,
-                            const std::shared_ptr<ResponseBatch>& batch) {
+                            const std::shared_ptr<ResponseBatch>& batch,
+                            std::chrono::steady_clock::time_point received) {
   switch (msg.kind) {
     case MessageKind::notification:
       handle_notification(*session, msg);
@@ -242,6 +257,10 @@ void Engine::handle_message(const std::shared_ptr<Session>& session, Message&& m
   state->session = session;
   state->batch = batch;
   state->id = msg.id;
+  state->method = msg.method;
+  if (auto n = get_string(msg.params, "name")) state->name = std::string(*n);
+  state->received = received;
+  state->observer = observer_;
   if (auto* meta = msg.params.if_contains("_meta"); meta && meta->is_object())
     if (auto* token = meta->get_object().if_contains("progressToken"); token && (token->is_string() || token->is_number()))
       state->progress_token = *token;

@@ -8,6 +8,7 @@
 #include "mcp/registry.hpp"
 #include "mcp/session.hpp"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -47,6 +48,8 @@ public:
   // Sends a request to the client (sampling/createMessage, elicitation/create, roots/list) when
   // the client declared the matching capability; `done` gets its response or an error.
   void ask_client(std::string_view method, json::object params, std::function<void(Outcome)> done) const;
+  // Lets the transport drop this request's stream connection; the client resumes it later.
+  void release_connection() const;
 
 private:
   std::shared_ptr<RequestState> state_;
@@ -78,13 +81,23 @@ struct ServerInfo {
   bool completions = true;  // whether the application answers completion/complete
 };
 
+// Told about every answered request: its session, method, tool or prompt name (may be empty),
+// whether it failed (an error or an isError result), and how long it took since it was received.
+using RequestObserver = std::function<void(const Session& session, std::string_view method, std::string_view name,
+                                           bool failed, std::chrono::nanoseconds took)>;
+
 class Engine {
 public:
   Engine(ServerInfo info, std::shared_ptr<const Registry> registry, Application& app);
 
+  void set_observer(RequestObserver observer) {
+    observer_ = std::make_shared<const RequestObserver>(std::move(observer));
+  }
+
   // Handles one body, already decoded. The exchange gets every response through finish().
   void handle(const std::shared_ptr<Session>& session, Envelope&& envelope,
-              const std::shared_ptr<Exchange>& exchange);
+              const std::shared_ptr<Exchange>& exchange,
+              std::chrono::steady_clock::time_point received = std::chrono::steady_clock::now());
   void handle(const std::shared_ptr<Session>& session, std::string_view body,
               const std::shared_ptr<Exchange>& exchange) {
     handle(session, decode_body(body), exchange);
@@ -95,7 +108,7 @@ public:
 
 private:
   void handle_message(const std::shared_ptr<Session>& session, Message&& msg,
-                      const std::shared_ptr<ResponseBatch>& batch);
+                      const std::shared_ptr<ResponseBatch>& batch, std::chrono::steady_clock::time_point received);
   void handle_notification(Session& session, const Message& msg);
   void handle_request(const std::shared_ptr<RequestState>& state, Message&& msg);
   std::optional<Outcome> handle_sync(Session& session, const Message& msg);
@@ -108,6 +121,7 @@ private:
   ServerInfo info_;
   std::shared_ptr<const Registry> registry_;
   Application& app_;
+  std::shared_ptr<const RequestObserver> observer_;  // shared: requests may outlive the engine
 };
 
 // A tool result: {content: [{type: text, text}], structuredContent?, isError?}.

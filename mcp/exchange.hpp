@@ -14,6 +14,16 @@ public:
   // The response (or the batch's array of responses); empty when there is nothing to answer.
   // Called exactly once.
   virtual void finish(std::string body) = 0;
+  // Ends the connection that carries this exchange's stream while the work goes on; the client
+  // reconnects and resumes with Last-Event-ID (SSE polling). A no-op where streams cannot resume.
+  virtual void release_connection() {}
+};
+
+// For bodies that need no answer (notifications and responses only).
+class DiscardingExchange final : public Exchange {
+public:
+  void send(std::string) override {}
+  void finish(std::string) override {}
 };
 
 }  // namespace varlet::mcp

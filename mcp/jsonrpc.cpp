@@ -100,10 +100,6 @@ std::string encode_result(const json::value& id, std::string_view result_json) {
   return out;
 }
 
-std::string encode_result(const json::value& id, const json::value& result) {
-  return encode_result(id, json::serialize(result));
-}
-
 std::string encode_error(const json::value& id, const RpcError& error) {
   json::object err{{"code", static_cast<int>(error.code)}, {"message", error.message}};
   if (!error.data.is_null()) err["data"] = error.data;

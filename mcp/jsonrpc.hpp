@@ -45,7 +45,6 @@ Decoded decode_message(json::value&& value);
 Envelope decode_body(std::string_view body);
 
 std::string encode_result(const json::value& id, std::string_view result_json);
-std::string encode_result(const json::value& id, const json::value& result);
 std::string encode_error(const json::value& id, const RpcError& error);
 std::string encode_notification(std::string_view method, const json::value& params);
 std::string encode_request(const json::value& id, std::string_view method, const json::value& params);

@@ -30,9 +30,12 @@ class Session {
 public:
   using ResponseHandler = std::function<void(const Message& response)>;
 
-  explicit Session(std::string id = {}) : id_(std::move(id)) {}
+  explicit Session(std::string id = {}, std::string transport = "stdio")
+      : id_(std::move(id)), transport_(std::move(transport)) {}
 
   const std::string& id() const { return id_; }
+  // The transport that carries this session ("stdio", "http"), for metrics.
+  const std::string& transport() const { return transport_; }
 
   // -- lifecycle
   // Records the initialize request; false when the session was already initialized.
@@ -73,6 +76,7 @@ private:
   static std::string key_of(const json::value& id) { return json::serialize(id); }
 
   const std::string id_;
+  const std::string transport_;
   std::atomic<bool> initialized_{false};
   std::atomic<int> log_level_{static_cast<int>(LogLevel::info)};
   std::atomic<long long> next_request_id_{1};

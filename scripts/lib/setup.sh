@@ -33,11 +33,12 @@ install_packages() {
 }
 
 # Configures and builds into $1 (relative to the repository), extra CMake arguments after it.
+# BUILD_TARGET limits the build to one target.
 build_project() {
   local dir="$ROOT/$1"; shift
   cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null \
     || die "cmake configure failed for $dir"
-  cmake --build "$dir" --parallel "$(nproc)" || die "build failed in $dir"
+  cmake --build "$dir" --parallel "$(nproc)" ${BUILD_TARGET:+--target "$BUILD_TARGET"} || die "build failed in $dir"
 }
 
 # The version the server serves comes from conf/varlet-mcp.ini; it must be listed in packages.lock.

@@ -1,0 +1,36 @@
+#include "actors/dispatcher.hpp"
+
+#include "actors/tool_call.hpp"
+#include "mcp/fixtures.hpp"
+
+#include <stdexcept>
+
+namespace varlet::actors {
+
+DispatcherState::DispatcherState() = default;
+DispatcherState::~DispatcherState() = default;
+
+msg::dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, std::shared_ptr<const Services> services,
+                                                std::shared_ptr<const msg::Directory> directory) {
+  self->state.app = std::make_unique<DispatcherApplication>(self, services, directory);
+  self->state.engine = std::make_unique<mcp::Engine>(services->info, services->registry, *self->state.app);
+  self->state.engine->set_observer(
+      [directory](const mcp::Session& session, std::string_view method, std::string_view name, bool failed,
+                  std::chrono::nanoseconds took) {
+        auto pools = directory->current();
+        if (!pools->metrics) return;
+        auto transport = session.transport() == "http" ? msg::Transport::http : msg::Transport::stdio;
+        msg::RequestSample sample{std::string(method), std::string(name), transport,
+                                  std::chrono::duration<double>(took).count(), failed};
+        caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{std::move(sample)});
+      });
+  return {
+      [self](msg::handle_atom, const msg::InboundPtr& in) {
+        self->state.engine->handle(in->session, std::move(in->envelope), in->exchange, in->received);
+      },
+      [](msg::defer_atom, const msg::Deferred& deferred) { deferred.work(); },
+      [](msg::crash_atom) -> void { throw std::runtime_error("dispatcher crash requested by /admin/crash"); },
+  };
+}
+
+}  // namespace varlet::actors

@@ -1,0 +1,44 @@
+#pragma once
+// What the dispatcher serves beyond the protocol itself: the Varlet tools, resources, prompts and
+// completions as pure functions, and the settings that shape a call. Built once at start-up.
+#include "catalog/tool.hpp"
+#include "mcp/engine.hpp"
+#include "mcp/registry.hpp"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace varlet::actors {
+
+using Vars = std::map<std::string, std::string>;
+
+struct PromptService {
+  mcp::PromptSpec spec;
+  bool needs_model = true;
+  std::function<json::object(const Vars& arguments, const catalog::ToolInputs& inputs)> get;
+};
+
+struct Services {
+  mcp::ServerInfo info;
+  std::shared_ptr<const mcp::Registry> registry;
+  std::map<std::string, catalog::ToolDefinition, std::less<>> tools;
+  std::map<std::string, PromptService, std::less<>> prompts;
+  // resources/read of a varlet:// URI over the default version's model; nothing: no such resource.
+  std::function<std::optional<json::object>(const std::string& uri, const Vars& vars, const catalog::Model& model)>
+      read_resource;
+  // completion/complete values ({completion: {values, total, hasMore}}) for a ref and argument.
+  std::function<json::object(const json::object& ref, const std::string& argument, const std::string& value,
+                             const Vars& context, const catalog::Model& model)>
+      complete;
+
+  std::string default_version;
+  std::string default_locale = "en-US";
+  std::chrono::milliseconds request_timeout{60000};
+  bool conformance_fixtures = false;
+};
+
+}  // namespace varlet::actors

@@ -1,0 +1,294 @@
+#include "actors/tool_call.hpp"
+
+#include <algorithm>
+#include <regex>
+
+namespace varlet::actors {
+namespace {
+
+using msg::ResourceKind;
+
+json::object error_result(std::string text) { return mcp::tool_result(std::move(text), std::nullopt, true); }
+
+json::value canonical(const json::value& v) {
+  if (auto* obj = v.if_object()) {
+    std::vector<std::pair<std::string, json::value>> items;
+    for (auto& kv : *obj) items.emplace_back(std::string(kv.key()), canonical(kv.value()));
+    std::sort(items.begin(), items.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    json::object out;
+    for (auto& [k, val] : items) out[k] = std::move(val);
+    return out;
+  }
+  if (auto* arr = v.if_array()) {
+    json::array out;
+    for (auto& item : *arr) out.push_back(canonical(item));
+    return out;
+  }
+  return v;
+}
+
+bool is_concrete_version(const std::string& v) {
+  static const std::regex semver(R"(^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$)");
+  return std::regex_match(v, semver);
+}
+
+std::string describe(const msg::FetchError& e) { return e.message.empty() ? "the upstream failed" : e.message; }
+
+}  // namespace
+
+std::optional<std::string> normalize_locale(std::string_view requested) {
+  std::string l(requested);
+  std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::replace(l.begin(), l.end(), '_', '-');
+  if (l == "en" || l == "en-us") return "en-US";
+  if (l == "zh" || l == "zh-cn" || l == "zh-hans") return "zh-CN";
+  return std::nullopt;
+}
+
+struct DispatcherApplication::Call {
+  const catalog::ToolDefinition* def = nullptr;
+  json::object args;
+  catalog::ToolInputs inputs;
+  mcp::RequestContext ctx;
+  mcp::Reply reply;
+  std::string rendered_key;
+  bool stale = false;
+};
+
+DispatcherApplication::DispatcherApplication(dispatcher_pointer self, std::shared_ptr<const Services> services,
+                                             std::shared_ptr<const msg::Directory> directory)
+    : self_(self), services_(std::move(services)), directory_(std::move(directory)) {
+  if (services_->conformance_fixtures) fixtures_ = std::make_unique<mcp::ConformanceFixtures>(*this);
+}
+
+void DispatcherApplication::after(std::chrono::milliseconds delay, std::function<void()> work) {
+  self_->delayed_send(caf::actor_cast<msg::dispatcher_actor>(self_), delay, msg::defer_atom::value,
+                      msg::Deferred{std::move(work)});
+}
+
+void DispatcherApplication::get(ResourceKind kind, std::string key, std::function<void(msg::CacheResult)> done) {
+  const auto& pools = directory_.pools();
+  if (pools.shards[static_cast<std::size_t>(kind)].empty()) {
+    done({std::nullopt, msg::FetchError{msg::FetchErrorKind::internal, "the cache is not running", 0, true}});
+    return;
+  }
+  auto shard = pools.shard_for(kind, key);
+  self_->request(shard, services_->request_timeout, msg::get_atom::value, msg::CacheKey{kind, std::move(key)})
+      .then([done](msg::CacheResult& result) { done(std::move(result)); },
+            [done, kind](caf::error& err) {
+              bool timeout = err == caf::sec::request_timeout;
+              std::string why = timeout ? "timed out" : "restarted";
+              done({std::nullopt, msg::FetchError{msg::FetchErrorKind::internal,
+                                                  "the " + std::string(msg::to_string(kind)) + " cache " + why +
+                                                      " while serving this request; please retry",
+                                                  0, true}});
+            });
+}
+
+void DispatcherApplication::resolve_version(const std::string& spec,
+                                            std::function<void(bool, std::string)> done) {
+  if (is_concrete_version(spec)) {
+    done(true, spec);
+    return;
+  }
+  get(ResourceKind::version, spec, [spec, done](msg::CacheResult r) {
+    if (r.entry && r.entry->bytes && !r.entry->absent) done(true, *r.entry->bytes);
+    else if (r.entry && r.entry->absent)
+      done(false, "No Varlet version matches \"" + spec + "\". Call list_versions to see the available versions.");
+    else done(false, "Cannot resolve Varlet version \"" + spec + "\": " + describe(*r.error));
+  });
+}
+
+void DispatcherApplication::with_model(
+    const std::string& version, const std::string& locale,
+    std::function<void(std::shared_ptr<const catalog::Model>, bool, std::string)> done) {
+  get(ResourceKind::catalog, version + "/" + locale, [version, done](msg::CacheResult r) {
+    if (r.entry && r.entry->model) done(r.entry->model, r.entry->stale, {});
+    else if (r.error) done(nullptr, false, describe(*r.error));
+    else done(nullptr, false, "Varlet " + version + " has no catalog");
+  });
+}
+
+void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp::ToolSpec& tool,
+                                      json::object arguments, mcp::Reply reply) {
+  if (fixtures_ && mcp::ConformanceFixtures::owns_tool(tool.name))
+    return fixtures_->call_tool(ctx, tool, std::move(arguments), std::move(reply));
+  auto it = services_->tools.find(tool.name);
+  if (it == services_->tools.end()) return reply(mcp::Outcome::fail(mcp::RpcError::internal()));
+
+  auto call = std::make_shared<Call>(Call{&it->second, std::move(arguments), {}, ctx, std::move(reply), {}, false});
+  std::string locale = services_->default_locale;
+  if (auto requested = get_string(call->args, "locale")) {
+    auto normalized = normalize_locale(*requested);
+    if (!normalized)
+      return call->reply(mcp::Outcome::ok(error_result(
+          "Unknown locale \"" + std::string(*requested) + "\": use en-US or zh-CN.")));
+    locale = *normalized;
+  }
+  call->inputs.locale = locale;
+  std::string spec = services_->default_version;
+  if (auto requested = get_string(call->args, "version"); requested && !requested->empty()) spec = *requested;
+  if (ctx.has_progress_token()) ctx.progress(0, 3, "resolving Varlet version " + spec);
+  resolve_version(spec, [this, call](bool ok, std::string version) {
+    if (!ok) return call->reply(mcp::Outcome::ok(error_result(version)));
+    call->inputs.version = version;
+    json::object keyed = call->args;
+    keyed.erase("version");
+    keyed.erase("locale");
+    call->rendered_key = call->def->spec.name + "\n" + version + "\n" + call->inputs.locale + "\n" +
+                         json::serialize(canonical(keyed));
+    start(call);
+  });
+}
+
+void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
+  const auto& pools = directory_.pools();
+  if (pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty()) return gather_docs(call, -1);
+  auto shard = pools.shard_for(ResourceKind::rendered, call->rendered_key);
+  self_->request(shard, services_->request_timeout, msg::peek_atom::value,
+                 msg::CacheKey{ResourceKind::rendered, call->rendered_key})
+      .then(
+          [this, call](msg::CacheResult& r) {
+            if (r.entry && r.entry->bytes) return call->reply(mcp::Outcome::ok(r.entry->bytes));
+            gather_docs(call, -1);
+          },
+          [this, call](caf::error&) { gather_docs(call, -1); });
+}
+
+// Round -1 loads the model (when the tool needs one); rounds 0.. fetch the repository files the
+// tool asks for until it asks for nothing new.
+void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int round) {
+  if (call->ctx.cancelled()) return call->reply(mcp::Outcome::fail(mcp::RpcError::internal("cancelled")));
+  if (round < 0) {
+    if (!call->def->needs_model) return gather_docs(call, 0);
+    if (call->ctx.has_progress_token()) call->ctx.progress(1, 3, "loading the Varlet " + call->inputs.version + " catalog");
+    with_model(call->inputs.version, call->inputs.locale,
+               [this, call](std::shared_ptr<const catalog::Model> model, bool stale, std::string error) {
+                 if (!model) return call->reply(mcp::Outcome::ok(error_result(error)));
+                 call->inputs.model = std::move(model);
+                 call->stale = call->stale || stale;
+                 gather_docs(call, 0);
+               });
+    return;
+  }
+  std::vector<std::string> wanted;
+  if (call->def->docs_needed)
+    for (auto& path : call->def->docs_needed(call->args, call->inputs))
+      if (!call->inputs.docs.count(path)) wanted.push_back(path);
+  if (wanted.empty() || round >= 8) return finish(call);
+  if (call->ctx.has_progress_token())
+    call->ctx.progress(2 + round * 0.1, 3, "fetching " + std::to_string(wanted.size()) + " documentation files");
+  auto pending = std::make_shared<std::size_t>(wanted.size());
+  auto failure = std::make_shared<std::string>();
+  for (auto& path : wanted) {
+    auto key = "varletjs/varlet@v" + call->inputs.version + "/" + path;
+    get(ResourceKind::docs_file, key, [this, call, path, pending, failure, round](msg::CacheResult r) {
+      if (r.entry && r.entry->absent) {
+        call->inputs.docs[path] = std::nullopt;
+      } else if (r.entry && r.entry->bytes) {
+        call->inputs.docs[path] = r.entry->bytes;
+        call->stale = call->stale || r.entry->stale;
+      } else if (failure->empty()) {
+        *failure = "The Varlet " + call->inputs.version + " documentation needs the GitHub upstream ([upstream] " +
+                   "github-base), and no cached copy exists: " + describe(*r.error);
+      }
+      if (--*pending > 0) return;
+      if (!failure->empty()) return call->reply(mcp::Outcome::ok(error_result(*failure)));
+      gather_docs(call, round + 1);
+    });
+  }
+}
+
+void DispatcherApplication::finish(const std::shared_ptr<Call>& call) {
+  json::object result;
+  try {
+    result = call->def->run(call->args, call->inputs);
+  } catch (const std::exception& e) {
+    return call->reply(mcp::Outcome::ok(error_result("The tool failed on this input: " + std::string(e.what()))));
+  }
+  if (call->stale) {
+    auto& meta = result["_meta"];
+    if (!meta.is_object()) meta = json::object{};
+    auto& varlet = meta.get_object()["varlet"];
+    if (!varlet.is_object()) varlet = json::object{};
+    varlet.get_object()["stale"] = true;
+  }
+  bool failed = result.contains("isError") && result.at("isError") == true;
+  auto bytes = std::make_shared<const std::string>(json::serialize(result));
+  if (!failed && !call->stale) {
+    const auto& pools = directory_.pools();
+    if (!pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty()) {
+      msg::CacheEntry entry;
+      entry.bytes = bytes;
+      self_->send(pools.shard_for(ResourceKind::rendered, call->rendered_key), msg::put_atom::value,
+                  msg::CacheKey{ResourceKind::rendered, call->rendered_key}, std::move(entry));
+    }
+  }
+  call->reply(mcp::Outcome::ok(std::move(bytes)));
+}
+
+void DispatcherApplication::read_resource(const mcp::RequestContext& ctx, const std::string& uri,
+                                          const std::optional<std::pair<const mcp::ResourceTemplateSpec*, Vars>>& match,
+                                          mcp::Reply reply) {
+  if (fixtures_ && mcp::ConformanceFixtures::owns_resource(uri))
+    return fixtures_->read_resource(ctx, uri, match, std::move(reply));
+  if (!services_->read_resource) return reply(mcp::Outcome::fail(mcp::RpcError::resource_not_found(uri)));
+  Vars vars = match ? match->second : Vars{};
+  resolve_version(services_->default_version, [this, uri, vars, reply](bool ok, std::string version) {
+    if (!ok) return reply(mcp::Outcome::fail(mcp::RpcError::internal(version)));
+    with_model(version, services_->default_locale,
+               [this, uri, vars, reply](std::shared_ptr<const catalog::Model> model, bool, std::string error) {
+                 if (!model) return reply(mcp::Outcome::fail(mcp::RpcError::internal(error)));
+                 auto contents = services_->read_resource(uri, vars, *model);
+                 if (!contents) return reply(mcp::Outcome::fail(mcp::RpcError::resource_not_found(uri)));
+                 reply(mcp::Outcome::ok(*contents));
+               });
+  });
+}
+
+void DispatcherApplication::get_prompt(const mcp::RequestContext& ctx, const mcp::PromptSpec& prompt,
+                                       Vars arguments, mcp::Reply reply) {
+  if (fixtures_ && mcp::ConformanceFixtures::owns_prompt(prompt.name))
+    return fixtures_->get_prompt(ctx, prompt, std::move(arguments), std::move(reply));
+  auto it = services_->prompts.find(prompt.name);
+  if (it == services_->prompts.end()) return reply(mcp::Outcome::fail(mcp::RpcError::internal()));
+  const PromptService* service = &it->second;
+  std::string spec = arguments.count("version") ? arguments["version"] : services_->default_version;
+  std::string locale = services_->default_locale;
+  if (arguments.count("locale")) locale = normalize_locale(arguments["locale"]).value_or(locale);
+  resolve_version(spec, [this, service, arguments, locale, reply](bool ok, std::string version) {
+    if (!ok) return reply(mcp::Outcome::fail(mcp::RpcError::invalid_params(version)));
+    catalog::ToolInputs inputs{version, locale, nullptr, {}};
+    if (!service->needs_model) return reply(mcp::Outcome::ok(service->get(arguments, inputs)));
+    with_model(version, locale,
+               [service, arguments, inputs, reply](std::shared_ptr<const catalog::Model> model, bool,
+                                                   std::string error) mutable {
+                 if (!model) return reply(mcp::Outcome::fail(mcp::RpcError::internal(error)));
+                 inputs.model = std::move(model);
+                 reply(mcp::Outcome::ok(service->get(arguments, inputs)));
+               });
+  });
+}
+
+void DispatcherApplication::complete(const mcp::RequestContext& ctx, const json::object& ref,
+                                     const std::string& argument, const std::string& value, const Vars& context,
+                                     mcp::Reply reply) {
+  auto name = get_string(ref, "name").value_or("");
+  auto uri = get_string(ref, "uri").value_or("");
+  if (fixtures_ && (mcp::ConformanceFixtures::owns_prompt(name) || mcp::ConformanceFixtures::owns_resource(uri)))
+    return fixtures_->complete(ctx, ref, argument, value, context, std::move(reply));
+  auto empty = json::object{{"completion", {{"values", json::array{}}, {"total", 0}, {"hasMore", false}}}};
+  if (!services_->complete) return reply(mcp::Outcome::ok(empty));
+  resolve_version(services_->default_version, [this, ref, argument, value, context, empty, reply](bool ok,
+                                                                                                  std::string version) {
+    if (!ok) return reply(mcp::Outcome::ok(empty));
+    with_model(version, services_->default_locale,
+               [this, ref, argument, value, context, empty, reply](std::shared_ptr<const catalog::Model> model, bool,
+                                                                  std::string) {
+                 if (!model) return reply(mcp::Outcome::ok(empty));
+                 reply(mcp::Outcome::ok(services_->complete(ref, argument, value, context, *model)));
+               });
+  });
+}
+
+}  // namespace varlet::actors

@@ -1,0 +1,53 @@
+#pragma once
+// The dispatcher's application: what a tools/call, resources/read, prompts/get or
+// completion/complete needs, gathered from the cache shards, then handed to pure catalog code.
+#include "actors/dispatcher.hpp"
+#include "mcp/fixtures.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+
+namespace varlet::actors {
+
+class DispatcherApplication final : public mcp::Application, public mcp::Timer {
+public:
+  DispatcherApplication(dispatcher_pointer self, std::shared_ptr<const Services> services,
+                        std::shared_ptr<const msg::Directory> directory);
+
+  void call_tool(const mcp::RequestContext& ctx, const mcp::ToolSpec& tool, json::object arguments,
+                 mcp::Reply reply) override;
+  void read_resource(const mcp::RequestContext& ctx, const std::string& uri,
+                     const std::optional<std::pair<const mcp::ResourceTemplateSpec*, Vars>>& match,
+                     mcp::Reply reply) override;
+  void get_prompt(const mcp::RequestContext& ctx, const mcp::PromptSpec& prompt, Vars arguments,
+                  mcp::Reply reply) override;
+  void complete(const mcp::RequestContext& ctx, const json::object& ref, const std::string& argument,
+                const std::string& value, const Vars& context, mcp::Reply reply) override;
+
+  void after(std::chrono::milliseconds delay, std::function<void()> work) override;
+
+private:
+  struct Call;
+  // A concrete version, or a message saying why the spec cannot be resolved.
+  using Resolution = std::variant<std::string, std::string>;
+
+  void get(msg::ResourceKind kind, std::string key, std::function<void(msg::CacheResult)> done);
+  void resolve_version(const std::string& spec, std::function<void(bool ok, std::string version_or_error)> done);
+  void with_model(const std::string& version, const std::string& locale,
+                  std::function<void(std::shared_ptr<const catalog::Model>, bool stale, std::string error)> done);
+  void start(const std::shared_ptr<Call>& call);
+  void gather_docs(const std::shared_ptr<Call>& call, int round);
+  void finish(const std::shared_ptr<Call>& call);
+
+  dispatcher_pointer self_;
+  std::shared_ptr<const Services> services_;
+  msg::DirectoryView directory_;
+  std::unique_ptr<mcp::ConformanceFixtures> fixtures_;
+};
+
+// The locale a caller meant ("zh", "zh-cn", "en") as en-US or zh-CN; nothing when unknown.
+std::optional<std::string> normalize_locale(std::string_view requested);
+
+}  // namespace varlet::actors

@@ -1,0 +1,43 @@
+#pragma once
+// The conformance suite's fixture tools, resources and prompts (test_*, test://...). They exist so
+// that every scenario of @modelcontextprotocol/conformance can run; only conf/testing.ini enables them.
+#include "mcp/engine.hpp"
+
+#include <chrono>
+#include <functional>
+
+namespace varlet::mcp {
+
+// Runs a function later, on the caller's execution context (the dispatcher's actor).
+class Timer {
+public:
+  virtual ~Timer() = default;
+  virtual void after(std::chrono::milliseconds delay, std::function<void()> work) = 0;
+};
+
+class ConformanceFixtures final : public Application {
+public:
+  static void register_all(Registry& registry);
+  static bool owns_tool(std::string_view name);
+  static bool owns_prompt(std::string_view name);
+  static bool owns_resource(std::string_view uri);
+
+  explicit ConformanceFixtures(Timer& timer) : timer_(timer) {}
+
+  void call_tool(const RequestContext& ctx, const ToolSpec& tool, json::object arguments, Reply reply) override;
+  void read_resource(const RequestContext& ctx, const std::string& uri,
+                     const std::optional<std::pair<const ResourceTemplateSpec*, std::map<std::string, std::string>>>&
+                         match,
+                     Reply reply) override;
+  void get_prompt(const RequestContext& ctx, const PromptSpec& prompt, std::map<std::string, std::string> arguments,
+                  Reply reply) override;
+  void complete(const RequestContext& ctx, const json::object& ref, const std::string& argument,
+                const std::string& value, const std::map<std::string, std::string>& context, Reply reply) override;
+
+private:
+  void ask_and_report(const RequestContext& ctx, std::string_view method, json::object params, std::string prefix,
+                      Reply reply);
+  Timer& timer_;
+};
+
+}  // namespace varlet::mcp

@@ -1,0 +1,26 @@
+#pragma once
+// Atoms name the verbs of every conversation between actors (CAF 0.17: at most 10 characters).
+#include <caf/atom.hpp>
+
+namespace varlet::msg {
+
+using handle_atom = caf::atom_constant<caf::atom("handle")>;        // transport -> dispatcher
+using get_atom = caf::atom_constant<caf::atom("get")>;              // read through a cache
+using peek_atom = caf::atom_constant<caf::atom("peek")>;            // read a cache, never load
+using put_atom = caf::atom_constant<caf::atom("put")>;              // store in a cache
+using invalidate_atom = caf::atom_constant<caf::atom("invalidate")>;
+using fetch_atom = caf::atom_constant<caf::atom("fetch")>;          // shard -> fetcher
+using build_atom = caf::atom_constant<caf::atom("build")>;          // shard -> catalog builder
+using pressure_atom = caf::atom_constant<caf::atom("pressure")>;    // memory monitor -> shards
+using sample_atom = caf::atom_constant<caf::atom("sample")>;        // anyone -> metrics
+using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;    // ask metrics or a shard for figures
+using stats_atom = caf::atom_constant<caf::atom("stats")>;          // supervisor -> pools, load figures
+using resize_atom = caf::atom_constant<caf::atom("resize")>;        // set a pool's size
+using tick_atom = caf::atom_constant<caf::atom("tick")>;            // periodic self-message
+using crash_atom = caf::atom_constant<caf::atom("crash")>;          // testing only: make an actor fail
+using notify_atom = caf::atom_constant<caf::atom("notify")>;        // cache -> sessions: resource changed
+using warm_atom = caf::atom_constant<caf::atom("warm")>;
+using defer_atom = caf::atom_constant<caf::atom("defer")>;          // run a Deferred on oneself
+using drain_atom = caf::atom_constant<caf::atom("drain")>;          // shutdown: finish in-flight work
+
+}  // namespace varlet::msg

@@ -1,0 +1,73 @@
+#pragma once
+// Where every actor finds the others: the current members of each pool. The supervisor publishes
+// a new table when it restarts or resizes something; readers keep a copy and refresh it only when
+// the generation changed, so the hot path takes no lock.
+#include "messages/interfaces.hpp"
+
+#include <array>
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+namespace varlet::msg {
+
+struct Pools {
+  std::vector<dispatcher_actor> dispatchers;
+  std::array<std::vector<cache_shard_actor>, resource_kind_count> shards;
+  std::vector<fetcher_actor> fetchers;
+  metrics_actor metrics;
+  std::vector<transport_actor> transports;
+
+  const cache_shard_actor& shard_for(ResourceKind kind, std::string_view key) const {
+    const auto& group = shards[static_cast<std::size_t>(kind)];
+    return group[std::hash<std::string_view>{}(key) % group.size()];
+  }
+};
+
+class Directory {
+public:
+  std::shared_ptr<const Pools> current() const {
+    std::lock_guard lock(mutex_);
+    return pools_;
+  }
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+  // Applies `change` to a copy of the table and publishes it.
+  void update(const std::function<void(Pools&)>& change) {
+    std::lock_guard lock(mutex_);
+    auto next = pools_ ? std::make_shared<Pools>(*pools_) : std::make_shared<Pools>();
+    change(*next);
+    pools_ = std::move(next);
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+
+private:
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Pools> pools_ = std::make_shared<Pools>();
+  std::atomic<std::uint64_t> generation_{1};
+};
+
+// A reader's cached view of the directory.
+class DirectoryView {
+public:
+  explicit DirectoryView(std::shared_ptr<const Directory> directory) : directory_(std::move(directory)) {}
+
+  const Pools& pools() {
+    auto gen = directory_->generation();
+    if (gen != seen_ || !pools_) {
+      pools_ = directory_->current();
+      seen_ = gen;
+    }
+    return *pools_;
+  }
+
+private:
+  std::shared_ptr<const Directory> directory_;
+  std::shared_ptr<const Pools> pools_;
+  std::uint64_t seen_ = 0;
+};
+
+}  // namespace varlet::msg

@@ -1,0 +1,52 @@
+#pragma once
+// Every conversation in the system, as typed actor interfaces.
+#include "messages/atoms.hpp"
+#include "messages/cache.hpp"
+#include "messages/deferred.hpp"
+#include "messages/fetch.hpp"
+#include "messages/inbound.hpp"
+#include "messages/metrics.hpp"
+
+#include <caf/all.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace varlet::msg {
+
+// Serves MCP messages: transports hand it bodies, it answers through their exchanges.
+using dispatcher_actor = caf::typed_actor<caf::reacts_to<handle_atom, InboundPtr>, caf::reacts_to<defer_atom, Deferred>,
+                                          caf::reacts_to<crash_atom>>;
+
+// One shard of a cache group: L1 memory, L2 disk, loads on a miss through the group's source.
+using cache_shard_actor = caf::typed_actor<
+    caf::replies_to<get_atom, CacheKey>::with<CacheResult>,   // read through: load on a miss
+    caf::replies_to<peek_atom, CacheKey>::with<CacheResult>,  // read only: no load on a miss
+    caf::reacts_to<put_atom, CacheKey, CacheEntry>,
+    caf::replies_to<invalidate_atom, std::string>::with<std::uint64_t>,  // drop keys matching a pattern
+    caf::reacts_to<pressure_atom, Pressure>,
+    caf::reacts_to<tick_atom>,
+    caf::reacts_to<crash_atom>>;
+
+// Gets one resource from an upstream, with retries, a breaker and a cap on concurrent transfers.
+using fetcher_actor = caf::typed_actor<caf::replies_to<fetch_atom, FetchRequest>::with<FetchResult>,
+                                       caf::reacts_to<tick_atom>, caf::reacts_to<crash_atom>>;
+
+// Builds the catalog model of one (version, locale) from package files.
+using builder_actor = caf::typed_actor<caf::replies_to<build_atom, std::string, std::string>::with<CacheResult>>;
+
+// Collects samples; answers a snapshot as JSON or Prometheus text.
+using metrics_actor = caf::typed_actor<caf::reacts_to<sample_atom, MetricSample>,
+                                       caf::replies_to<snapshot_atom, std::string>::with<std::string>>;
+
+// Spawns, watches and restarts every actor, and resizes the pools from observed load.
+using supervisor_actor =
+    caf::typed_actor<caf::reacts_to<tick_atom>, caf::reacts_to<defer_atom, Deferred>,
+                     caf::replies_to<resize_atom, std::string, std::uint32_t>::with<std::uint32_t>,  // pool, size
+                     caf::replies_to<crash_atom, std::string, std::uint32_t>::with<bool>,           // pool, member
+                     caf::replies_to<snapshot_atom>::with<std::string>>;                          // pools as JSON
+
+// Transports hear about server-initiated notifications: (method, uri) — uri empty for list_changed.
+using transport_actor = caf::typed_actor<caf::reacts_to<notify_atom, std::string, std::string>>;
+
+}  // namespace varlet::msg

@@ -1,0 +1,85 @@
+#pragma once
+// Samples every actor sends to the metrics actor, and the memory pressure levels.
+#include "messages/cache.hpp"
+#include "messages/inbound.hpp"
+
+#include <caf/allowed_unsafe_message_type.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace varlet::msg {
+
+enum class Pressure : std::uint8_t { normal, warning, critical };
+inline const char* to_string(Pressure p) {
+  return p == Pressure::normal ? "normal" : p == Pressure::warning ? "warning" : "critical";
+}
+
+// One JSON-RPC request served: method ("tools/call"), tool or prompt name when there is one.
+struct RequestSample {
+  std::string method;
+  std::string name;
+  Transport transport = Transport::stdio;
+  double seconds = 0;
+  bool error = false;
+};
+
+// A shard's counters since its previous sample (deltas) and its current size (levels).
+struct CacheSample {
+  ResourceKind kind = ResourceKind::package_file;
+  std::uint32_t shard = 0;
+  std::uint64_t l1_hits = 0, l2_hits = 0, misses = 0, loads = 0, load_errors = 0, stale_served = 0;
+  std::uint64_t evictions = 0, l2_corrupt = 0, coalesced = 0;
+  std::uint64_t entries = 0, bytes = 0, l1_budget = 0;
+  std::uint64_t mailbox = 0;
+};
+
+struct UpstreamSample {
+  std::string upstream;  // "npm", "github", "versions", "package-dir"
+  double seconds = 0;
+  bool error = false;
+  std::uint32_t retries = 0;
+  std::string breaker;  // "closed", "open", "half-open"
+};
+
+struct PoolSample {
+  std::string pool;  // "fetcher", "dispatcher", "shard:<kind>"
+  std::uint32_t size = 0;
+  std::uint64_t queued = 0;   // requests waiting in the pool
+  double busy_seconds = 0;    // work time since the previous sample
+};
+
+struct ScaleEvent {
+  std::string pool;
+  std::uint32_t from = 0, to = 0;
+  std::string reason;
+};
+
+struct RestartEvent {
+  std::string actor;
+  std::string reason;
+};
+
+struct MemorySample {
+  std::uint64_t rss_bytes = 0;
+  Pressure level = Pressure::normal;
+  bool transition = false;
+};
+
+struct ConnectionSample {
+  Transport transport = Transport::http;
+  std::int64_t sessions = 0;      // open sessions now
+  std::int64_t connections = 0;   // open connections now
+  std::int64_t streams = 0;       // open SSE streams now
+};
+
+using MetricSample = std::variant<RequestSample, CacheSample, UpstreamSample, PoolSample, ScaleEvent, RestartEvent,
+                                  MemorySample, ConnectionSample>;
+
+}  // namespace varlet::msg
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(varlet::msg::MetricSample)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(varlet::msg::Pressure)

@@ -1,0 +1,48 @@
+#include "runtime/cli.hpp"
+
+namespace varlet::runtime {
+
+CommandLine parse_command_line(int argc, char** argv) {
+  CommandLine cl;
+  bool command_seen = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--version" || a == "-V") cl.command = "version";
+    else if (a == "--help" || a == "-h") cl.command = "help";
+    else if (a == "--http") cl.http = true;
+    else if (a == "--stdio") cl.http = false;
+    else if (a == "--json") cl.json = true;
+    else if (a.rfind("--version=", 0) == 0) cl.version = a.substr(10);
+    else if (a.rfind("--", 0) == 0) cl.options.push_back(a);
+    else if (!command_seen && cl.command == "stdio") {
+      command_seen = true;
+      if (a == "serve" || a == "call" || a == "stdio") cl.command = a;
+      else cl.error = "unknown command \"" + a + "\"";
+    } else {
+      cl.words.push_back(a);
+    }
+  }
+  if (cl.command == "call" && (cl.words.empty() || cl.words.size() > 2))
+    cl.error = "usage: varlet-mcp call TOOL ['{\"json\": \"arguments\"}']";
+  return cl;
+}
+
+std::string usage() {
+  return R"(varlet-mcp: exact, version-pinned knowledge of the Varlet UI library for AI assistants (MCP).
+
+Usage:
+  varlet-mcp [OPTIONS]                  serve MCP over stdio (what desktop clients launch)
+  varlet-mcp serve [--http|--stdio]     serve Streamable HTTP at http.bind:http.port (default) or stdio
+  varlet-mcp call TOOL ['JSON']         call one tool and print its answer; exit 1 on error
+  varlet-mcp --version | --help
+
+Options:
+  --config-file=FILE                    a CAF INI file (default: conf/varlet-mcp.ini next to the build)
+  --section.key=value                   any key of the config file, e.g. --http.port=9000
+                                        --varlet.version=^3.2 --cache.dir="/var/cache/varlet-mcp"
+Environment: VARLET_VERSION (= varlet.version), CACHE_TTL (= cache.version-ttl, seconds).
+Every key is documented in conf/varlet-mcp.ini.
+)";
+}
+
+}  // namespace varlet::runtime

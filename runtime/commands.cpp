@@ -1,0 +1,155 @@
+#include "runtime/commands.hpp"
+
+#include "mcp/jsonrpc.hpp"
+#include "runtime/server.hpp"
+#include "transports/http/http_server.hpp"
+#include "transports/stdio/stdio_transport.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <cstdio>
+#include <future>
+#include <iostream>
+#include <thread>
+
+namespace varlet::runtime {
+namespace {
+
+std::chrono::steady_clock::time_point grace_deadline(const Config& config) {
+  return std::chrono::steady_clock::now() +
+         std::chrono::duration_cast<std::chrono::steady_clock::duration>(config.shutdown_grace);
+}
+
+void add_transport(Server& server, msg::transport_actor notifier) {
+  server.directory()->update([&](msg::Pools& pools) { pools.transports.push_back(std::move(notifier)); });
+}
+
+template <class D>
+std::chrono::milliseconds ms(D d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d);
+}
+
+transports::HttpSettings http_settings(const Config& config) {
+  transports::HttpSettings s;
+  const auto& h = config.http;
+  s.bind = h.bind;
+  s.port = static_cast<std::uint16_t>(h.port);
+  s.path = h.path;
+  s.allowed_hosts = h.allowed_hosts;
+  s.allowed_origins = h.allowed_origins;
+  s.stateless = h.stateless;
+  s.max_body_bytes = static_cast<std::size_t>(h.max_body_bytes);
+  s.header_timeout = ms(h.header_timeout);
+  s.idle_timeout = ms(h.idle_timeout);
+  s.max_sessions = static_cast<std::size_t>(h.max_sessions);
+  s.session_ttl = ms(h.session_ttl);
+  s.threads = h.threads > 0 ? static_cast<std::size_t>(h.threads) : std::max(1u, std::thread::hardware_concurrency());
+  s.keepalive = ms(h.keepalive);
+  s.retry_ms = static_cast<std::uint32_t>(h.retry_ms);
+  s.replay_events = static_cast<std::size_t>(h.replay_events);
+  s.admin_token = h.admin_token;
+  s.allow_crash = config.supervisor.crash_endpoint;
+  return s;
+}
+
+}  // namespace
+
+int run_stdio(Config& config, StopSignal& stop) {
+  Server server(config);
+  transports::StdioTransport transport(server.system(), server.directory(),
+                                       static_cast<std::size_t>(config.mcp.max_line_bytes));
+  add_transport(server, transport.notifier());
+  std::atomic<bool> input_ended{false};
+  std::thread reader([&] {
+    transport.run();
+    input_ended.store(true);
+    stop.trigger("end of input");
+  });
+  auto why = stop.wait();
+  spdlog::info("stopping: {}", why);
+  transport.stop();
+  if (!transport.drain(grace_deadline(config))) spdlog::warn("requests still in flight at the end of the grace period");
+  if (!input_ended.load()) {
+    // The reader is blocked in read(2) on an input that never closed; nothing more will be read.
+    server.stop();
+    spdlog::shutdown();
+    std::fflush(nullptr);
+    std::_Exit(0);
+  }
+  reader.join();
+  return 0;
+}
+
+int run_http(Config& config, StopSignal& stop) {
+  Server server(config);
+  transports::HttpServer http(server.system(), server.directory(), server.supervisor(), http_settings(config));
+  if (auto error = http.start(); !error.empty()) {
+    spdlog::error("{}", error);
+    return 1;
+  }
+  add_transport(server, http.notifier());
+  http.set_ready(true);
+  std::fprintf(stderr, "varlet-mcp %s listening on %s\n", VARLET_MCP_VERSION, http.url().c_str());
+  std::fflush(stderr);
+  auto why = stop.wait();
+  spdlog::info("stopping: {}", why);
+  http.stop(grace_deadline(config));
+  return 0;
+}
+
+namespace {
+
+class PromiseExchange final : public mcp::Exchange {
+public:
+  void send(std::string) override {}
+  void finish(std::string body) override { promise.set_value(std::move(body)); }
+  std::promise<std::string> promise;
+};
+
+}  // namespace
+
+int run_call(Config& config, const CommandLine& command) {
+  const auto& tool = command.words[0];
+  boost::system::error_code ec;
+  auto arguments = json::parse(command.words.size() > 1 ? command.words[1] : "{}", ec);
+  if (ec || !arguments.is_object()) {
+    std::cerr << "varlet-mcp: the arguments must be a JSON object, e.g. '{\"name\": \"button\"}'\n";
+    return 2;
+  }
+  Server server(config);
+  auto session = std::make_shared<mcp::Session>("call", "stdio");
+  auto ask = [&](std::string_view method, json::object params) -> json::value {
+    auto exchange = std::make_shared<PromiseExchange>();
+    auto answer = exchange->promise.get_future();
+    auto inbound = std::make_shared<msg::Inbound>();
+    inbound->session = session;
+    inbound->envelope =
+        mcp::decode_body(mcp::encode_request(1, method, params));
+    inbound->exchange = exchange;
+    caf::anon_send(server.directory()->current()->dispatchers.front(), msg::handle_atom::value, std::move(inbound));
+    if (answer.wait_for(config.mcp.request_timeout + std::chrono::seconds(1)) != std::future_status::ready)
+      return json::object{{"error", {{"message", "no answer within mcp.request-timeout"}}}};
+    return json::parse(answer.get());
+  };
+  ask("initialize", {{"protocolVersion", mcp::latest_protocol_version},
+                     {"capabilities", json::object{}},
+                     {"clientInfo", {{"name", "varlet-mcp call"}, {"version", VARLET_MCP_VERSION}}}});
+  auto response = ask("tools/call", {{"name", tool}, {"arguments", arguments}});
+  auto& obj = response.as_object();
+  if (auto* error = obj.if_contains("error")) {
+    std::cerr << "varlet-mcp: " << error->at("message").as_string().c_str() << "\n";
+    return 1;
+  }
+  const auto& result = obj.at("result").as_object();
+  if (command.json) {
+    std::cout << json::serialize(result) << "\n";
+  } else {
+    for (auto& item : result.at("content").as_array())
+      if (auto text = get_string(item.as_object(), "text")) std::cout << *text << "\n";
+  }
+  bool failed = result.contains("isError") && result.at("isError") == true;
+  return failed ? 1 : 0;
+}
+
+}  // namespace varlet::runtime

@@ -1,0 +1,13 @@
+#pragma once
+// The subcommands of varlet-mcp.
+#include "runtime/cli.hpp"
+#include "runtime/config.hpp"
+#include "runtime/signals.hpp"
+
+namespace varlet::runtime {
+
+int run_stdio(Config& config, StopSignal& stop);
+int run_http(Config& config, StopSignal& stop);
+int run_call(Config& config, const CommandLine& command);
+
+}  // namespace varlet::runtime

@@ -1,0 +1,200 @@
+#include "runtime/config.hpp"
+
+#include <caf/config_option_adder.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+namespace varlet::runtime {
+namespace fs = std::filesystem;
+
+Config::Config() {
+  // CAF starts at least four workers; one per core serves this workload better.
+  set("scheduler.max-threads", std::max<std::size_t>(1, std::thread::hardware_concurrency()));
+  auto group = [this](std::string_view name) { return opt_group{custom_options_, name}; };
+  auto flag = [this](caf::config_option_adder& g, bool& ref, std::string_view section, std::string_view key,
+                     std::string_view help) {
+    g.add(ref, key, help);
+    bool_options_.push_back("--" + std::string(section) + "." + std::string(key));
+  };
+
+  group("varlet")
+      .add(varlet.version, "version", "Varlet version served by default: concrete, tag (latest) or range (^3.2)")
+      .add(varlet.locale, "locale", "default documentation locale: en-US or zh-CN");
+  group("upstream")
+      .add(upstream.package_dir, "package-dir", "local package snapshot in CDN layout (offline upstream)")
+      .add(upstream.npm_base, "npm-base", "npm files CDN: {base}/@varlet/ui@{version}/{path}")
+      .add(upstream.github_base, "github-base", "GitHub files CDN: {base}/varletjs/varlet@v{version}/{path}")
+      .add(upstream.versions_api, "versions-api", "versions API listing tags and versions")
+      .add(upstream.connect_timeout, "connect-timeout", "connect timeout per attempt")
+      .add(upstream.total_timeout, "total-timeout", "total timeout per attempt")
+      .add(upstream.max_response_bytes, "max-response-bytes", "largest accepted response body")
+      .add(upstream.retries, "retries", "retries on timeouts, resets and 5xx (never on 404)")
+      .add(upstream.backoff_base, "backoff-base", "first retry delay; doubles each retry, with jitter")
+      .add(upstream.breaker_failures, "breaker-failures", "consecutive failures that open a host's breaker")
+      .add(upstream.breaker_cooldown, "breaker-cooldown", "how long an open breaker refuses before a trial")
+      .add(upstream.max_concurrent, "max-concurrent", "concurrent transfers per fetcher");
+  group("cache")
+      .add(cache.dir, "dir", "L2 disk cache folder; empty disables L2")
+      .add(cache.l1_bytes, "l1-bytes", "L1 memory budget in bytes, shared by all shards")
+      .add(cache.l2_bytes, "l2-bytes", "L2 disk cap in bytes")
+      .add(cache.shards, "shards", "initial shards per resource kind")
+      .add(cache.version_ttl, "version-ttl", "how long a tag or range resolution is trusted")
+      .add(cache.rendered_ttl, "rendered-ttl", "expiry of rendered tool answers; 0 = none")
+      .add(cache.warm, "warm", "components to build and render at start");
+  auto http_group = group("http");
+  http_group.add(http.bind, "bind", "address to listen on")
+      .add(http.port, "port", "port to listen on; 0 picks a free one")
+      .add(http.path, "path", "the MCP endpoint path")
+      .add(http.allowed_hosts, "allowed-hosts", "accepted Host headers; [] = localhost names on the port")
+      .add(http.allowed_origins, "allowed-origins", "accepted Origin headers; [] = localhost origins on the port");
+  flag(http_group, http.stateless, "http", "stateless", "no sessions: every POST stands alone");
+  http_group.add(http.max_body_bytes, "max-body-bytes", "largest accepted request body")
+      .add(http.header_timeout, "header-timeout", "time allowed to send request headers")
+      .add(http.idle_timeout, "idle-timeout", "idle keep-alive connections close after this")
+      .add(http.max_sessions, "max-sessions", "open sessions at most")
+      .add(http.session_ttl, "session-ttl", "sessions unused this long end")
+      .add(http.threads, "threads", "I/O threads; 0 = one per core")
+      .add(http.keepalive, "keepalive", "interval of keep-alive comments on idle SSE streams")
+      .add(http.retry_ms, "retry-ms", "SSE retry: hint sent to clients")
+      .add(http.replay_events, "replay-events", "events kept per stream for Last-Event-ID replay")
+      .add(http.admin_token, "admin-token", "bearer token required by /admin endpoints; empty = none");
+  auto mcp_group = group("mcp");
+  mcp_group.add(mcp.page_size, "page-size", "items per page of list results")
+      .add(mcp.request_timeout, "request-timeout", "longest a request may wait for data")
+      .add(mcp.max_line_bytes, "max-line-bytes", "longest accepted stdio line")
+      .add(mcp.dispatchers, "dispatchers", "dispatcher actors; 0 = one per core");
+  flag(mcp_group, mcp.conformance_fixtures, "mcp", "conformance-fixtures",
+       "register the conformance suite's test_* fixtures (testing only)");
+  auto sup = group("supervisor");
+  sup.add(supervisor.interval, "interval", "how often load is measured and pools resized")
+      .add(supervisor.cooldown, "cooldown", "least time between two resizes of one pool")
+      .add(supervisor.fetchers_min, "fetchers-min", "fetcher pool lower bound")
+      .add(supervisor.fetchers_max, "fetchers-max", "fetcher pool upper bound")
+      .add(supervisor.shards_min, "shards-min", "shards per kind lower bound")
+      .add(supervisor.shards_max, "shards-max", "shards per kind upper bound")
+      .add(supervisor.restart_backoff, "restart-backoff", "first delay before restarting a crashed actor");
+  flag(sup, supervisor.crash_endpoint, "supervisor", "crash-endpoint", "allow /admin/crash (testing only)");
+  group("memory")
+      .add(memory.interval, "interval", "RSS sampling interval")
+      .add(memory.warning_bytes, "warning-bytes", "RSS that makes shards shrink L1")
+      .add(memory.critical_bytes, "critical-bytes", "RSS that drops L1 to its floor and refuses cold loads")
+      .add(memory.shrink_fraction, "shrink-fraction", "share of L1 released on warning")
+      .add(memory.floor_bytes, "floor-bytes", "L1 budget kept under critical pressure");
+  group("log")
+      .add(log.level, "level", "trace, debug, info, warn, error, critical or off")
+      .add(log.format, "format", "text or json");
+  group("shutdown").add(shutdown_grace, "grace", "time in-flight work gets to finish on SIGTERM");
+}
+
+namespace {
+
+std::string field(const std::string& rendered, const char* name) {
+  std::smatch m;
+  std::regex re(std::string("\"") + name + "\" = (\"([^\"]*)\"|([0-9]+))");
+  if (!std::regex_search(rendered, m, re)) return {};
+  return m[2].matched ? m[2].str() : m[3].str();
+}
+
+std::string line_of(const std::string& file, int number) {
+  std::ifstream in(file);
+  std::string line;
+  for (int i = 1; std::getline(in, line); ++i)
+    if (i == number) return line;
+  return {};
+}
+
+}  // namespace
+
+std::optional<std::string> Config::load(std::vector<std::string> args) {
+  // CAF reads booleans as bare flags; accept --a.b=true and --a.b=false as well.
+  std::vector<std::string> forced_false;
+  std::vector<std::string> cli;
+  for (auto& a : args) {
+    auto eq = a.find('=');
+    auto name = a.substr(0, eq);
+    if (eq != std::string::npos &&
+        std::find(bool_options_.begin(), bool_options_.end(), name) != bool_options_.end()) {
+      auto value = a.substr(eq + 1);
+      if (value == "true") cli.push_back(name);
+      else if (value == "false") forced_false.push_back(name);
+      else return "option " + name + " takes true or false, not \"" + value + "\"";
+      continue;
+    }
+    if (a.rfind("--config-file=", 0) == 0) config_file_ = a.substr(14);
+    cli.push_back(a);
+  }
+  // Environment variables peers' users already set, unless a flag says otherwise.
+  auto has_flag = [&](const std::string& prefix) {
+    return std::any_of(cli.begin(), cli.end(), [&](const std::string& a) { return a.rfind(prefix, 0) == 0; });
+  };
+  if (auto* v = std::getenv("VARLET_VERSION"); v && *v && !has_flag("--varlet.version"))
+    cli.insert(cli.begin(), "--varlet.version=" + std::string(v));
+  if (auto* v = std::getenv("CACHE_TTL"); v && *v && !has_flag("--cache.version-ttl")) {
+    std::string ttl(v);
+    bool digits = std::all_of(ttl.begin(), ttl.end(), [](char c) { return c >= '0' && c <= '9'; });
+    cli.insert(cli.begin(), "--cache.version-ttl=" + ttl + (digits ? "s" : ""));
+  }
+  if (auto err = parse(cli)) {
+    auto text = render(err);
+    auto argument = field(text, "argument");
+    auto line = field(text, "line");
+    if (text.find("cannot_open_file") != std::string::npos)
+      return "cannot open config file " + config_file_;
+    if (!line.empty()) {
+      auto column = field(text, "column");
+      auto content = line_of(config_file_, std::stoi(line));
+      return config_file_ + ", line " + line + ", column " + column + ": cannot read `" + content +
+             "` (strings must be quoted, e.g. dir=\"cache\"; lists look like [\"a\", \"b\"]; durations like 10s)";
+    }
+    if (text.find("not_an_option") != std::string::npos)
+      return "unknown option " + argument.substr(0, argument.find('=')) + " (see --help)";
+    if (!argument.empty()) {
+      auto name = argument.substr(2, argument.find('=') - 2);
+      std::string expected = "a value of the right type";
+      if (auto* opt = custom_options_.qualified_name_lookup(name)) {
+        auto t = opt->type_name();
+        std::string type(t.data(), t.size());
+        expected = type == "int64"      ? "an integer"
+                   : type == "timespan" ? "a duration such as 500ms or 10s"
+                   : type == "real"     ? "a number"
+                   : type == "boolean"  ? "true or false"
+                   : type == "string"   ? "a string"
+                                        : "a " + type;
+      }
+      return "bad value in " + argument + ": expected " + expected;
+    }
+    return "cannot read the configuration: " + text;
+  }
+  for (auto& name : forced_false) {
+    auto key = name.substr(2);
+    if (key == "http.stateless") http.stateless = false;
+    else if (key == "mcp.conformance-fixtures") mcp.conformance_fixtures = false;
+    else if (key == "supervisor.crash-endpoint") supervisor.crash_endpoint = false;
+  }
+  if (varlet.locale != "en-US" && varlet.locale != "zh-CN")
+    return "varlet.locale must be en-US or zh-CN, not \"" + varlet.locale + "\"";
+  if (http.port < 0 || http.port > 65535) return "http.port must be between 0 and 65535";
+  upstream.package_dir = resolve_path(upstream.package_dir);
+  cache.dir = resolve_path(cache.dir);
+  return std::nullopt;
+}
+
+std::string Config::resolve_path(const std::string& path) const {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  fs::path base = config_file_.empty() ? fs::current_path() : fs::absolute(config_file_).parent_path();
+  return (base / path).lexically_normal().string();
+}
+
+std::string default_config_file(const std::string& argv0) {
+  std::error_code ec;
+  auto exe = fs::canonical("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0);
+  auto candidate = exe.parent_path().parent_path() / "conf" / "varlet-mcp.ini";
+  return fs::exists(candidate, ec) ? candidate.string() : std::string();
+}
+
+}  // namespace varlet::runtime

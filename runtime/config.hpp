@@ -1,0 +1,120 @@
+#pragma once
+// Every setting of the server: a CAF actor_system_config whose options come from an INI file
+// (--config-file=...) and from --section.key=value flags. conf/varlet-mcp.ini documents each key.
+#include <caf/actor_system_config.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace varlet::runtime {
+
+struct VarletSettings {
+  std::string version = "latest";  // a concrete version, a tag or a range
+  std::string locale = "en-US";
+};
+
+struct UpstreamSettings {
+  std::string package_dir;  // the local snapshot in CDN layout; empty: none
+  std::string npm_base = "https://cdn.jsdelivr.net/npm";
+  std::string github_base = "https://cdn.jsdelivr.net/gh";
+  std::string versions_api = "https://data.jsdelivr.com/v1/packages/npm/@varlet/ui";
+  caf::timespan connect_timeout = std::chrono::seconds(5);
+  caf::timespan total_timeout = std::chrono::seconds(20);
+  std::int64_t max_response_bytes = 16 << 20;
+  std::int64_t retries = 3;
+  caf::timespan backoff_base = std::chrono::milliseconds(200);
+  std::int64_t breaker_failures = 5;
+  caf::timespan breaker_cooldown = std::chrono::seconds(30);
+  std::int64_t max_concurrent = 16;  // transfers per fetcher
+};
+
+struct CacheSettings {
+  std::string dir;  // L2 folder; empty: no disk cache
+  std::int64_t l1_bytes = 64 << 20;   // L1 budget over all shards of all kinds
+  std::int64_t l2_bytes = 512 << 20;  // L2 size cap
+  std::int64_t shards = 2;            // initial shards per kind
+  caf::timespan version_ttl = std::chrono::minutes(10);  // how long a tag or range resolution holds
+  caf::timespan rendered_ttl = std::chrono::hours(0);   // 0: no expiry (content of a concrete version)
+  std::vector<std::string> warm;      // components to build and render at start
+};
+
+struct HttpSettings {
+  std::string bind = "127.0.0.1";
+  std::int64_t port = 8808;
+  std::string path = "/mcp";
+  std::vector<std::string> allowed_hosts;    // Host values; empty: localhost names on the bound port
+  std::vector<std::string> allowed_origins;  // Origin values; empty: http://localhost names on the bound port
+  bool stateless = false;
+  std::int64_t max_body_bytes = 4 << 20;
+  caf::timespan header_timeout = std::chrono::seconds(10);
+  caf::timespan idle_timeout = std::chrono::seconds(120);
+  std::int64_t max_sessions = 10000;
+  caf::timespan session_ttl = std::chrono::hours(1);
+  std::int64_t threads = 0;  // I/O threads; 0: one per core
+  caf::timespan keepalive = std::chrono::seconds(15);
+  std::int64_t retry_ms = 1000;
+  std::int64_t replay_events = 256;  // events kept per stream for Last-Event-ID
+  std::string admin_token;           // bearer token for /admin; empty: loopback only, no token
+};
+
+struct McpSettings {
+  std::int64_t page_size = 100;
+  caf::timespan request_timeout = std::chrono::seconds(60);
+  std::int64_t max_line_bytes = 4 << 20;  // stdio
+  std::int64_t dispatchers = 0;           // 0: one per core
+  bool conformance_fixtures = false;      // conf/testing.ini only
+};
+
+struct SupervisorSettings {
+  caf::timespan interval = std::chrono::seconds(2);
+  caf::timespan cooldown = std::chrono::seconds(10);
+  std::int64_t fetchers_min = 1, fetchers_max = 8;
+  std::int64_t shards_min = 1, shards_max = 8;
+  caf::timespan restart_backoff = std::chrono::milliseconds(100);
+  bool crash_endpoint = false;  // conf/testing.ini only: /admin/crash
+};
+
+struct MemorySettings {
+  caf::timespan interval = std::chrono::seconds(1);
+  std::int64_t warning_bytes = 384 << 20;
+  std::int64_t critical_bytes = 512 << 20;
+  double shrink_fraction = 0.5;
+  std::int64_t floor_bytes = 4 << 20;
+};
+
+struct LogSettings {
+  std::string level = "info";
+  std::string format = "text";  // text or json
+};
+
+class Config : public caf::actor_system_config {
+public:
+  Config();
+
+  // Parses flags and the config file; on failure returns a message a person understands.
+  std::optional<std::string> load(std::vector<std::string> args);
+  // Turns a relative path of the config into an absolute one (relative to the config file).
+  std::string resolve_path(const std::string& path) const;
+  const std::string& config_file() const { return config_file_; }
+
+  VarletSettings varlet;
+  UpstreamSettings upstream;
+  CacheSettings cache;
+  HttpSettings http;
+  McpSettings mcp;
+  SupervisorSettings supervisor;
+  MemorySettings memory;
+  LogSettings log;
+  caf::timespan shutdown_grace = std::chrono::seconds(10);
+
+private:
+  std::vector<std::string> bool_options_;
+  std::string config_file_;
+};
+
+// The built-in default config file next to the binary (<exe>/../conf/varlet-mcp.ini), if present.
+std::string default_config_file(const std::string& argv0);
+
+}  // namespace varlet::runtime

@@ -1,0 +1,50 @@
+#include "runtime/signals.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+namespace varlet::runtime {
+namespace {
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGUSR1);  // used to wake the watcher on exit
+  return set;
+}
+}  // namespace
+
+StopSignal::StopSignal() {
+  ::signal(SIGPIPE, SIG_IGN);
+  auto set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  watcher_ = std::thread([this, set] {
+    int sig = 0;
+    while (sigwait(&set, &sig) == 0) {
+      if (sig == SIGUSR1) return;
+      trigger(sig == SIGINT ? "SIGINT" : "SIGTERM");
+    }
+  });
+}
+
+StopSignal::~StopSignal() {
+  pthread_kill(watcher_.native_handle(), SIGUSR1);
+  watcher_.join();
+}
+
+void StopSignal::trigger(std::string why) {
+  std::lock_guard lock(mutex_);
+  if (stopped_) return;
+  stopped_ = true;
+  reason_ = std::move(why);
+  cv_.notify_all();
+}
+
+std::string StopSignal::wait() {
+  std::unique_lock lock(mutex_);
+  cv_.wait(lock, [this] { return stopped_; });
+  return reason_;
+}
+
+}  // namespace varlet::runtime

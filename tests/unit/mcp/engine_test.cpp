@@ -1,0 +1,275 @@
+#include "mcp/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <vector>
+
+using namespace varlet;
+using namespace varlet::mcp;
+
+namespace {
+
+struct RecordingExchange : Exchange {
+  std::vector<std::string> sent;
+  std::optional<std::string> finished;
+  void send(std::string m) override { sent.push_back(std::move(m)); }
+  void finish(std::string body) override { finished = std::move(body); }
+  json::value response() const { return json::parse(*finished); }
+};
+
+// An application that keeps each reply so a test decides when (and whether) to answer.
+struct HeldApplication : Application {
+  std::vector<std::pair<std::optional<RequestContext>, Reply>> held;
+  std::vector<json::object> tool_arguments;
+  void call_tool(const RequestContext& ctx, const ToolSpec&, json::object args, Reply reply) override {
+    tool_arguments.push_back(std::move(args));
+    held.emplace_back(ctx, std::move(reply));
+  }
+  void read_resource(const RequestContext& ctx, const std::string&,
+                     const std::optional<std::pair<const ResourceTemplateSpec*, std::map<std::string, std::string>>>&,
+                     Reply reply) override {
+    held.emplace_back(ctx, std::move(reply));
+  }
+  void get_prompt(const RequestContext& ctx, const PromptSpec&, std::map<std::string, std::string>, Reply reply) override {
+    held.emplace_back(ctx, std::move(reply));
+  }
+  void complete(const RequestContext& ctx, const json::object&, const std::string&, const std::string&,
+                const std::map<std::string, std::string>&, Reply reply) override {
+    held.emplace_back(ctx, std::move(reply));
+  }
+};
+
+std::shared_ptr<Registry> registry(std::size_t page_size = 100) {
+  auto r = std::make_shared<Registry>(page_size);
+  for (int i = 0; i < 5; ++i) {
+    ToolSpec t;
+    t.name = "tool_" + std::to_string(i);
+    t.description = "A tool";
+    t.input_schema = json::parse(
+        R"({"type":"object","properties":{"name":{"type":"string"}},"required":["name"],"additionalProperties":false})")
+                         .as_object();
+    r->add_tool(t);
+  }
+  r->add_resource({"varlet://components", "components", "", "All components", "application/json"});
+  r->add_resource_template({"varlet://components/{name}", "component", "", "One component", "text/markdown"});
+  r->add_prompt({"usage", "", "How to use a component", {{"component", "Component name", true}}});
+  r->seal();
+  return r;
+}
+
+class EngineTest : public ::testing::Test {
+protected:
+  HeldApplication app;
+  Engine engine{ServerInfo{"varlet-mcp", "Varlet", "1.0", "https://example.org", "Use the tools.", true},
+                registry(2), app};
+  std::shared_ptr<Session> session = std::make_shared<Session>("s1");
+
+  json::value call(std::string_view body) {
+    auto ex = std::make_shared<RecordingExchange>();
+    engine.handle(session, body, ex);
+    EXPECT_TRUE(ex->finished) << body;
+    return ex->finished && !ex->finished->empty() ? ex->response() : json::value(nullptr);
+  }
+  void initialize(std::string_view version = "2025-11-25") {
+    auto r = call(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":")" +
+                  std::string(version) + R"(","capabilities":{"sampling":{}},"clientInfo":{"name":"t","version":"1"}}})");
+    ASSERT_TRUE(r.as_object().contains("result"));
+  }
+};
+
+}  // namespace
+
+TEST_F(EngineTest, InitializeNegotiatesTheVersionAndDescribesTheServer) {
+  auto r = call(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
+  auto& result = r.at("result");
+  EXPECT_EQ(result.at("protocolVersion"), "2025-06-18");
+  EXPECT_EQ(result.at("serverInfo").at("name"), "varlet-mcp");
+  EXPECT_EQ(result.at("serverInfo").at("websiteUrl"), "https://example.org");
+  EXPECT_EQ(result.at("instructions"), "Use the tools.");
+  auto& caps = result.at("capabilities").as_object();
+  EXPECT_TRUE(caps.contains("tools"));
+  EXPECT_EQ(caps.at("resources").at("subscribe"), true);
+  EXPECT_TRUE(caps.contains("prompts"));
+  EXPECT_TRUE(caps.contains("logging"));
+  EXPECT_TRUE(caps.contains("completions"));
+}
+
+TEST_F(EngineTest, UnknownProtocolVersionGetsTheLatest) {
+  auto r = call(R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"1999-01-01"}})");
+  EXPECT_EQ(r.at("result").at("protocolVersion"), "2025-11-25");
+}
+
+TEST_F(EngineTest, RequestsBeforeInitializeAreRefusedExceptPing) {
+  auto refused = call(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})");
+  EXPECT_EQ(refused.at("error").at("code"), -32600);
+  auto ping = call(R"({"jsonrpc":"2.0","id":2,"method":"ping"})");
+  EXPECT_TRUE(ping.at("result").as_object().empty());
+}
+
+TEST_F(EngineTest, SecondInitializeIsInvalid) {
+  initialize();
+  auto again = call(R"({"jsonrpc":"2.0","id":9,"method":"initialize","params":{"protocolVersion":"2025-11-25"}})");
+  EXPECT_EQ(again.at("error").at("code"), -32600);
+}
+
+TEST_F(EngineTest, UnknownMethodAndNotifications) {
+  initialize();
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":"m","method":"nope/nothing"})").at("error").at("code"), -32601);
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","method":"notifications/whatever"})", ex);
+  ASSERT_TRUE(ex->finished);
+  EXPECT_TRUE(ex->finished->empty());  // nothing to answer
+}
+
+TEST_F(EngineTest, ListsPaginateWithOpaqueCursors) {
+  initialize();
+  std::vector<std::string> names;
+  std::optional<std::string> cursor;
+  int pages = 0;
+  do {
+    std::string params = cursor ? R"({"cursor":")" + *cursor + R"("})" : "{}";
+    auto r = call(R"({"jsonrpc":"2.0","id":1,"method":"tools/list","params":)" + params + "}");
+    for (auto& t : r.at("result").at("tools").as_array()) names.emplace_back(t.at("name").as_string());
+    auto* next = r.at("result").as_object().if_contains("nextCursor");
+    cursor = next ? std::optional<std::string>(std::string(next->as_string())) : std::nullopt;
+    ++pages;
+  } while (cursor);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(names.size(), 5u);
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"cursor":"forged"}})").at("error").at("code"),
+            -32602);
+}
+
+TEST_F(EngineTest, ToolCallsAreValidatedBeforeTheApplicationSeesThem) {
+  initialize();
+  auto unknown = call(R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tool_9"}})");
+  EXPECT_EQ(unknown.at("error").at("code"), -32602);
+  EXPECT_NE(std::string(unknown.at("error").at("message").as_string()).find("Did you mean"), std::string::npos);
+
+  auto bad_args = call(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"tool_1","arguments":{"nam":"x"}}})");
+  EXPECT_EQ(bad_args.at("result").at("isError"), true);
+  auto text = std::string(bad_args.at("result").at("content").at(0).at("text").as_string());
+  EXPECT_NE(text.find("`name`"), std::string::npos) << text;
+  EXPECT_TRUE(app.held.empty());
+}
+
+TEST_F(EngineTest, AsyncRepliesAreEncodedWithTheRequestId) {
+  initialize();
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":"abc","method":"tools/call","params":{"name":"tool_1","arguments":{"name":"x"}}})", ex);
+  ASSERT_EQ(app.held.size(), 1u);
+  EXPECT_FALSE(ex->finished);
+  EXPECT_EQ(app.tool_arguments.at(0).at("name"), "x");
+  app.held[0].second(Outcome::ok(tool_result("done")));
+  ASSERT_TRUE(ex->finished);
+  EXPECT_EQ(ex->response().at("id"), "abc");
+  EXPECT_EQ(ex->response().at("result").at("content").at(0).at("text"), "done");
+}
+
+TEST_F(EngineTest, ADroppedReplyAnswersWithAnInternalError) {
+  initialize();
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"tool_1","arguments":{"name":"x"}}})", ex);
+  app.held.clear();  // the worker holding it went away
+  ASSERT_TRUE(ex->finished);
+  EXPECT_EQ(ex->response().at("error").at("code"), -32603);
+}
+
+TEST_F(EngineTest, ProgressCarriesTheTokenAndOnlyIncreases) {
+  initialize();
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"tool_1","arguments":{"name":"x"},"_meta":{"progressToken":42}}})", ex);
+  auto& ctx = *app.held.at(0).first;
+  ctx.progress(1, 3, "one");
+  ctx.progress(1, 3, "same again");
+  ctx.progress(2.5, 3);
+  app.held[0].second(Outcome::ok(tool_result("ok")));
+  ctx.progress(3, 3);  // after the response: dropped
+  ASSERT_EQ(ex->sent.size(), 2u);
+  auto first = json::parse(ex->sent[0]);
+  EXPECT_EQ(first.at("method"), "notifications/progress");
+  EXPECT_EQ(first.at("params").at("progressToken"), 42);
+  EXPECT_EQ(first.at("params").at("message"), "one");
+  EXPECT_EQ(json::parse(ex->sent[1]).at("params").at("progress"), 2.5);
+}
+
+TEST_F(EngineTest, LogMessagesAreFilteredByTheSessionLevel) {
+  initialize();
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"loud"}})").at("error").at("code"), -32602);
+  call(R"({"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"warning"}})");
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"tool_1","arguments":{"name":"x"}}})", ex);
+  auto& ctx = *app.held.at(0).first;
+  ctx.log(LogLevel::info, "t", "hidden");
+  ctx.log(LogLevel::error, "t", "shown");
+  ASSERT_EQ(ex->sent.size(), 1u);
+  auto msg = json::parse(ex->sent[0]);
+  EXPECT_EQ(msg.at("params").at("level"), "error");
+  EXPECT_EQ(msg.at("params").at("data"), "shown");
+}
+
+TEST_F(EngineTest, CancelledRequestsGetNoResponse) {
+  initialize();
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":"long","method":"tools/call","params":{"name":"tool_1","arguments":{"name":"x"}}})", ex);
+  call(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"long","reason":"user"}})");
+  EXPECT_TRUE(app.held.at(0).first->cancelled());
+  app.held[0].second(Outcome::ok(tool_result("too late")));
+  ASSERT_TRUE(ex->finished);
+  EXPECT_TRUE(ex->finished->empty());
+}
+
+TEST_F(EngineTest, BatchesOnlyFor20250326) {
+  initialize("2025-11-25");
+  auto refused = call(R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","id":2,"method":"ping"}])");
+  EXPECT_EQ(refused.at("error").at("code"), -32600);
+
+  session = std::make_shared<Session>("s2");
+  initialize("2025-03-26");
+  auto answered = call(R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x"},{"jsonrpc":"2.0","id":2,"method":"nope"}])");
+  ASSERT_TRUE(answered.is_array());
+  ASSERT_EQ(answered.as_array().size(), 2u);
+  EXPECT_EQ(answered.at(0).at("id"), 1);
+  EXPECT_EQ(answered.at(1).at("error").at("code"), -32601);
+  auto with_init = call(R"([{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-03-26"}}])");
+  EXPECT_EQ(with_init.at("error").at("code"), -32600);
+}
+
+TEST_F(EngineTest, ResourcesPromptsAndCompletionValidateTheirParams) {
+  initialize();
+  auto missing = call(R"({"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"varlet://nothing"}})");
+  EXPECT_EQ(missing.at("error").at("code"), -32002);
+  EXPECT_EQ(missing.at("error").at("data").at("uri"), "varlet://nothing");
+
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"varlet://components/button"}})", ex);
+  EXPECT_EQ(app.held.size(), 1u);
+
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":3,"method":"prompts/get","params":{"name":"usage"}})").at("error").at("code"), -32602);
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":4,"method":"prompts/get","params":{"name":"nope"}})").at("error").at("code"), -32602);
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":5,"method":"prompts/get","params":{"name":"usage","arguments":{"component":7}}})").at("error").at("code"), -32602);
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":6,"method":"completion/complete","params":{"ref":{"type":"ref/other"},"argument":{"name":"a","value":"b"}}})").at("error").at("code"), -32602);
+  EXPECT_TRUE(call(R"({"jsonrpc":"2.0","id":7,"method":"resources/subscribe","params":{"uri":"anything://x"}})").at("result").as_object().empty());
+  EXPECT_TRUE(session->subscribed("anything://x"));
+}
+
+TEST_F(EngineTest, ServerToClientRequestsAreCorrelatedWithTheirResponses) {
+  initialize();
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tool_1","arguments":{"name":"x"}}})", ex);
+  std::optional<Outcome> answer;
+  app.held.at(0).first->ask_client("sampling/createMessage", {{"maxTokens", 10}}, [&](Outcome o) { answer = o; });
+  ASSERT_EQ(ex->sent.size(), 1u);
+  auto request = json::parse(ex->sent[0]);
+  EXPECT_EQ(request.at("method"), "sampling/createMessage");
+  auto response = R"({"jsonrpc":"2.0","id":)" + json::serialize(request.at("id")) + R"(,"result":{"role":"assistant"}})";
+  auto ex2 = std::make_shared<RecordingExchange>();
+  engine.handle(session, response, ex2);
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(json::parse(*answer->result).at("role"), "assistant");
+
+  std::optional<Outcome> refused;  // the client declared no elicitation capability
+  app.held.at(0).first->ask_client("elicitation/create", {}, [&](Outcome o) { refused = o; });
+  ASSERT_TRUE(refused && refused->error);
+}

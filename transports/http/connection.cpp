@@ -1,0 +1,220 @@
+#include "transports/http/connection.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+
+namespace varlet::transports {
+namespace {
+
+const char* reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Status";
+  }
+}
+
+std::string chunk(std::string_view data) {
+  char size[20];
+  int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  std::string out;
+  out.reserve(data.size() + static_cast<std::size_t>(n) + 2);
+  out.append(size, static_cast<std::size_t>(n));
+  out.append(data);
+  out.append("\r\n");
+  return out;
+}
+
+}  // namespace
+
+HttpConnection::HttpConnection(tcp::socket socket, std::shared_ptr<ConnectionContext> context)
+    : stream_(std::move(socket)), context_(std::move(context)), keepalive_timer_(stream_.get_executor()) {
+  beast::error_code ec;
+  remote_ = stream_.socket().remote_endpoint(ec).address();
+  ++context_->open;
+}
+
+HttpConnection::~HttpConnection() { --context_->open; }
+
+void HttpConnection::start() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
+}
+
+void HttpConnection::read_request() {
+  if (closed_) return;
+  parser_.emplace();
+  parser_->header_limit(16 * 1024);
+  parser_->body_limit(context_->max_body_bytes);
+  stream_.expires_after(served_one_ ? context_->idle_timeout : context_->header_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void HttpConnection::on_header(beast::error_code ec) {
+  if (ec) return close();
+  auto length = parser_->content_length();
+  if (length && *length > context_->max_body_bytes)
+    return reject(413, "Request body exceeds " + std::to_string(context_->max_body_bytes) + " bytes");
+  stream_.expires_after(context_->header_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+}
+
+void HttpConnection::on_body(beast::error_code ec) {
+  if (ec == http::error::body_limit)
+    return reject(413, "Request body exceeds " + std::to_string(context_->max_body_bytes) + " bytes");
+  if (ec) return close();
+  stream_.expires_never();
+  served_one_ = true;
+  auto request = parser_->release();
+  keep_alive_ = request.keep_alive();
+  context_->serve(shared_from_this(), std::move(request));
+}
+
+void HttpConnection::reject(int status, std::string body) {
+  keep_alive_ = false;
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain";
+  r.body = std::move(body);
+  respond(std::move(r));
+}
+
+void HttpConnection::respond(Response response) {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this(), r = std::move(response)]() mutable {
+    if (self->closed_ || self->streaming_) return;
+    std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + reason(r.status) + "\r\n";
+    if (!r.content_type.empty()) head += "Content-Type: " + r.content_type + "\r\n";
+    for (auto& [name, value] : r.headers) head += name + ": " + value + "\r\n";
+    head += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+    if (!self->keep_alive_) head += "Connection: close\r\n";
+    head += "\r\n";
+    head += r.body;
+    self->then_ = self->keep_alive_ ? Then::read : Then::close;
+    self->queue(std::move(head));
+  });
+}
+
+void HttpConnection::open_stream(Headers headers, std::function<void()> on_close) {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this(), headers = std::move(headers),
+                                         on_close = std::move(on_close)]() mutable {
+    if (self->closed_) {
+      if (on_close) net::post(self->stream_.get_executor(), std::move(on_close));
+      return;
+    }
+    self->streaming_ = true;
+    self->on_stream_close_ = std::move(on_close);
+    std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache, no-transform\r\n"
+        "Connection: keep-alive\r\nX-Accel-Buffering: no\r\nTransfer-Encoding: chunked\r\n";
+    for (auto& [name, value] : headers) head += name + ": " + value + "\r\n";
+    head += "\r\n";
+    self->queue(std::move(head));
+    self->watch_stream();
+    self->schedule_keepalive();
+  });
+}
+
+void HttpConnection::stream_write(std::string data) {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this(), data = std::move(data)] {
+    if (self->closed_ || !self->streaming_) return;
+    self->queue(chunk(data));
+  });
+}
+
+void HttpConnection::end_stream() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->closed_ || !self->streaming_) return;
+    self->queue("0\r\n\r\n");
+    self->finish_stream();
+    self->then_ = self->keep_alive_ ? Then::read : Then::close;
+    if (!self->writing_) self->after_writes();
+  });
+}
+
+// While a stream is open the client normally sends nothing, so a read that fails means it went
+// away. Bytes that do arrive belong to the next request and stay in the parser's buffer.
+void HttpConnection::watch_stream() {
+  probing_ = true;
+  stream_.expires_never();
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+    self->probing_ = false;
+    if (ec) return self->close();
+    self->buffer_.commit(n);
+    if (!self->streaming_ && self->then_ == Then::read && !self->writing_) self->after_writes();
+  });
+}
+
+void HttpConnection::schedule_keepalive() {
+  keepalive_timer_.expires_after(context_->keepalive);
+  keepalive_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || !self->streaming_ || self->closed_) return;
+    if (std::chrono::steady_clock::now() - self->last_write_ >= self->context_->keepalive)
+      self->queue(chunk(": keepalive\n\n"));
+    self->schedule_keepalive();
+  });
+}
+
+// The close callback always runs later, never inside the caller: callers may hold locks the
+// callback takes.
+void HttpConnection::finish_stream() {
+  streaming_ = false;
+  keepalive_timer_.cancel();
+  if (auto cb = std::exchange(on_stream_close_, nullptr)) net::post(stream_.get_executor(), std::move(cb));
+}
+
+void HttpConnection::queue(std::string bytes) {
+  writes_.push_back(std::move(bytes));
+  last_write_ = std::chrono::steady_clock::now();
+  if (!writing_) write_next();
+}
+
+void HttpConnection::write_next() {
+  if (writes_.empty()) {
+    writing_ = false;
+    after_writes();
+    return;
+  }
+  writing_ = true;
+  net::async_write(stream_, net::buffer(writes_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->writes_.pop_front();
+    if (ec) return self->close();
+    self->write_next();
+  });
+}
+
+void HttpConnection::after_writes() {
+  if (streaming_ || (probing_ && then_ == Then::read)) return;  // the probe's completion reads on
+  auto then = std::exchange(then_, Then::nothing);
+  if (then == Then::read) read_request();
+  else if (then == Then::close) close();
+}
+
+void HttpConnection::close() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->closed_) return;
+    self->closed_ = true;
+    if (self->streaming_) self->finish_stream();
+    beast::error_code ec;
+    self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    self->stream_.close();
+  });
+}
+
+}  // namespace varlet::transports

@@ -1,0 +1,101 @@
+#pragma once
+// One HTTP/1.1 connection: reads requests with Beast, writes responses and SSE streams. Every
+// public method may be called from any thread; the work runs on the connection's strand.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace varlet::transports {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+using Request = http::request<http::string_body>;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Response {
+  int status = 200;
+  std::string content_type;  // empty: no body headers beyond Content-Length
+  std::string body;
+  Headers headers;
+};
+
+class HttpConnection;
+
+// What connections share: limits and the function that serves a request.
+struct ConnectionContext {
+  std::size_t max_body_bytes = 4 << 20;
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds idle_timeout{120000};
+  std::chrono::milliseconds keepalive{15000};
+  std::function<void(const std::shared_ptr<HttpConnection>&, Request&&)> serve;
+  std::atomic<std::int64_t> open{0};  // connections open now
+};
+
+class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
+public:
+  HttpConnection(tcp::socket socket, std::shared_ptr<ConnectionContext> context);
+  ~HttpConnection();
+
+  void start();
+  // A complete response; then the next request is read (or the connection closes).
+  void respond(Response response);
+  // Starts a 200 text/event-stream response; `on_close` runs once when the stream ends or the
+  // client goes away.
+  void open_stream(Headers headers, std::function<void()> on_close);
+  void stream_write(std::string data);
+  // Ends the stream; the connection then reads its next request.
+  void end_stream();
+  void close();
+  auto executor() { return stream_.get_executor(); }
+  const net::ip::address& remote_address() const { return remote_; }
+
+private:
+  void read_request();
+  void on_header(beast::error_code ec);
+  void on_body(beast::error_code ec);
+  void queue(std::string bytes);
+  void write_next();
+  void after_writes();
+  void watch_stream();
+  void schedule_keepalive();
+  void finish_stream();
+  void reject(int status, std::string body);
+
+  beast::tcp_stream stream_;
+  net::ip::address remote_;
+  std::shared_ptr<ConnectionContext> context_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = true;
+  bool served_one_ = false;
+  bool closed_ = false;
+  // writes
+  std::deque<std::string> writes_;
+  bool writing_ = false;
+  enum class Then { nothing, read, close } then_ = Then::nothing;
+  // streaming
+  bool streaming_ = false;
+  std::function<void()> on_stream_close_;
+  net::steady_timer keepalive_timer_;
+  std::chrono::steady_clock::time_point last_write_;
+  bool probing_ = false;  // a read watches an open stream for the client going away
+};
+
+}  // namespace varlet::transports

@@ -1,0 +1,314 @@
+#include "transports/http/mcp_endpoint.hpp"
+
+#include "mcp/jsonrpc.hpp"
+#include "mcp/protocol.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace varlet::transports {
+namespace {
+
+bool contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != std::string_view::npos; }
+
+std::string header(const Request& r, std::string_view name) { return std::string(r[name]); }
+
+// The answer to one POST: JSON when the response is all there is, an SSE stream as soon as
+// anything must be said before it (progress, logs, server-to-client requests).
+class PostExchange final : public mcp::Exchange {
+public:
+  PostExchange(McpEndpoint& endpoint, std::shared_ptr<HttpConnection> connection, std::shared_ptr<HttpSession> session,
+               Headers headers, bool priming, std::uint32_t retry_ms, std::size_t keep_events)
+      : endpoint_(endpoint),
+        connection_(std::move(connection)),
+        session_(std::move(session)),
+        own_log_(session_ ? nullptr : std::make_unique<StreamLog>(keep_events)),
+        headers_(std::move(headers)),
+        priming_(priming),
+        retry_ms_(retry_ms) {
+    endpoint_.exchange_started();
+  }
+
+  void send(std::string message) override {
+    std::lock_guard lock(mutex_);
+    if (mode_ == Mode::done) return;
+    open_stream();
+    log().append(stream_, message);
+  }
+
+  void finish(std::string body) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (mode_ == Mode::done) return;
+      if (mode_ == Mode::pending) {
+        Response r;
+        r.headers = headers_;
+        if (body.empty()) {
+          r.status = 202;
+        } else {
+          r.content_type = "application/json";
+          r.body = std::move(body);
+        }
+        connection_->respond(std::move(r));
+      } else {
+        if (!body.empty()) log().append(stream_, body);
+        log().finish(stream_);
+      }
+      mode_ = Mode::done;
+    }
+    endpoint_.exchange_finished();
+  }
+
+  void release_connection() override {
+    std::lock_guard lock(mutex_);
+    if (mode_ == Mode::done) return;
+    open_stream();
+    log().detach(stream_, connection_.get());
+    connection_->end_stream();
+  }
+
+private:
+  enum class Mode { pending, streaming, done };
+
+  StreamLog& log() { return session_ ? session_->streams : *own_log_; }
+
+  void open_stream() {
+    if (mode_ != Mode::pending) return;
+    mode_ = Mode::streaming;
+    endpoint_.stream_opened();
+    stream_ = log().open(connection_);
+    auto* log_ptr = &log();
+    auto session = session_;  // keeps the log alive for the callback
+    connection_->open_stream(headers_, [this_endpoint = &endpoint_, log_ptr, session, stream = stream_,
+                                        raw = connection_.get()] {
+      log_ptr->detach(stream, raw);
+      this_endpoint->stream_closed();
+    });
+    if (priming_) connection_->stream_write(sse_priming(log().priming_id(stream_), retry_ms_));
+  }
+
+  McpEndpoint& endpoint_;
+  std::shared_ptr<HttpConnection> connection_;
+  std::shared_ptr<HttpSession> session_;
+  std::unique_ptr<StreamLog> own_log_;  // stateless mode: a stream nobody can resume
+  Headers headers_;
+  bool priming_;
+  std::uint32_t retry_ms_;
+  std::mutex mutex_;
+  Mode mode_ = Mode::pending;
+  std::uint64_t stream_ = 0;
+};
+
+// Messages for the standalone stream (GET), kept for replay while no GET is attached.
+class StandaloneOutbox final : public mcp::Outbox {
+public:
+  explicit StandaloneOutbox(std::weak_ptr<HttpSession> session) : session_(std::move(session)) {}
+  void send(std::string message) override {
+    if (auto s = session_.lock()) s->streams.append(0, message);
+  }
+
+private:
+  std::weak_ptr<HttpSession> session_;
+};
+
+}  // namespace
+
+Response json_error(int status, int code, std::string message) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = mcp::encode_error(nullptr, {static_cast<mcp::ErrorCode>(code), std::move(message)});
+  return r;
+}
+
+McpEndpoint::McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory)
+    : settings_(settings),
+      directory_(std::move(directory)),
+      sessions_(settings.max_sessions, settings.replay_events) {}
+
+void McpEndpoint::serve(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
+  switch (request.method()) {
+    case http::verb::post: return post(connection, std::move(request));
+    case http::verb::get: return get(connection, request);
+    case http::verb::delete_: return remove(connection, request);
+    default: {
+      auto r = json_error(405, -32000, "Method not allowed.");
+      r.headers.emplace_back("Allow", "GET, POST, DELETE");
+      connection->respond(std::move(r));
+    }
+  }
+}
+
+std::shared_ptr<HttpSession> McpEndpoint::session_of(const std::shared_ptr<HttpConnection>& connection,
+                                                     const Request& request) {
+  auto id = header(request, "mcp-session-id");
+  if (id.empty()) {
+    connection->respond(json_error(400, -32000, "Bad Request: Mcp-Session-Id header is required"));
+    return nullptr;
+  }
+  auto session = sessions_.find(id);
+  if (!session) {
+    connection->respond(json_error(404, -32001, "Session not found"));
+    return nullptr;
+  }
+  auto version = header(request, "mcp-protocol-version");
+  if (!version.empty() && !mcp::is_supported_protocol_version(version)) {
+    connection->respond(json_error(400, -32000, "Bad Request: Unsupported protocol version: " + version +
+                                                    " (supported versions: 2025-11-25, 2025-06-18, 2025-03-26)"));
+    return nullptr;
+  }
+  return session;
+}
+
+void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
+  auto accept = header(request, "accept");
+  if (!contains(accept, "application/json") || !contains(accept, "text/event-stream"))
+    return connection->respond(json_error(
+        406, -32000, "Not Acceptable: Client must accept both application/json and text/event-stream"));
+  auto content_type = header(request, "content-type");
+  if (content_type.rfind("application/json", 0) != 0)
+    return connection->respond(json_error(415, -32000, "Unsupported Media Type: Content-Type must be application/json"));
+
+  auto envelope = mcp::decode_body(request.body());
+  bool has_initialize = false, has_request = false;
+  for (auto& d : envelope.messages) {
+    if (auto* bad = std::get_if<mcp::BadMessage>(&d)) {
+      auto message = bad->error.code == mcp::ErrorCode::parse_error ? bad->error.message
+                                                                    : "Parse error: " + bad->error.message;
+      return connection->respond(json_error(400, -32700, message));
+    }
+    auto& m = std::get<mcp::Message>(d);
+    has_initialize = has_initialize || m.method == "initialize";
+    has_request = has_request || m.kind == mcp::MessageKind::request;
+  }
+
+  std::shared_ptr<HttpSession> session;
+  std::shared_ptr<mcp::Session> protocol;
+  Headers headers;
+  if (settings_.stateless) {
+    protocol = std::make_shared<mcp::Session>("", "http");
+    if (!has_initialize) {
+      auto version = header(request, "mcp-protocol-version");
+      if (!version.empty() && !mcp::is_supported_protocol_version(version))
+        return connection->respond(json_error(400, -32000, "Bad Request: Unsupported protocol version: " + version));
+      protocol->begin(version.empty() ? std::string(mcp::latest_protocol_version) : version, {}, {});
+    }
+  } else if (has_initialize) {
+    if (envelope.batch)
+      return connection->respond(
+          json_error(400, -32600, "Invalid Request: Only one initialization request is allowed"));
+    if (!header(request, "mcp-session-id").empty())
+      return connection->respond(json_error(400, -32600, "Invalid Request: Server already initialized"));
+    session = sessions_.create();
+    if (!session)
+      return connection->respond(json_error(503, -32000, "Too many sessions; try again later"));
+    session->protocol->set_outbox(std::make_shared<StandaloneOutbox>(session));
+    protocol = session->protocol;
+  } else {
+    session = session_of(connection, request);
+    if (!session) return;
+    protocol = session->protocol;
+  }
+  if (session) headers.emplace_back("Mcp-Session-Id", protocol->id());
+
+  auto inbound = std::make_shared<msg::Inbound>();
+  inbound->session = protocol;
+  inbound->envelope = std::move(envelope);
+  inbound->transport = msg::Transport::http;
+  if (!has_request) {
+    // Notifications and responses only: accepted at once, handled in the background.
+    inbound->exchange = std::make_shared<mcp::DiscardingExchange>();
+    dispatch(std::move(inbound));
+    Response accepted;
+    accepted.status = 202;
+    accepted.headers = std::move(headers);
+    return connection->respond(std::move(accepted));
+  }
+  bool priming = !has_initialize ? mcp::protocol_wants_priming_event(protocol->protocol_version())
+                                 : [&] {
+                                     auto* m = std::get_if<mcp::Message>(&inbound->envelope.messages.front());
+                                     auto v = m ? get_string(m->params, "protocolVersion") : std::nullopt;
+                                     return v && mcp::protocol_wants_priming_event(mcp::negotiate_protocol_version(*v));
+                                   }();
+  inbound->exchange = std::make_shared<PostExchange>(*this, connection, session, std::move(headers), priming,
+                                                     settings_.retry_ms, settings_.replay_events);
+  dispatch(std::move(inbound));
+}
+
+void McpEndpoint::get(const std::shared_ptr<HttpConnection>& connection, const Request& request) {
+  if (!contains(header(request, "accept"), "text/event-stream"))
+    return connection->respond(json_error(406, -32000, "Not Acceptable: Client must accept text/event-stream"));
+  if (settings_.stateless)
+    return connection->respond(json_error(405, -32000, "Method not allowed: this server is stateless"));
+  auto session = session_of(connection, request);
+  if (!session) return;
+  Headers headers{{"Mcp-Session-Id", session->protocol->id()}};
+  auto last_event_id = header(request, "last-event-id");
+  if (!last_event_id.empty()) {
+    auto outcome = session->streams.resume(last_event_id, connection, [&](std::uint64_t stream) {
+      stream_opened();
+      connection->open_stream(headers, [this, session, stream, raw = connection.get()] {
+        session->streams.detach(stream, raw);
+        stream_closed();
+      });
+    });
+    if (outcome == StreamLog::Resume::unknown)
+      connection->respond(json_error(400, -32000, "Bad Request: unknown Last-Event-ID " + last_event_id));
+    else if (outcome == StreamLog::Resume::busy)
+      connection->respond(json_error(409, -32000, "Conflict: that stream is already connected"));
+    return;
+  }
+  if (!session->streams.attach_standalone(connection))
+    return connection->respond(json_error(409, -32000, "Conflict: Only one SSE stream is allowed per session"));
+  stream_opened();
+  connection->open_stream(std::move(headers), [this, session, raw = connection.get()] {
+    session->streams.detach(0, raw);
+    stream_closed();
+  });
+  if (mcp::protocol_wants_priming_event(session->protocol->protocol_version()))
+    connection->stream_write(sse_priming(session->streams.priming_id(0), settings_.retry_ms));
+}
+
+void McpEndpoint::remove(const std::shared_ptr<HttpConnection>& connection, const Request& request) {
+  if (settings_.stateless)
+    return connection->respond(json_error(405, -32000, "Method not allowed: this server is stateless"));
+  auto session = session_of(connection, request);
+  if (!session) return;
+  sessions_.remove(session->protocol->id());
+  session->streams.close_all();
+  Response ok;
+  ok.status = 200;
+  connection->respond(std::move(ok));
+}
+
+void McpEndpoint::dispatch(std::shared_ptr<msg::Inbound> inbound) {
+  auto pools = directory_->current();
+  if (pools->dispatchers.empty()) {
+    inbound->exchange->finish(mcp::encode_error(nullptr, mcp::RpcError::internal("The server is shutting down")));
+    return;
+  }
+  std::size_t index = inbound->session->id().empty()
+                          ? round_robin_++
+                          : std::hash<std::string>{}(inbound->session->id());
+  caf::anon_send(pools->dispatchers[index % pools->dispatchers.size()], msg::handle_atom::value, std::move(inbound));
+}
+
+void McpEndpoint::notify(const std::string& method, const std::string& uri) {
+  json::value params = uri.empty() ? json::value(nullptr) : json::value(json::object{{"uri", uri}});
+  auto message = mcp::encode_notification(method, params);
+  for (auto& session : sessions_.all()) {
+    if (!session->protocol->initialized()) continue;
+    if (!uri.empty() && !session->protocol->subscribed(uri)) continue;
+    session->protocol->send_standalone(message);
+  }
+}
+
+void McpEndpoint::expire_sessions() {
+  for (auto& session : sessions_.expire(settings_.session_ttl)) session->streams.close_all();
+}
+
+void McpEndpoint::close_all_sessions() {
+  for (auto& session : sessions_.all()) session->streams.close_all();
+}
+
+
+}  // namespace varlet::transports

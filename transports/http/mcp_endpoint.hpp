@@ -1,0 +1,54 @@
+#pragma once
+// The Streamable HTTP endpoint (/mcp): POST, GET and DELETE with the status rules of the MCP
+// specification and the official SDK, sessions, resumable SSE, and the hand-off to dispatchers.
+#include "messages/directory.hpp"
+#include "transports/http/connection.hpp"
+#include "transports/http/http_session.hpp"
+#include "transports/http/http_settings.hpp"
+#include "transports/in_flight.hpp"
+
+#include <atomic>
+#include <memory>
+
+namespace varlet::transports {
+
+class McpEndpoint {
+public:
+  McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory);
+
+  void serve(const std::shared_ptr<HttpConnection>& connection, Request&& request);
+  // Server-initiated notifications: to subscribers of `uri`, or (uri empty) to every session.
+  void notify(const std::string& method, const std::string& uri);
+  void expire_sessions();
+  void close_all_sessions();
+  std::size_t sessions() const { return sessions_.size(); }
+  std::size_t streams() const { return open_streams_.load(); }
+  // Waits until no POST is waiting for its answer, or the deadline passed.
+  bool drain(std::chrono::steady_clock::time_point deadline) { return in_flight_.wait_idle(deadline); }
+
+  // Called by exchanges.
+  void exchange_started() { in_flight_.started(); }
+  void exchange_finished() { in_flight_.finished(); }
+  void stream_opened() { ++open_streams_; }
+  void stream_closed() { --open_streams_; }
+
+private:
+  void post(const std::shared_ptr<HttpConnection>& connection, Request&& request);
+  void get(const std::shared_ptr<HttpConnection>& connection, const Request& request);
+  void remove(const std::shared_ptr<HttpConnection>& connection, const Request& request);
+  // The session named by the request, or nullptr after answering the error.
+  std::shared_ptr<HttpSession> session_of(const std::shared_ptr<HttpConnection>& connection, const Request& request);
+  void dispatch(std::shared_ptr<msg::Inbound> inbound);
+
+  HttpSettings settings_;
+  std::shared_ptr<const msg::Directory> directory_;
+  SessionTable sessions_;
+  std::atomic<std::size_t> round_robin_{0};
+  std::atomic<std::size_t> open_streams_{0};
+  InFlight in_flight_;
+};
+
+// An HTTP error with a JSON-RPC error body (id null).
+Response json_error(int status, int code, std::string message);
+
+}  // namespace varlet::transports

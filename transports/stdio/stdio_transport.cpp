@@ -1,0 +1,133 @@
+#include "transports/stdio/stdio_transport.hpp"
+
+#include "mcp/jsonrpc.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+namespace varlet::transports {
+
+// Writes whole lines to stdout; one writer at a time so lines never interleave.
+class StdoutWriter final : public mcp::Outbox {
+public:
+  explicit StdoutWriter(int fd) : fd_(fd) {}
+
+  void send(std::string message) override {
+    message.push_back('\n');
+    std::lock_guard lock(mutex_);
+    const char* p = message.data();
+    std::size_t left = message.size();
+    while (left > 0) {
+      auto n = ::write(fd_, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // the client went away; nothing more can be said
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+  }
+
+private:
+  int fd_;
+  std::mutex mutex_;
+};
+
+class StdioTransport::LineExchange final : public mcp::Exchange {
+public:
+  LineExchange(StdioTransport& owner, std::shared_ptr<StdoutWriter> writer)
+      : owner_(owner), writer_(std::move(writer)) {}
+  void send(std::string message) override { writer_->send(std::move(message)); }
+  void finish(std::string body) override {
+    if (!body.empty()) writer_->send(std::move(body));
+    owner_.in_flight_.finished();
+  }
+
+private:
+  StdioTransport& owner_;
+  std::shared_ptr<StdoutWriter> writer_;
+};
+
+namespace {
+
+msg::transport_actor::behavior_type notifier_actor(msg::transport_actor::pointer,
+                                                   std::shared_ptr<mcp::Session> session) {
+  return {[session](msg::notify_atom, const std::string& method, const std::string& uri) {
+    if (!session->initialized()) return;
+    if (!uri.empty() && !session->subscribed(uri)) return;
+    json::value params = uri.empty() ? json::value(nullptr) : json::value(json::object{{"uri", uri}});
+    session->send_standalone(mcp::encode_notification(method, params));
+  }};
+}
+
+}  // namespace
+
+StdioTransport::StdioTransport(caf::actor_system& system, std::shared_ptr<const msg::Directory> directory,
+                               std::size_t max_line_bytes, int in_fd, int out_fd)
+    : system_(system),
+      directory_(std::move(directory)),
+      max_line_bytes_(max_line_bytes),
+      in_fd_(in_fd),
+      writer_(std::make_shared<StdoutWriter>(out_fd)),
+      session_(std::make_shared<mcp::Session>("stdio", "stdio")) {
+  session_->set_outbox(writer_);
+  notifier_ = system_.spawn(notifier_actor, session_);
+}
+
+StdioTransport::~StdioTransport() { caf::anon_send_exit(notifier_, caf::exit_reason::user_shutdown); }
+
+bool StdioTransport::run() {
+  std::string line;
+  bool discarding = false;  // inside a line that is over the limit
+  char buffer[65536];
+  while (!stopping_.load()) {
+    auto n = ::read(in_fd_, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    std::string_view chunk(buffer, static_cast<std::size_t>(n));
+    while (!chunk.empty() && !stopping_.load()) {
+      auto nl = chunk.find('\n');
+      auto part = chunk.substr(0, nl);
+      if (!discarding) {
+        if (line.size() + part.size() > max_line_bytes_) {
+          discarding = true;
+          line.clear();
+          writer_->send(mcp::encode_error(
+              nullptr, mcp::RpcError::invalid_request("Invalid Request: the message exceeds the " +
+                                                      std::to_string(max_line_bytes_) + "-byte line limit")));
+        } else {
+          line.append(part);
+        }
+      }
+      if (nl == std::string_view::npos) break;
+      chunk.remove_prefix(nl + 1);
+      if (!discarding) submit(line);
+      discarding = false;
+      line.clear();
+    }
+  }
+  if (!line.empty() && !discarding && !stopping_.load()) submit(line);
+  return !stopping_.load();
+}
+
+void StdioTransport::submit(std::string_view line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
+  const auto& pools = directory_.pools();
+  if (pools.dispatchers.empty()) {
+    writer_->send(mcp::encode_error(nullptr, mcp::RpcError::internal("The server is not running")));
+    return;
+  }
+  in_flight_.started();
+  auto inbound = std::make_shared<msg::Inbound>();
+  inbound->session = session_;
+  inbound->envelope = mcp::decode_body(line);
+  inbound->exchange = std::make_shared<LineExchange>(*this, writer_);
+  inbound->transport = msg::Transport::stdio;
+  // One session, one dispatcher: messages are handled in the order the client sent them.
+  caf::anon_send(pools.dispatchers.front(), msg::handle_atom::value, std::move(inbound));
+}
+
+bool StdioTransport::drain(std::chrono::steady_clock::time_point deadline) { return in_flight_.wait_idle(deadline); }
+
+}  // namespace varlet::transports

@@ -1,0 +1,43 @@
+#pragma once
+// MCP over stdio: one JSON-RPC message per line on stdin and stdout, nothing else on stdout.
+#include "messages/directory.hpp"
+#include "transports/in_flight.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+namespace varlet::transports {
+
+class StdoutWriter;
+
+class StdioTransport {
+public:
+  StdioTransport(caf::actor_system& system, std::shared_ptr<const msg::Directory> directory,
+                 std::size_t max_line_bytes, int in_fd = 0, int out_fd = 1);
+  ~StdioTransport();
+
+  // Reads requests until end of input or stop(); returns whether input ended (EOF).
+  bool run();
+  void stop() { stopping_.store(true); }
+  // Waits until every request handed out was answered or the deadline passed; true when drained.
+  bool drain(std::chrono::steady_clock::time_point deadline);
+  // The actor that forwards server notifications (resources updated, list changed) to the client.
+  msg::transport_actor notifier() const { return notifier_; }
+
+private:
+  class LineExchange;
+  void submit(std::string_view line);
+
+  caf::actor_system& system_;
+  msg::DirectoryView directory_;
+  std::size_t max_line_bytes_;
+  int in_fd_;
+  std::shared_ptr<StdoutWriter> writer_;
+  std::shared_ptr<mcp::Session> session_;
+  msg::transport_actor notifier_;
+  std::atomic<bool> stopping_{false};
+  InFlight in_flight_;
+};
+
+}  // namespace varlet::transports
