@@ -36,8 +36,13 @@ using fetcher_actor = caf::typed_actor<caf::replies_to<fetch_atom, FetchRequest>
 using builder_actor = caf::typed_actor<caf::replies_to<build_atom, std::string, std::string>::with<CacheResult>>;
 
 // Collects samples; answers a snapshot as JSON or Prometheus text.
+// Formats: "json" (the snapshot `varlet-mcp metrics` prints) or "prometheus" (text exposition 0.0.4).
 using metrics_actor = caf::typed_actor<caf::reacts_to<sample_atom, MetricSample>,
-                                       caf::replies_to<snapshot_atom, std::string>::with<std::string>>;
+                                       caf::replies_to<snapshot_atom, std::string>::with<std::string>,
+                                       caf::reacts_to<crash_atom>>;
+
+// Samples the process RSS; tells the shards about memory pressure and the metrics actor about RSS.
+using memory_monitor_actor = caf::typed_actor<caf::reacts_to<tick_atom>, caf::reacts_to<crash_atom>>;
 
 // Spawns, watches and restarts every actor, and resizes the pools from observed load.
 using supervisor_actor =
