@@ -14,7 +14,8 @@ const char* const jsdelivr_answer = R"({
   "type": "npm", "name": "@varlet/ui",
   "tags": {"latest": "3.20.6", "next": "3.21.0-alpha.2", "alpha": "3.21.0-alpha.2"},
   "versions": [
-    {"version": "3.21.0-alpha.2", "links": {"self": "https://data.jsdelivr.com/v1/packages/npm/@varlet/ui@3.21.0-alpha.2",
+    {"version": "3.21.0-alpha.2", "links": {
+      "self": "https://data.jsdelivr.com/v1/packages/npm/@varlet/ui@3.21.0-alpha.2",
       "entrypoints": "https://data.jsdelivr.com/v1/packages/npm/@varlet/ui@3.21.0-alpha.2/entrypoints",
       "stats": "https://data.jsdelivr.com/v1/stats/packages/npm/@varlet/ui@3.21.0-alpha.2"}},
     {"version": "3.21.0-alpha.10", "links": {}},
@@ -61,7 +62,8 @@ TEST(Versions, ParsesTheJsdelivrAnswerNewestFirstWithTags) {
 }
 
 TEST(Versions, ParsesTheOlderListingOfPlainStrings) {
-  auto parsed = parse_version_index(R"({"tags":{"latest":"3.2.1"},"versions":["3.1.1","3.2.1","not a version","3.2.1"]})");
+  auto parsed =
+      parse_version_index(R"({"tags":{"latest":"3.2.1"},"versions":["3.1.1","3.2.1","not a version","3.2.1"]})");
   ASSERT_TRUE(parsed.index) << parsed.error;
   EXPECT_EQ(parsed.index->versions, (std::vector<std::string>{"3.2.1", "3.1.1"}));
 }
