@@ -1,0 +1,518 @@
+#include "actors/upstream_client.hpp"
+
+#include <strings.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <unordered_map>
+
+namespace varlet::actors {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using msg::FetchError;
+using msg::FetchErrorKind;
+
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// "scheme://host:port" of a URL: the unit a breaker guards; empty for file:// (local files have none).
+std::string host_of(const std::string& url) {
+  CURLU* parsed = curl_url();
+  std::string host;
+  if (curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+    char *scheme = nullptr, *name = nullptr, *port = nullptr;
+    curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0);
+    curl_url_get(parsed, CURLUPART_HOST, &name, 0);
+    curl_url_get(parsed, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+    if (scheme && name && std::string_view(scheme) != "file")
+      host = std::string(scheme) + "://" + name + (port ? ":" + std::string(port) : "");
+    curl_free(scheme);
+    curl_free(name);
+    curl_free(port);
+  }
+  curl_url_cleanup(parsed);
+  return host;
+}
+
+msg::FetchResult shutting_down(const std::string& url) {
+  msg::FetchResult result;
+  auto message = "the upstream client is shutting down; " + url + " was not fetched";
+  result.error = FetchError{FetchErrorKind::internal, std::move(message), 0, false};
+  return result;
+}
+
+std::string seconds_text(std::chrono::milliseconds ms) {
+  auto tenths = (ms.count() + 50) / 100;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
+}
+
+enum class BreakerState { closed, open, half_open };
+
+struct Breaker {
+  BreakerState state = BreakerState::closed;
+  int failures = 0;
+  Clock::time_point reopens{};
+  bool trial_running = false;
+  std::string last_error;
+};
+
+// What went wrong in one attempt, before the final answer adds how many attempts were made.
+struct Failure {
+  FetchErrorKind kind;
+  int status = 0;
+  bool transient = false;  // retried, counted against the host's breaker
+  std::string what;        // what happened, naming the URL
+  std::string advice;      // what a person can check
+};
+
+struct Transfer {
+  UpstreamClient::Callback done;
+  msg::FetchRequest request;
+  Clock::time_point received, due;
+  std::string host;
+  int attempts = 0;
+  std::string body, etag;
+  bool too_large = false;
+  std::size_t max_bytes = 0;
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  char error[CURL_ERROR_SIZE] = {};
+
+  ~Transfer() { release(); }
+  void release() {
+    if (headers) curl_slist_free_all(headers);
+    if (easy) curl_easy_cleanup(easy);
+    headers = nullptr;
+    easy = nullptr;
+  }
+  std::string source() const { return request.upstream.empty() ? request.url : request.upstream + " " + request.url; }
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::size_t n = size * count;
+  if (t->body.size() + n > t->max_bytes) {
+    t->too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  t->body.append(data, n);
+  return n;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::string_view line(data, size * count);
+  if (line.starts_with("HTTP/")) t->etag.clear();  // a new response (after a redirect)
+  if (line.size() > 5 && strncasecmp(line.data(), "etag:", 5) == 0) {
+    line.remove_prefix(5);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ')) line.remove_suffix(1);
+    t->etag = line;
+  }
+  return size * count;
+}
+
+}  // namespace
+
+class UpstreamClient::Engine {
+public:
+  explicit Engine(UpstreamClient& client) : client_(client), multi_(client.multi_), rng_(std::random_device{}()) {}
+
+  void run() {
+    while (take_incoming()) {
+      promote_due_retries();
+      start_ready();
+      int running = 0;
+      curl_multi_perform(multi_, &running);
+      bool finished = collect_finished();
+      publish();
+      if (finished) continue;  // slots were freed or retries scheduled: act on them at once
+      curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
+    }
+    shut_down();
+  }
+
+private:
+  bool take_incoming() {
+    std::deque<Pending> taken;
+    {
+      std::lock_guard lock(client_.mutex_);
+      if (client_.stopping_) return false;
+      taken.swap(client_.incoming_);
+    }
+    for (auto& p : taken) {
+      auto t = std::make_unique<Transfer>();
+      t->done = std::move(p.done);
+      t->request = std::move(p.request);
+      t->received = p.received;
+      t->host = host_of(t->request.url);
+      t->max_bytes = settings().max_response_bytes;
+      waiting_.push_back(std::move(t));
+    }
+    return true;
+  }
+
+  const UpstreamSettings& settings() const { return client_.settings_; }
+
+  void promote_due_retries() {
+    auto now = Clock::now();
+    auto due = std::stable_partition(delayed_.begin(), delayed_.end(), [&](auto& t) { return t->due > now; });
+    for (auto it = due; it != delayed_.end(); ++it) waiting_.push_back(std::move(*it));
+    delayed_.erase(due, delayed_.end());
+  }
+
+  // Starts waiting transfers in order while slots are free; a host whose breaker is open fails
+  // them at once, a host on its half-open trial holds them until the trial ends.
+  void start_ready() {
+    std::deque<std::unique_ptr<Transfer>> held;
+    while (!waiting_.empty() && active_.size() < std::max<std::size_t>(1, settings().max_concurrent)) {
+      auto t = std::move(waiting_.front());
+      waiting_.pop_front();
+      if (t->host.empty()) {
+        start(std::move(t));
+        continue;
+      }
+      auto& b = breakers_[t->host];
+      if (b.state == BreakerState::open && Clock::now() >= b.reopens) {
+        b.state = BreakerState::half_open;
+        b.trial_running = false;
+      }
+      if (b.state == BreakerState::open) {
+        fail_open_breaker(std::move(t), b);
+      } else if (b.state == BreakerState::half_open && b.trial_running) {
+        held.push_back(std::move(t));
+      } else {
+        if (b.state == BreakerState::half_open) b.trial_running = true;
+        start(std::move(t));
+      }
+    }
+    waiting_.insert(waiting_.begin(), std::make_move_iterator(held.begin()), std::make_move_iterator(held.end()));
+  }
+
+  void start(std::unique_ptr<Transfer> t) {
+    ++t->attempts;
+    if (t->attempts > 1) ++retries_;
+    t->body.clear();
+    t->etag.clear();
+    t->too_large = false;
+    t->error[0] = '\0';
+    CURL* e = t->easy = curl_easy_init();
+    curl_easy_setopt(e, CURLOPT_URL, t->request.url.c_str());
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl decodes
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings().connect_timeout.count()));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(settings().total_timeout.count()));
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings().max_response_bytes));
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, settings().user_agent.c_str());
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
+    if (!t->request.etag.empty()) {
+      t->headers = curl_slist_append(nullptr, ("If-None-Match: " + t->request.etag).c_str());
+      curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    }
+    curl_multi_add_handle(multi_, e);
+    active_.emplace(e, std::move(t));
+  }
+
+  bool collect_finished() {
+    bool any = false;
+    int left = 0;
+    while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
+      if (m->msg != CURLMSG_DONE) continue;
+      auto node = active_.extract(m->easy_handle);
+      curl_multi_remove_handle(multi_, m->easy_handle);
+      finish(std::move(node.mapped()), m->data.result);
+      any = true;
+    }
+    return any;
+  }
+
+  void finish(std::unique_ptr<Transfer> t, CURLcode rc) {
+    long status = 0, connects = 0;
+    curl_off_t connect_time = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &connects);
+    curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME_T, &connect_time);
+    connections_ += static_cast<std::uint64_t>(connects);
+    std::string detail = t->error[0] ? t->error : curl_easy_strerror(rc);
+    t->release();
+
+    if (rc == CURLE_OK) return finish_answer(std::move(t), static_cast<int>(status));
+    auto failure = classify(*t, rc, detail, connect_time == 0);
+    if (failure.transient) return retry_or_fail(std::move(t), std::move(failure));
+    breaker_success(t->host);
+    answer_error(std::move(t), failure);
+  }
+
+  void finish_answer(std::unique_ptr<Transfer> t, int status) {
+    const bool is_file = t->host.empty();
+    if (is_file || (status >= 200 && status < 300) || (status == 304 && !t->request.etag.empty())) {
+      breaker_success(t->host);
+      msg::FetchResult result = base_result(*t, status);
+      if (status == 304) {
+        result.not_modified = true;
+        if (result.etag.empty()) result.etag = t->request.etag;
+      } else {
+        result.body = std::make_shared<const std::string>(std::move(t->body));
+      }
+      return deliver(std::move(t), std::move(result));
+    }
+    auto code = std::to_string(status);
+    if (status >= 500)
+      return retry_or_fail(std::move(t), {FetchErrorKind::http_status, status, true,
+                                          "the " + t->source() + " upstream answered HTTP " + code,
+                                          "the service is failing; try again later"});
+    breaker_success(t->host);  // the host answered; the request was wrong
+    if (status == 404 || status == 410)
+      return answer_error(std::move(t), {FetchErrorKind::not_found, status, false,
+                                         "the upstream has no " + t->request.url + " (HTTP " + code + ")",
+                                         "not retried; check the version and the file path"});
+    answer_error(std::move(t), {FetchErrorKind::http_status, status, false,
+                                "the upstream answered HTTP " + code + " for " + t->request.url,
+                                "not retried (a client error); check the upstream base URL in the configuration"});
+  }
+
+  Failure classify(const Transfer& t, CURLcode rc, const std::string& detail, bool never_connected) const {
+    const auto& url = t.request.url;
+    switch (rc) {
+      case CURLE_FILE_COULDNT_READ_FILE:
+        return {FetchErrorKind::not_found, 0, false, "no such file: " + url + " (" + detail + ")",
+                "that version or file is not in the local package folder; run set-up for it or configure an "
+                "online upstream"};
+      case CURLE_FILESIZE_EXCEEDED:
+      case CURLE_WRITE_ERROR:
+        if (rc == CURLE_FILESIZE_EXCEEDED || t.too_large)
+          return {FetchErrorKind::too_large, 0, false,
+                  url + " is larger than the response cap of " + std::to_string(settings().max_response_bytes) +
+                      " bytes",
+                  "not retried; raise the upstream response size limit if the file is genuine"};
+        break;
+      case CURLE_OPERATION_TIMEDOUT:
+        if (never_connected)
+          return {FetchErrorKind::timeout, 0, true,
+                  "could not connect to " + t.host + " within " + seconds_text(settings().connect_timeout) +
+                      " for " + url,
+                  "check the network, a proxy, or the upstream base URL"};
+        return {FetchErrorKind::timeout, 0, true,
+                "the " + t.source() + " upstream sent no complete answer within " +
+                    seconds_text(settings().total_timeout),
+                "the upstream is slow or overloaded; try again later or raise the upstream timeout"};
+      case CURLE_PARTIAL_FILE:
+        return {FetchErrorKind::connection, 0, true,
+                "the answer from " + t.source() + " was cut short (" + detail + ")",
+                "the connection broke mid-transfer; try again later"};
+      case CURLE_BAD_CONTENT_ENCODING:
+        return {FetchErrorKind::corrupt, 0, true,
+                "the compressed answer from " + t.source() + " could not be decoded (" + detail + ")",
+                "the upstream or a proxy sent a damaged body; try again later"};
+      case CURLE_COULDNT_RESOLVE_HOST:
+      case CURLE_COULDNT_RESOLVE_PROXY:
+      case CURLE_COULDNT_CONNECT:
+      case CURLE_SEND_ERROR:
+      case CURLE_RECV_ERROR:
+      case CURLE_GOT_NOTHING:
+      case CURLE_HTTP2:
+      case CURLE_HTTP2_STREAM:
+      case CURLE_SSL_CONNECT_ERROR:
+        return {FetchErrorKind::connection, 0, true,
+                "the connection to " + t.host + " failed for " + url + " (" + detail + ")",
+                "check the network, a proxy, or the upstream base URL"};
+      case CURLE_PEER_FAILED_VERIFICATION:
+      case CURLE_SSL_CACERT_BADFILE:
+      case CURLE_SSL_CERTPROBLEM:
+        return {FetchErrorKind::connection, 0, false, "TLS with " + t.host + " failed for " + url + " (" + detail + ")",
+                "not retried; check the system CA certificates or an intercepting proxy"};
+      case CURLE_URL_MALFORMAT:
+      case CURLE_UNSUPPORTED_PROTOCOL:
+        return {FetchErrorKind::internal, 0, false, "cannot fetch \"" + url + "\" (" + detail + ")",
+                "check the upstream base URL in the configuration (http://, https:// or file://)"};
+      default:
+        break;
+    }
+    return {FetchErrorKind::internal, 0, false, "fetching " + url + " failed (" + detail + ")",
+            "not retried; see the log for details"};
+  }
+
+  void retry_or_fail(std::unique_ptr<Transfer> t, Failure failure) {
+    breaker_failure(t->host, failure.what);
+    if (t->attempts <= settings().retries) {
+      t->due = Clock::now() + backoff(t->attempts);
+      delayed_.push_back(std::move(t));
+      return;
+    }
+    answer_error(std::move(t), failure);
+  }
+
+  // base * 2^(n-1), the upper half of it random so that many clients do not retry in step.
+  std::chrono::milliseconds backoff(int attempt) {
+    auto full = settings().backoff_base.count() << std::min(attempt - 1, 20);
+    std::uniform_int_distribution<long long> jitter(0, full / 2);
+    return std::chrono::milliseconds(full - full / 2 + jitter(rng_));
+  }
+
+  void breaker_success(const std::string& host) {
+    if (host.empty()) return;
+    auto& b = breakers_[host];
+    b = Breaker{};
+  }
+
+  void breaker_failure(const std::string& host, const std::string& what) {
+    if (host.empty()) return;
+    auto& b = breakers_[host];
+    b.last_error = what;
+    b.trial_running = false;
+    if (b.state == BreakerState::half_open || ++b.failures >= settings().breaker_failures) {
+      b.state = BreakerState::open;
+      b.reopens = Clock::now() + settings().breaker_cooldown;
+    }
+  }
+
+  void fail_open_breaker(std::unique_ptr<Transfer> t, const Breaker& b) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(b.reopens - Clock::now());
+    answer_error(std::move(t),
+                 {FetchErrorKind::circuit_open, 0, true,
+                  "not contacting " + t->host + " for " + t->request.url + ": its recent requests failed (last: " +
+                      b.last_error + "), so its circuit breaker is open for another " + seconds_text(left),
+                  "a cached copy is served when there is one; the host is tried again after the pause"});
+  }
+
+  msg::FetchResult base_result(const Transfer& t, int status) const {
+    msg::FetchResult r;
+    r.etag = t.etag;
+    r.status = status;
+    r.attempts = t.attempts;
+    r.elapsed = Clock::now() - t.received;
+    return r;
+  }
+
+  void answer_error(std::unique_ptr<Transfer> t, const Failure& f) {
+    msg::FetchResult result = base_result(*t, f.status);
+    std::string tries = t->attempts > 1 ? " (gave up after " + std::to_string(t->attempts) + " attempts)" : "";
+    result.error = FetchError{f.kind, f.what + tries + "; " + f.advice, f.status,
+                              f.transient || f.kind == FetchErrorKind::circuit_open};
+    if (f.kind != FetchErrorKind::not_found) ++failures_;
+    deliver(std::move(t), std::move(result));
+  }
+
+  void deliver(std::unique_ptr<Transfer> t, msg::FetchResult result) {
+    ++requests_;
+    auto done = std::move(t->done);
+    t.reset();
+    if (done) done(std::move(result));
+  }
+
+  int poll_timeout_ms() const {
+    auto wait = std::chrono::milliseconds(1000);
+    auto now = Clock::now();
+    for (const auto& t : delayed_)
+      wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(t->due - now) +
+                                std::chrono::milliseconds(1));
+    return static_cast<int>(std::max<long long>(0, wait.count()));
+  }
+
+  void publish() {
+    Stats s;
+    s.active = active_.size();
+    s.queued = waiting_.size() + delayed_.size();
+    s.requests = requests_;
+    s.retries = retries_;
+    s.failures = failures_;
+    s.connections = connections_;
+    auto now = Clock::now();
+    for (const auto& [host, b] : breakers_) {
+      bool cooled = b.state == BreakerState::open && now >= b.reopens;
+      s.breakers.emplace_back(host, b.state == BreakerState::closed ? "closed"
+                                    : b.state == BreakerState::half_open || cooled ? "half-open"
+                                                                                  : "open");
+    }
+    std::lock_guard lock(client_.mutex_);
+    client_.published_ = std::move(s);
+  }
+
+  void shut_down() {
+    std::vector<std::unique_ptr<Transfer>> pending;
+    for (auto& [easy, t] : active_) {
+      curl_multi_remove_handle(multi_, easy);
+      pending.push_back(std::move(t));
+    }
+    for (auto& t : waiting_) pending.push_back(std::move(t));
+    for (auto& t : delayed_) pending.push_back(std::move(t));
+    active_.clear();
+    waiting_.clear();
+    delayed_.clear();
+    std::deque<Pending> late;
+    {
+      std::lock_guard lock(client_.mutex_);
+      late.swap(client_.incoming_);  // arrived before stopping_ was set; later ones are answered by fetch()
+    }
+    for (auto& t : pending) deliver(std::move(t), shutting_down(t->request.url));
+    for (auto& p : late)
+      if (p.done) p.done(shutting_down(p.request.url));
+    publish();
+  }
+
+  UpstreamClient& client_;
+  CURLM* multi_;
+  std::deque<std::unique_ptr<Transfer>> waiting_;
+  std::vector<std::unique_ptr<Transfer>> delayed_;  // retries waiting for their backoff
+  std::unordered_map<CURL*, std::unique_ptr<Transfer>> active_;
+  std::map<std::string, Breaker> breakers_;
+  std::uint64_t requests_ = 0, retries_ = 0, failures_ = 0, connections_ = 0;
+  std::mt19937 rng_;
+};
+
+UpstreamClient::UpstreamClient(UpstreamSettings settings) : settings_(std::move(settings)) {
+  init_curl_once();
+  multi_ = curl_multi_init();
+  auto keep_open = static_cast<long>(std::max<std::size_t>(settings_.max_concurrent, 4));
+  curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, keep_open);  // idle connections kept for reuse
+  thread_ = std::thread([this] { run(); });
+}
+
+UpstreamClient::~UpstreamClient() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  curl_multi_wakeup(multi_);
+  thread_.join();
+  curl_multi_cleanup(multi_);
+}
+
+void UpstreamClient::run() { Engine(*this).run(); }
+
+void UpstreamClient::fetch(msg::FetchRequest request, Callback done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      incoming_.push_back({std::move(request), std::move(done), Clock::now()});
+      curl_multi_wakeup(multi_);
+      return;
+    }
+  }
+  if (done) done(shutting_down(request.url));
+}
+
+UpstreamClient::Stats UpstreamClient::stats() const {
+  std::lock_guard lock(mutex_);
+  Stats s = published_;
+  s.queued += incoming_.size();
+  return s;
+}
+
+}  // namespace varlet::actors

@@ -1,0 +1,77 @@
+#pragma once
+// The HTTP(S) and file:// client behind the fetchers: one libcurl multi handle on its own thread,
+// so connections are reused across requests; compressed answers, timeouts, a size cap, a cap on
+// concurrent transfers, retries with backoff and jitter on transient failures, a circuit breaker
+// per host, and ETag revalidation. Every failure comes back as a typed msg::FetchError.
+#include "messages/fetch.hpp"
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace varlet::actors {
+
+struct UpstreamSettings {
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds total_timeout{30000};  // per attempt
+  std::size_t max_response_bytes = 64u << 20;      // decompressed
+  int retries = 2;                                 // attempts after the first, on transient failures only
+  std::chrono::milliseconds backoff_base{200};     // before retry n: base * 2^(n-1), half of it jittered
+  int breaker_failures = 5;                        // consecutive failures that open a host's breaker
+  std::chrono::milliseconds breaker_cooldown{30000};
+  std::size_t max_concurrent = 16;                 // transfers at once; the rest wait in order
+  std::string user_agent = "varlet-mcp";
+};
+
+class UpstreamClient {
+public:
+  using Callback = std::function<void(msg::FetchResult)>;  // called once, on the client's thread
+
+  struct Stats {
+    std::size_t active = 0;  // transfers running
+    std::size_t queued = 0;  // waiting for a slot or for their retry
+    std::uint64_t requests = 0;     // fetch() calls answered
+    std::uint64_t retries = 0;      // attempts after a first one
+    std::uint64_t failures = 0;     // answers that are errors (not counting not_found)
+    std::uint64_t connections = 0;  // connections opened; reuse keeps it below requests
+    std::vector<std::pair<std::string, std::string>> breakers;  // host -> closed | open | half-open
+  };
+
+  explicit UpstreamClient(UpstreamSettings settings);
+  // Answers what is still pending with FetchErrorKind::internal ("shutting down"), then joins.
+  ~UpstreamClient();
+  UpstreamClient(const UpstreamClient&) = delete;
+  UpstreamClient& operator=(const UpstreamClient&) = delete;
+
+  // Thread-safe and never blocks.
+  void fetch(msg::FetchRequest request, Callback done);
+  Stats stats() const;
+
+private:
+  struct Pending {
+    msg::FetchRequest request;
+    Callback done;
+    std::chrono::steady_clock::time_point received;
+  };
+  class Engine;
+
+  void run();
+
+  UpstreamSettings settings_;
+  CURLM* multi_ = nullptr;  // created before the thread starts; fetch() wakes its poll
+  mutable std::mutex mutex_;
+  std::deque<Pending> incoming_;
+  bool stopping_ = false;
+  Stats published_;
+  std::thread thread_;
+};
+
+}  // namespace varlet::actors

@@ -1,0 +1,129 @@
+#include "actors/upstream_client.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <future>
+
+using namespace varlet::actors;
+using varlet::msg::FetchErrorKind;
+using varlet::msg::FetchRequest;
+using varlet::msg::FetchResult;
+namespace fs = std::filesystem;
+
+namespace {
+
+UpstreamSettings quick_settings() {
+  UpstreamSettings s;
+  s.connect_timeout = std::chrono::milliseconds(2000);
+  s.total_timeout = std::chrono::milliseconds(5000);
+  s.backoff_base = std::chrono::milliseconds(10);
+  s.breaker_cooldown = std::chrono::milliseconds(300);
+  return s;
+}
+
+// Bounded: a client that never answers fails the test instead of hanging it.
+FetchResult fetch_now(UpstreamClient& client, FetchRequest request) {
+  auto answer = std::make_shared<std::promise<FetchResult>>();
+  auto future = answer->get_future();
+  client.fetch(std::move(request), [answer](FetchResult r) { answer->set_value(std::move(r)); });
+  if (future.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    ADD_FAILURE() << "no answer within 60 s";
+    return {};
+  }
+  return future.get();
+}
+
+class LocalFolder : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir = fs::temp_directory_path() / ("varlet-upstream-" + std::to_string(::getpid()));
+    fs::create_directories(dir / "@varlet" / "ui@3.20.6" / "types");
+    std::ofstream(dir / "@varlet" / "ui@3.20.6" / "types" / "button.d.ts") << "export interface ButtonProps {}\n";
+  }
+  void TearDown() override { fs::remove_all(dir); }
+  std::string url(const std::string& path) { return "file://" + (dir / path).string(); }
+  fs::path dir;
+};
+
+}  // namespace
+
+TEST_F(LocalFolder, ReadsAFileUrl) {
+  UpstreamClient client(quick_settings());
+  auto r = fetch_now(client, {url("@varlet/ui@3.20.6/types/button.d.ts"), "", "package-dir"});
+  ASSERT_FALSE(r.error) << r.error->message;
+  ASSERT_TRUE(r.body);
+  EXPECT_EQ(*r.body, "export interface ButtonProps {}\n");
+  EXPECT_EQ(r.attempts, 1);
+}
+
+TEST_F(LocalFolder, AMissingFileIsNotFoundAndNotRetried) {
+  UpstreamClient client(quick_settings());
+  auto r = fetch_now(client, {url("@varlet/ui@9.9.9/types/button.d.ts"), "", "package-dir"});
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, FetchErrorKind::not_found);
+  EXPECT_FALSE(r.error->retryable);
+  EXPECT_EQ(r.attempts, 1);
+  EXPECT_NE(r.error->message.find("ui@9.9.9/types/button.d.ts"), std::string::npos) << r.error->message;
+  EXPECT_NE(r.error->message.find("local package folder"), std::string::npos) << r.error->message;
+  EXPECT_EQ(client.stats().retries, 0u);
+}
+
+TEST_F(LocalFolder, AFileAboveTheSizeCapIsRefused) {
+  auto settings = quick_settings();
+  settings.max_response_bytes = 10;
+  UpstreamClient client(settings);
+  auto r = fetch_now(client, {url("@varlet/ui@3.20.6/types/button.d.ts"), "", "package-dir"});
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, FetchErrorKind::too_large);
+  EXPECT_NE(r.error->message.find("10 bytes"), std::string::npos) << r.error->message;
+}
+
+TEST(UpstreamClient, AMalformedUrlIsAnInternalErrorNamingIt) {
+  UpstreamClient client(quick_settings());
+  auto r = fetch_now(client, {"gopher://example.invalid/x", "", "npm"});
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, FetchErrorKind::internal);
+  EXPECT_NE(r.error->message.find("gopher://example.invalid/x"), std::string::npos) << r.error->message;
+}
+
+TEST(UpstreamClient, ARefusedConnectionIsRetriedThenReported) {
+  UpstreamSettings settings = quick_settings();
+  settings.retries = 2;
+  UpstreamClient client(settings);
+  auto r = fetch_now(client, {"http://127.0.0.1:1/npm/x", "", "npm"});
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, FetchErrorKind::connection);
+  EXPECT_TRUE(r.error->retryable);
+  EXPECT_EQ(r.attempts, 3);
+  EXPECT_NE(r.error->message.find("127.0.0.1"), std::string::npos) << r.error->message;
+  EXPECT_NE(r.error->message.find("gave up after 3 attempts"), std::string::npos) << r.error->message;
+  EXPECT_EQ(client.stats().retries, 2u);
+}
+
+TEST(UpstreamClient, ShuttingDownAnswersWhatIsPending) {
+  std::vector<FetchResult> results;
+  std::mutex m;
+  {
+    auto settings = quick_settings();
+    settings.retries = 5;
+    settings.backoff_base = std::chrono::milliseconds(60000);  // parked in backoff when the client stops
+    UpstreamClient client(settings);
+    for (int i = 0; i < 3; ++i)
+      client.fetch({"http://127.0.0.1:1/x" + std::to_string(i), "", "npm"}, [&](FetchResult r) {
+        std::lock_guard lock(m);
+        results.push_back(std::move(r));
+      });
+    for (int i = 0; i < 500 && !(client.stats().queued == 3 && client.stats().active == 0); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(client.stats().queued, 3u);
+  }
+  ASSERT_EQ(results.size(), 3u);
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->kind, FetchErrorKind::internal);
+    EXPECT_NE(r.error->message.find("shutting down"), std::string::npos);
+  }
+}
