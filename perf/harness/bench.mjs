@@ -218,7 +218,8 @@ class Run {
     const client = new McpHttpClient(target.url);
     try {
       await client.open();
-      const tools = await client.toolNames();
+      const listed = await client.toolNames();
+      const tools = listed ?? [];
       const tool = componentTool(tools, o);
       this.varletTool = tool;
       Object.assign(this.system('varlet-mcp'), { tools: tools.length, component_tool: tool?.name ?? null });
@@ -239,11 +240,13 @@ class Run {
         if (hits) this.system('varlet-mcp').l1_hits = hits;
         else this.results.notes.push('varlet-mcp serves no cache counters at GET /admin/metrics: L1 hit rate not measured.');
       } else {
-        this.skip('http_hot', 'varlet-mcp', 'no get_component_api (pass --stand-in-tool to try the harness)');
+        this.skip('http_hot', 'varlet-mcp', 'no get_component_api; --stand-in-tool tries the harness');
       }
 
-      const toolsList = this.work.file('varlet-tools-list', this.work.hotNames.map(() => plainRequest('tools/list')), mcpPath);
-      this.record('tools_list', 'varlet-mcp', await this.wrk(target, toolsList, sessions));
+      if (listed) {
+        const toolsList = this.work.file('varlet-tools-list', this.work.hotNames.map(() => plainRequest('tools/list')), mcpPath);
+        this.record('tools_list', 'varlet-mcp', await this.wrk(target, toolsList, sessions));
+      } else this.skip('tools_list', 'varlet-mcp', 'the binary serves no tools (tools/list is unknown)');
 
       if (tools.includes('list_components')) {
         const list = this.work.file('varlet-list', this.work.hotNames.map(() => toolCall('list_components', {})), mcpPath);
@@ -258,7 +261,7 @@ class Run {
       if (tool) {
         const mixed = this.work.file('varlet-mixed', mixedRequests(this.work, tools, tool), mcpPath);
         this.record('mixed', 'varlet-mcp', await this.wrk(target, mixed, sessions));
-      }
+      } else this.skip('mixed', 'varlet-mcp', 'no get_component_api');
       this.system('varlet-mcp').peak_rss_mib = memory(target.pid).peak_rss_mib;
     } finally {
       client.close();
@@ -324,6 +327,7 @@ class Run {
     const startup = await stdioDriver('startup', { starts: o.starts, stderr }, command);
     Object.assign(this.system(system), { startup_ms: startup.median_ms, startup_samples_ms: startup.starts_ms,
       startup_measure: 'spawn → tools/list answer (stdio)' });
+    if (startup.errors) this.results.notes.push(`${system} answered tools/list with an error at start-up; the start-up time is up to that answer.`);
     if (!tool) {
       this.skip('stdio_hot', system, 'no get_component_api');
       return;

@@ -71,11 +71,13 @@ export class McpHttpClient {
     return this.sessionId;
   }
 
+  // The names of every tool; undefined when the server has no tools at all (tools/list unknown).
   async toolNames() {
     const names = [];
     let cursor;
     do {
       const { message: m } = await this.rpc(1, 'tools/list', cursor ? { cursor } : {});
+      if (m?.error?.code === -32601) return undefined;
       if (!m?.result) throw new Error(`tools/list failed: ${JSON.stringify(m?.error ?? m)}`);
       names.push(...m.result.tools.map((t) => t.name));
       cursor = m.result.nextCursor;
