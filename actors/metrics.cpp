@@ -1,0 +1,21 @@
+#include "actors/metrics.hpp"
+
+#include <stdexcept>
+
+namespace varlet::actors {
+
+msg::metrics_actor::behavior_type metrics(metrics_pointer self, MetricsSettings settings) {
+  self->state.store = MetricsStore(settings);
+  return {
+      [self](msg::sample_atom, const msg::MetricSample& sample) { self->state.store.record(sample); },
+      [self](msg::snapshot_atom, const std::string& format) -> caf::result<std::string> {
+        if (format == "json") return serialize(self->state.store.to_json());
+        if (format == "prometheus") return self->state.store.to_prometheus();
+        return caf::make_error(caf::sec::invalid_argument,
+                               "unknown metrics snapshot format '" + format + "': ask for json or prometheus");
+      },
+      [](msg::crash_atom) -> void { throw std::runtime_error("metrics crash requested by /admin/crash"); },
+  };
+}
+
+}  // namespace varlet::actors

@@ -1,0 +1,341 @@
+#include "actors/metrics.hpp"
+
+#include <caf/all.hpp>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+using namespace varlet;
+using namespace varlet::actors;
+
+namespace {
+
+class MetricsActor : public ::testing::Test {
+public:
+  explicit MetricsActor(MetricsSettings settings = {}) : metrics(system.spawn(actors::metrics, settings)) {}
+  ~MetricsActor() override { caf::anon_send_exit(metrics, caf::exit_reason::user_shutdown); }
+
+  void send(msg::MetricSample sample) { self->send(metrics, msg::sample_atom::value, std::move(sample)); }
+
+  // Samples sent before from this test arrive first: one sender's messages keep their order.
+  std::string snapshot(const std::string& format) {
+    std::string answer;
+    self->request(metrics, caf::infinite, msg::snapshot_atom::value, format)
+        .receive([&](std::string& text) { answer = std::move(text); },
+                 [&](caf::error& e) { ADD_FAILURE() << system.render(e); });
+    return answer;
+  }
+  json::object json_snapshot() { return json::parse(snapshot("json")).as_object(); }
+
+  caf::actor_system_config config;
+  caf::actor_system system{config};
+  caf::scoped_actor self{system};
+  msg::metrics_actor metrics;
+};
+
+class SmallMetricsActor : public MetricsActor {
+protected:
+  SmallMetricsActor() : MetricsActor(MetricsSettings{3, 2}) {}
+};
+
+const json::value& at(const json::object& o, std::initializer_list<std::string_view> path) {
+  const json::value* v = nullptr;
+  const json::object* cur = &o;
+  for (auto key : path) {
+    v = &cur->at(key);
+    if (v->is_object()) cur = &v->get_object();
+  }
+  return *v;
+}
+
+double number(const json::value& v) { return json::value_to<double>(v); }
+
+// Ten tools/call requests over stdio: eight of 2 ms and one failed 50 ms call to "search",
+// one 500 ms call to "get_component"; plus two initialize requests over HTTP.
+void send_known_requests(MetricsActor& test) {
+  auto request = [&](std::string method, std::string name, msg::Transport t, double seconds, bool error) {
+    test.send(msg::RequestSample{std::move(method), std::move(name), t, seconds, error});
+  };
+  for (int i = 0; i < 8; ++i) request("tools/call", "search", msg::Transport::stdio, 0.002, false);
+  request("tools/call", "search", msg::Transport::stdio, 0.05, true);
+  request("tools/call", "get_component", msg::Transport::stdio, 0.5, false);
+  request("initialize", "", msg::Transport::http, 0.0003, false);
+  request("initialize", "", msg::Transport::http, 0.0004, false);
+}
+
+}  // namespace
+
+TEST(LatencyHistogram, BucketsFollowPrometheusLeSemantics) {
+  LatencyHistogram h;
+  h.record(0.001);   // exactly on a bound: that bucket
+  h.record(0.0011);  // just above: the next one
+  h.record(1000);    // beyond the last bound: the unbounded bucket
+  h.record(-1);      // a clock oddity counts as instant
+  EXPECT_EQ(h.in_bucket(4), 1u);
+  EXPECT_EQ(LatencyHistogram::bounds[4], 0.001);
+  EXPECT_EQ(h.in_bucket(5), 1u);
+  EXPECT_EQ(h.in_bucket(LatencyHistogram::bounds.size()), 1u);
+  EXPECT_EQ(h.in_bucket(0), 1u);
+  EXPECT_EQ(h.count(), 4u);
+  EXPECT_DOUBLE_EQ(h.max(), 1000);
+  EXPECT_DOUBLE_EQ(h.quantile(1.0), 1000);  // the unbounded bucket answers the slowest observation
+  EXPECT_EQ(LatencyHistogram{}.quantile(0.5), 0);
+}
+
+TEST(LatencyHistogram, QuantilesStayInsideTheirBucketAndBelowTheMax) {
+  LatencyHistogram h;
+  for (int i = 0; i < 90; ++i) h.record(0.004);  // bucket (0.0032, 0.0056]
+  for (int i = 0; i < 10; ++i) h.record(0.2);    // bucket (0.18, 0.32]
+  EXPECT_GT(h.quantile(0.5), 0.0032);
+  EXPECT_LE(h.quantile(0.5), 0.0056);
+  EXPECT_GT(h.quantile(0.95), 0.18);
+  EXPECT_LE(h.quantile(0.95), 0.2);  // capped at the slowest observation, not the bucket's bound
+  EXPECT_DOUBLE_EQ(h.quantile(0.99), 0.2);
+}
+
+TEST_F(MetricsActor, CountsRequestsByMethodNameAndTransportExactly) {
+  send_known_requests(*this);
+  auto s = json_snapshot();
+  auto& requests = s.at("requests").as_object();
+  EXPECT_EQ(requests.at("total").to_number<std::uint64_t>(), 12u);
+  EXPECT_EQ(requests.at("errors").to_number<std::uint64_t>(), 1u);
+
+  auto& call = at(requests, {"byMethod", "tools/call"}).as_object();
+  EXPECT_EQ(call.at("count").to_number<std::uint64_t>(), 10u);
+  EXPECT_EQ(call.at("errors").to_number<std::uint64_t>(), 1u);
+  auto& latency = call.at("latencySeconds").as_object();
+  double p50 = number(latency.at("p50")), p95 = number(latency.at("p95")), p99 = number(latency.at("p99"));
+  EXPECT_GT(p50, 0.0018);  // eight of ten took 2 ms: the bucket (1.8 ms, 3.2 ms]
+  EXPECT_LE(p50, 0.0032);
+  EXPECT_GT(p95, 0.32);  // the slowest took 500 ms: the bucket (320 ms, 560 ms], capped at the max
+  EXPECT_LE(p95, 0.5);
+  EXPECT_GT(p99, 0.32);
+  EXPECT_LE(p99, 0.5);
+  EXPECT_DOUBLE_EQ(number(latency.at("max")), 0.5);
+  EXPECT_NEAR(number(latency.at("mean")), (8 * 0.002 + 0.05 + 0.5) / 10, 1e-12);
+
+  EXPECT_EQ(at(requests, {"byName", "tools/call", "search", "count"}).to_number<std::uint64_t>(), 9u);
+  EXPECT_EQ(at(requests, {"byName", "tools/call", "search", "errors"}).to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(at(requests, {"byName", "tools/call", "get_component", "count"}).to_number<std::uint64_t>(), 1u);
+  EXPECT_DOUBLE_EQ(number(at(requests, {"byName", "tools/call", "get_component", "latencySeconds", "p50"})), 0.5);
+  EXPECT_FALSE(requests.at("byName").as_object().contains("initialize"));  // no name, no entry
+
+  EXPECT_EQ(at(requests, {"byMethod", "initialize", "count"}).to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(at(requests, {"byTransport", "stdio", "count"}).to_number<std::uint64_t>(), 10u);
+  EXPECT_EQ(at(requests, {"byTransport", "stdio", "errors"}).to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(at(requests, {"byTransport", "http", "count"}).to_number<std::uint64_t>(), 2u);
+  EXPECT_DOUBLE_EQ(number(at(requests, {"byTransport", "http", "latencySeconds", "max"})), 0.0004);
+}
+
+TEST_F(MetricsActor, SumsCacheCountersAndKeepsTheLatestLevelOfEachShard) {
+  msg::CacheSample first{msg::ResourceKind::catalog, 0};
+  first.l1_hits = 5, first.misses = 2, first.loads = 2, first.evictions = 1;
+  first.entries = 10, first.bytes = 1000, first.l1_budget = 4000, first.mailbox = 3;
+  msg::CacheSample other{msg::ResourceKind::catalog, 1};
+  other.l1_hits = 3, other.l2_hits = 2, other.misses = 1, other.loads = 1, other.load_errors = 1, other.coalesced = 4;
+  other.stale_served = 1, other.l2_corrupt = 1;
+  other.entries = 4, other.bytes = 500, other.l1_budget = 4000, other.mailbox = 7;
+  msg::CacheSample later{msg::ResourceKind::catalog, 0};
+  later.l1_hits = 2, later.evictions = 2;
+  later.entries = 12, later.bytes = 1200, later.l1_budget = 4000, later.mailbox = 1;
+  send(first);
+  send(other);
+  send(later);
+
+  auto catalog = at(json_snapshot(), {"caches", "catalog"}).as_object();
+  EXPECT_EQ(catalog.at("shards").to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(catalog.at("l1Hits").to_number<std::uint64_t>(), 10u);
+  EXPECT_EQ(catalog.at("l2Hits").to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(catalog.at("misses").to_number<std::uint64_t>(), 3u);
+  EXPECT_DOUBLE_EQ(number(catalog.at("hitRate")), 12.0 / 15.0);
+  EXPECT_EQ(catalog.at("loads").to_number<std::uint64_t>(), 3u);
+  EXPECT_EQ(catalog.at("loadErrors").to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(catalog.at("staleServed").to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(catalog.at("coalesced").to_number<std::uint64_t>(), 4u);
+  EXPECT_EQ(catalog.at("evictions").to_number<std::uint64_t>(), 3u);
+  EXPECT_EQ(catalog.at("l2Corrupt").to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(catalog.at("entries").to_number<std::uint64_t>(), 16u);   // 12 (shard 0 now) + 4
+  EXPECT_EQ(catalog.at("bytes").to_number<std::uint64_t>(), 1700u);
+  EXPECT_EQ(catalog.at("budgetBytes").to_number<std::uint64_t>(), 8000u);
+  EXPECT_EQ(catalog.at("mailboxMax").to_number<std::uint64_t>(), 7u);
+  EXPECT_EQ(catalog.at("mailboxPeak").to_number<std::uint64_t>(), 7u);
+
+  auto untouched = at(json_snapshot(), {"caches", "package_file"}).as_object();
+  EXPECT_TRUE(untouched.at("hitRate").is_null());
+  EXPECT_EQ(untouched.at("shards").to_number<std::uint64_t>(), 0u);
+
+  // The group shrank to one shard: shard 1's last levels stop counting, its counters stay.
+  send(msg::PoolSample{"shard:catalog", 1, 0, 0});
+  catalog = at(json_snapshot(), {"caches", "catalog"}).as_object();
+  EXPECT_EQ(catalog.at("shards").to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(catalog.at("entries").to_number<std::uint64_t>(), 12u);
+  EXPECT_EQ(catalog.at("mailboxMax").to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(catalog.at("l1Hits").to_number<std::uint64_t>(), 10u);
+}
+
+TEST_F(MetricsActor, TracksUpstreamErrorsRetriesAndBreakerOpenings) {
+  send(msg::UpstreamSample{"npm", 0.1, false, 0, ""});
+  send(msg::UpstreamSample{"npm", 0.2, true, 2, "closed"});
+  send(msg::UpstreamSample{"npm", 0.3, true, 1, "open"});
+  send(msg::UpstreamSample{"npm", 0.01, true, 0, "open"});  // still open: not a new opening
+  send(msg::UpstreamSample{"github", 1.5, false, 0, ""});
+  auto s = json_snapshot();
+  auto& npm = at(s, {"upstreams", "npm"}).as_object();
+  EXPECT_EQ(npm.at("requests").to_number<std::uint64_t>(), 4u);
+  EXPECT_EQ(npm.at("errors").to_number<std::uint64_t>(), 3u);
+  EXPECT_EQ(npm.at("retries").to_number<std::uint64_t>(), 3u);
+  EXPECT_EQ(npm.at("breaker").as_string(), "open");
+  EXPECT_EQ(npm.at("breakerOpens").to_number<std::uint64_t>(), 1u);
+  EXPECT_DOUBLE_EQ(number(at(npm, {"latencySeconds", "max"})), 0.3);
+  EXPECT_EQ(at(s, {"upstreams", "github", "breaker"}).as_string(), "unknown");
+
+  send(msg::UpstreamSample{"npm", 0.1, false, 0, "half-open"});
+  send(msg::UpstreamSample{"npm", 0.1, true, 0, "open"});
+  EXPECT_EQ(at(json_snapshot(), {"upstreams", "npm", "breakerOpens"}).to_number<std::uint64_t>(), 2u);
+}
+
+TEST_F(SmallMetricsActor, CountsScaleEventsAndRestartsAndKeepsTheLastFew) {
+  send(msg::PoolSample{"fetcher", 2, 5, 1.5});
+  send(msg::PoolSample{"fetcher", 2, 1, 0.5});
+  for (std::uint32_t from = 2; from < 6; ++from) send(msg::ScaleEvent{"fetcher", from, from + 1, "queue above 8"});
+  send(msg::ScaleEvent{"shard:catalog", 2, 3, "by hand"});
+  send(msg::RestartEvent{"shard:catalog", "crash requested"});
+  send(msg::RestartEvent{"shard:catalog", "crash requested again"});
+  send(msg::RestartEvent{"fetcher", "out of memory"});
+  auto s = json_snapshot();
+
+  auto& fetcher = at(s, {"pools", "fetcher"}).as_object();
+  EXPECT_EQ(fetcher.at("size").to_number<std::uint64_t>(), 6u);  // the last scale event's target
+  EXPECT_EQ(fetcher.at("queued").to_number<std::uint64_t>(), 1u);
+  EXPECT_DOUBLE_EQ(number(fetcher.at("busySeconds")), 2.0);
+  EXPECT_EQ(fetcher.at("scaleEvents").to_number<std::uint64_t>(), 4u);
+
+  EXPECT_EQ(at(s, {"scaleEvents", "total"}).to_number<std::uint64_t>(), 5u);
+  EXPECT_EQ(at(s, {"scaleEvents", "byPool", "fetcher"}).to_number<std::uint64_t>(), 4u);
+  EXPECT_EQ(at(s, {"scaleEvents", "byPool", "shard:catalog"}).to_number<std::uint64_t>(), 1u);
+  auto& recent = at(s, {"scaleEvents", "recent"}).as_array();
+  ASSERT_EQ(recent.size(), 3u);  // settings keep three
+  EXPECT_EQ(recent[0].at("from").to_number<std::uint64_t>(), 4u);
+  EXPECT_EQ(recent[1].at("to").to_number<std::uint64_t>(), 6u);
+  EXPECT_EQ(recent[2].at("pool").as_string(), "shard:catalog");
+  EXPECT_EQ(recent[2].at("reason").as_string(), "by hand");
+  EXPECT_TRUE(std::regex_match(std::string(recent[2].at("time").as_string()),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
+
+  EXPECT_EQ(at(s, {"restarts", "total"}).to_number<std::uint64_t>(), 3u);
+  EXPECT_EQ(at(s, {"restarts", "byActor", "shard:catalog"}).to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(at(s, {"restarts", "byActor", "fetcher"}).to_number<std::uint64_t>(), 1u);
+  auto& restarts = at(s, {"restarts", "recent"}).as_array();
+  ASSERT_EQ(restarts.size(), 3u);
+  EXPECT_EQ(restarts[2].at("reason").as_string(), "out of memory");
+}
+
+TEST_F(SmallMetricsActor, NamesBeyondTheCapShareOneEntry) {
+  for (auto method : {"tools/call", "initialize", "made/up", "also/made/up"})
+    send(msg::RequestSample{method, "", msg::Transport::stdio, 0.001, false});
+  for (auto tool : {"a", "b", "c", "d"}) send(msg::RequestSample{"tools/call", tool, msg::Transport::stdio, 0.001, false});
+  auto requests = json_snapshot().at("requests").as_object();
+  auto& methods = requests.at("byMethod").as_object();
+  EXPECT_EQ(methods.size(), 3u);
+  EXPECT_EQ(at(methods, {"(other)", "count"}).to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(at(methods, {"tools/call", "count"}).to_number<std::uint64_t>(), 5u);
+  auto& tools = at(requests, {"byName", "tools/call"}).as_object();
+  EXPECT_EQ(tools.size(), 3u);
+  EXPECT_EQ(at(tools, {"(other)", "count"}).to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(requests.at("total").to_number<std::uint64_t>(), 8u);
+}
+
+TEST_F(MetricsActor, FollowsMemoryAndConnections) {
+  send(msg::MemorySample{100, msg::Pressure::normal, false});
+  send(msg::MemorySample{300, msg::Pressure::warning, true});
+  send(msg::MemorySample{500, msg::Pressure::critical, true});
+  send(msg::MemorySample{250, msg::Pressure::warning, true});
+  send(msg::MemorySample{240, msg::Pressure::warning, false});
+  send(msg::ConnectionSample{msg::Transport::http, 3, 4, 1});
+  auto s = json_snapshot();
+  auto& memory = s.at("memory").as_object();
+  EXPECT_EQ(memory.at("rssBytes").to_number<std::uint64_t>(), 240u);
+  EXPECT_EQ(memory.at("peakRssBytes").to_number<std::uint64_t>(), 500u);
+  EXPECT_EQ(memory.at("level").as_string(), "warning");
+  EXPECT_EQ(at(memory, {"transitions", "warning"}).to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(at(memory, {"transitions", "critical"}).to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(at(memory, {"transitions", "normal"}).to_number<std::uint64_t>(), 0u);
+  auto& recent = memory.at("recent").as_array();
+  ASSERT_EQ(recent.size(), 3u);
+  EXPECT_EQ(recent[1].at("level").as_string(), "critical");
+  EXPECT_EQ(recent[1].at("rssBytes").to_number<std::uint64_t>(), 500u);
+  EXPECT_EQ(at(s, {"connections", "http", "sessions"}).as_int64(), 3);
+  EXPECT_EQ(at(s, {"connections", "http", "connections"}).as_int64(), 4);
+  EXPECT_EQ(at(s, {"connections", "http", "streams"}).as_int64(), 1);
+  EXPECT_EQ(at(s, {"connections", "stdio", "sessions"}).as_int64(), 0);
+}
+
+TEST_F(MetricsActor, PrometheusTextHasCumulativeBucketsAndEscapedLabels) {
+  send_known_requests(*this);
+  send(msg::RequestSample{"tools/call", "we\"ird\\name\nx", msg::Transport::http, 0.01, false});
+  auto text = snapshot("prometheus");
+  auto has = [&](const std::string& line) { return text.find("\n" + line + "\n") != std::string::npos; };
+  EXPECT_TRUE(has("# TYPE varlet_requests_total counter"));
+  EXPECT_TRUE(has("varlet_requests_total{method=\"tools/call\"} 11"));
+  EXPECT_TRUE(has("varlet_request_errors_total{method=\"tools/call\"} 1"));
+  EXPECT_TRUE(has("# TYPE varlet_request_duration_seconds histogram"));
+  EXPECT_TRUE(has("varlet_request_duration_seconds_bucket{method=\"tools/call\",le=\"0.0018\"} 0"));
+  EXPECT_TRUE(has("varlet_request_duration_seconds_bucket{method=\"tools/call\",le=\"0.0032\"} 8"));
+  EXPECT_TRUE(has("varlet_request_duration_seconds_bucket{method=\"tools/call\",le=\"0.056\"} 10"));
+  EXPECT_TRUE(has("varlet_request_duration_seconds_bucket{method=\"tools/call\",le=\"0.56\"} 11"));
+  EXPECT_TRUE(has("varlet_request_duration_seconds_bucket{method=\"tools/call\",le=\"+Inf\"} 11"));
+  EXPECT_TRUE(has("varlet_request_duration_seconds_count{method=\"tools/call\"} 11"));
+  EXPECT_TRUE(has("varlet_named_requests_total{method=\"tools/call\",name=\"we\\\"ird\\\\name\\nx\"} 1"));
+  EXPECT_TRUE(has("varlet_transport_requests_total{transport=\"http\"} 3"));
+}
+
+TEST_F(MetricsActor, PrometheusTextPassesPromtool) {
+  ASSERT_TRUE(std::filesystem::exists("/usr/bin/promtool")) << "promtool comes with the Debian package prometheus";
+  send_known_requests(*this);
+  send(msg::RequestSample{"tools/call", "quote\" back\\slash\nnewline", msg::Transport::http, 0.01, true});
+  msg::CacheSample cache{msg::ResourceKind::rendered, 1};
+  cache.l1_hits = 4, cache.misses = 1, cache.entries = 3, cache.bytes = 300, cache.l1_budget = 1000;
+  send(cache);
+  send(msg::UpstreamSample{"npm", 0.2, true, 2, "open"});
+  send(msg::PoolSample{"fetcher", 2, 3, 0.25});
+  send(msg::ScaleEvent{"fetcher", 2, 3, "queue"});
+  send(msg::RestartEvent{"dispatcher", "crash"});
+  send(msg::MemorySample{1 << 20, msg::Pressure::warning, true});
+  send(msg::ConnectionSample{msg::Transport::http, 1, 2, 1});
+  auto text = snapshot("prometheus");
+
+  auto dir = std::filesystem::temp_directory_path() / ("varlet-metrics-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto report = dir / "promtool.txt";
+  auto command = "/usr/bin/promtool check metrics > " + report.string() + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "w");
+  ASSERT_NE(pipe, nullptr);
+  std::fwrite(text.data(), 1, text.size(), pipe);
+  int status = ::pclose(pipe);
+  std::stringstream said;
+  said << std::ifstream(report).rdbuf();
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(status, 0) << said.str() << "\n--- the text:\n" << text;
+  EXPECT_EQ(said.str(), "") << said.str();
+}
+
+TEST_F(MetricsActor, AnUnknownFormatIsAClearError) {
+  std::string error;
+  self->request(metrics, caf::infinite, msg::snapshot_atom::value, std::string("xml"))
+      .receive([&](std::string&) { ADD_FAILURE() << "xml is not a format"; },
+               [&](caf::error& e) { error = system.render(e); });
+  EXPECT_NE(error.find("unknown metrics snapshot format 'xml'"), std::string::npos) << error;
+}
+
+TEST_F(MetricsActor, CrashRequestsStopTheActorWithAnError) {
+  self->monitor(metrics);
+  self->send(metrics, msg::crash_atom::value);
+  bool down = false;
+  self->receive([&](caf::down_msg& m) { down = m.reason != caf::none && m.reason != caf::exit_reason::normal; },
+                caf::after(std::chrono::seconds(30)) >> [] {});
+  EXPECT_TRUE(down);
+}
