@@ -1,0 +1,105 @@
+#include "actors/memory_monitor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+#include <fstream>
+#include <stdexcept>
+#include <utility>
+
+namespace varlet::actors {
+namespace {
+
+std::uint64_t threshold(msg::Pressure level, const MemorySettings& settings) {
+  switch (level) {
+    case msg::Pressure::warning: return settings.warning_bytes;
+    case msg::Pressure::critical: return settings.critical_bytes;
+    case msg::Pressure::normal: break;
+  }
+  return 0;
+}
+
+bool reaches(msg::Pressure level, std::uint64_t rss_bytes, const MemorySettings& settings) {
+  auto bytes = threshold(level, settings);
+  return bytes > 0 && rss_bytes >= bytes;
+}
+
+// Still within `level` on the way down: above its threshold less the hysteresis.
+bool holds(msg::Pressure level, std::uint64_t rss_bytes, const MemorySettings& settings) {
+  auto bytes = threshold(level, settings);
+  return bytes > 0 && static_cast<double>(rss_bytes) >= static_cast<double>(bytes) * (1.0 - settings.hysteresis);
+}
+
+std::string mib(std::uint64_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20)); }
+
+std::string limit(std::uint64_t bytes) { return bytes ? mib(bytes) : "off"; }
+
+void tell_shards(const msg::Pools& pools, msg::Pressure level) {
+  for (auto& group : pools.shards)
+    for (auto& shard : group)
+      if (shard) caf::anon_send(shard, msg::pressure_atom::value, level);
+}
+
+void sample(memory_monitor_pointer self) {
+  auto& st = self->state;
+  auto rss = read_rss_bytes();
+  if (!rss) {
+    if (!std::exchange(st.unreadable_logged, true))
+      spdlog::warn("memory monitor: cannot read the process RSS from /proc/self/statm; memory pressure is off");
+    return;
+  }
+  auto level = next_pressure(st.level, *rss, st.settings);
+  bool transition = level != st.level;
+  auto pools = st.directory->current();
+  if (transition) {
+    if (level > st.level)
+      spdlog::warn("memory pressure {} -> {}: RSS {} (warning at {}, critical at {})", msg::to_string(st.level),
+                   msg::to_string(level), mib(*rss), limit(st.settings.warning_bytes),
+                   limit(st.settings.critical_bytes));
+    else
+      spdlog::info("memory pressure {} -> {}: RSS {}", msg::to_string(st.level), msg::to_string(level), mib(*rss));
+    st.level = level;
+  }
+  // Repeated while under pressure, so shards started or restarted since hear about it too.
+  if (transition || level != msg::Pressure::normal) tell_shards(*pools, level);
+  if (pools->metrics)
+    caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{msg::MemorySample{*rss, level, transition}});
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> read_rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::uint64_t size_pages = 0, resident_pages = 0;
+  if (!(statm >> size_pages >> resident_pages)) return std::nullopt;
+  auto page = sysconf(_SC_PAGESIZE);
+  if (page <= 0) return std::nullopt;
+  return resident_pages * static_cast<std::uint64_t>(page);
+}
+
+msg::Pressure next_pressure(msg::Pressure current, std::uint64_t rss_bytes, const MemorySettings& settings) {
+  auto level = current;
+  while (level != msg::Pressure::normal && !holds(level, rss_bytes, settings))
+    level = static_cast<msg::Pressure>(static_cast<int>(level) - 1);
+  for (auto higher : {msg::Pressure::warning, msg::Pressure::critical})
+    if (higher > level && reaches(higher, rss_bytes, settings)) level = higher;
+  return level;
+}
+
+msg::memory_monitor_actor::behavior_type memory_monitor(memory_monitor_pointer self, MemorySettings settings,
+                                                        std::shared_ptr<const msg::Directory> directory) {
+  self->state.settings = settings;
+  self->state.directory = std::move(directory);
+  self->send(self, msg::tick_atom::value);
+  return {
+      [self](msg::tick_atom) {
+        sample(self);
+        if (self->current_sender() == self->ctrl())
+          self->delayed_send(self, self->state.settings.interval, msg::tick_atom::value);
+      },
+      [](msg::crash_atom) -> void { throw std::runtime_error("memory monitor crash requested by /admin/crash"); },
+  };
+}
+
+}  // namespace varlet::actors
