@@ -15,6 +15,6 @@ struct MetricsState {
 
 using metrics_pointer = msg::metrics_actor::stateful_pointer<MetricsState>;
 
-msg::metrics_actor::behavior_type metrics(metrics_pointer self, MetricsSettings settings = {});
+msg::metrics_actor::behavior_type metrics(metrics_pointer self, MetricsSettings settings);
 
 }  // namespace varlet::actors

@@ -11,8 +11,9 @@ namespace {
 
 constexpr std::string_view other_name = "(other)";
 constexpr std::size_t max_shard_index = 4096;  // beyond any configured group: a corrupt sample
-constexpr std::array<const char*, 2> transport_names = {"stdio", "http"};
-constexpr std::array<const char*, 3> pressure_names = {"normal", "warning", "critical"};
+
+const char* transport_name(std::size_t i) { return msg::to_string(static_cast<msg::Transport>(i)); }
+const char* pressure_name(std::size_t i) { return msg::to_string(static_cast<msg::Pressure>(i)); }
 
 template <class Map>
 typename Map::mapped_type& entry(Map& map, std::string_view key) {
@@ -228,7 +229,7 @@ json::object MetricsStore::to_json() const {
     by_name[method] = std::move(names);
   }
   json::object by_transport;
-  for (std::size_t i = 0; i < transports_.size(); ++i) by_transport[transport_names[i]] = series_json(transports_[i]);
+  for (std::size_t i = 0; i < transports_.size(); ++i) by_transport[transport_name(i)] = series_json(transports_[i]);
   requests["total"] = total;
   requests["errors"] = errors;
   requests["byMethod"] = std::move(by_method);
@@ -285,7 +286,7 @@ json::object MetricsStore::to_json() const {
         json::object{{"time", iso_time(r.time)}, {"actor", r.event.actor}, {"reason", r.event.reason}});
 
   json::object transitions;
-  for (std::size_t i = 0; i < transitions_.size(); ++i) transitions[pressure_names[i]] = transitions_[i];
+  for (std::size_t i = 0; i < transitions_.size(); ++i) transitions[pressure_name(i)] = transitions_[i];
   json::array pressure_recent;
   for (auto& r : recent_pressure_)
     pressure_recent.push_back(
@@ -293,7 +294,7 @@ json::object MetricsStore::to_json() const {
 
   json::object connections;
   for (std::size_t i = 0; i < connections_.size(); ++i)
-    connections[transport_names[i]] = {{"sessions", connections_[i].sessions},
+    connections[transport_name(i)] = {{"sessions", connections_[i].sessions},
                                        {"connections", connections_[i].connections},
                                        {"streams", connections_[i].streams}};
 
@@ -328,7 +329,7 @@ std::string MetricsStore::to_prometheus() const {
       for (auto& [name, n] : s.names) emit({{"method", method}, {"name", name}}, n);
   });
   request_families(out, "varlet_transport_", "transport", [&](auto emit) {
-    for (std::size_t i = 0; i < transports_.size(); ++i) emit({{"transport", transport_names[i]}}, transports_[i]);
+    for (std::size_t i = 0; i < transports_.size(); ++i) emit({{"transport", transport_name(i)}}, transports_[i]);
   });
 
   // Caches, summed over each group's shards.
@@ -398,13 +399,13 @@ std::string MetricsStore::to_prometheus() const {
   out.sample("varlet_memory_pressure_level", {}, static_cast<std::uint64_t>(level_));
   out.family("varlet_memory_pressure_transitions_total", "counter", "Entries into each pressure level.");
   for (std::size_t i = 0; i < transitions_.size(); ++i)
-    out.sample("varlet_memory_pressure_transitions_total", {{"level", pressure_names[i]}}, transitions_[i]);
+    out.sample("varlet_memory_pressure_transitions_total", {{"level", pressure_name(i)}}, transitions_[i]);
 
   // Connections.
   auto connection_family = [&](const char* name, const char* help, std::int64_t msg::ConnectionSample::*field) {
     out.family(name, "gauge", help);
     for (std::size_t i = 0; i < connections_.size(); ++i)
-      out.sample(name, {{"transport", transport_names[i]}}, static_cast<double>(connections_[i].*field));
+      out.sample(name, {{"transport", transport_name(i)}}, static_cast<double>(connections_[i].*field));
   };
   connection_family("varlet_sessions", "Open MCP sessions.", &msg::ConnectionSample::sessions);
   connection_family("varlet_connections", "Open client connections.", &msg::ConnectionSample::connections);
