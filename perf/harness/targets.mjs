@@ -9,10 +9,14 @@ import { fileURLToPath } from 'node:url';
 const PERF = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const running = new Set();
+
 function startProcess(command, args, logFile) {
   const log = fs.openSync(logFile, 'a');
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  running.add(child);
+  exited.then(() => running.delete(child));
   child.stderr.on('data', (chunk) => fs.writeSync(log, chunk));
   exited.then(() => fs.closeSync(log));
   const stop = async () => {
@@ -23,6 +27,11 @@ function startProcess(command, args, logFile) {
     clearTimeout(timer);
   };
   return { child, exited, stop };
+}
+
+// Ends every system still running (the harness was interrupted).
+export function killAll() {
+  for (const child of running) child.kill('SIGKILL');
 }
 
 // Waits for the "listening on http://HOST:PORT/PATH" line both varlet-mcp and the peer print.
