@@ -1,0 +1,68 @@
+#pragma once
+// A BM25 index over search documents (components, props, events, slots, guides, examples). Each
+// document has weighted fields (a name counts more than a description): a term's frequency in a
+// document is the sum of the weights of the fields it occurs in, and the document length the sum
+// over all its terms (BM25F with one length normalisation). Built once, then read concurrently.
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace varlet::catalog::search {
+
+enum class Kind { component, prop, event, slot, guide, example };
+std::string_view to_string(Kind kind);
+std::optional<Kind> kind_from_string(std::string_view name);
+
+struct Field {
+  std::string text;
+  float weight = 1;
+};
+
+struct Document {
+  Kind kind = Kind::component;
+  std::string component;  // kebab-case name without the `var-` prefix; empty for a guide
+  std::string name;       // the prop, event or slot name; the example title; the guide name
+  std::string title;      // what a result shows
+  std::vector<Field> fields;
+};
+
+struct Hit {
+  const Document* document = nullptr;
+  double score = 0;
+  std::string matched;             // the field text that matched best, shortened around the match
+  std::vector<std::string> terms;  // the query terms the document holds
+};
+
+class Index {
+public:
+  void add(Document document);
+  // Query-time expansions: a query term also looks for these terms, at a fraction of its weight.
+  void set_expansions(std::unordered_map<std::string, std::vector<std::pair<std::string, float>>> expansions);
+  // Computes the statistics; call once after the last add (search on an unbuilt index finds nothing).
+  void build();
+
+  std::vector<Hit> search(std::string_view query, std::size_t limit, const std::vector<Kind>& kinds = {}) const;
+
+  std::size_t size() const { return documents_.size(); }
+  std::size_t term_count() const { return postings_.size(); }
+  std::size_t memory_bytes() const;  // an estimate of what the index holds on the heap
+  const std::vector<Document>& documents() const { return documents_; }
+
+private:
+  struct Posting {
+    std::uint32_t document;
+    float frequency;
+  };
+  std::vector<Document> documents_;
+  std::vector<float> lengths_;
+  std::unordered_map<std::string, std::vector<Posting>> postings_;
+  std::unordered_map<std::string, std::vector<std::pair<std::string, float>>> expansions_;
+  float average_length_ = 0;
+  bool built_ = false;
+};
+
+}  // namespace varlet::catalog::search
