@@ -210,14 +210,25 @@ bool mentions(const ChangeItem& item, std::string_view component) {
   if (kebab.empty()) return false;
   for (const auto& scope : item.scopes)
     if (scope == kebab) return true;
+  // In running text a one-word name only counts capitalised ("Button", not "the clear button");
+  // a name of several words is specific in any spelling ("pull-refresh", "rail navigation").
+  std::string pascal;
+  bool upper_next = true;
+  for (char c : kebab) {
+    if (c == '-') {
+      upper_next = true;
+      continue;
+    }
+    pascal += upper_next ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper_next = false;
+  }
+  if (contains_word(item.text, pascal)) return true;
+  if (kebab.find('-') == std::string::npos) return false;
   auto text = lowercase(item.text);
-  if (contains_word(text, kebab)) return true;
-  std::string spaced = kebab, joined;
+  std::string spaced = kebab;
   for (auto& c : spaced)
     if (c == '-') c = ' ';
-  for (char c : kebab)
-    if (c != '-') joined += c;
-  return contains_word(text, spaced) || (joined != kebab && contains_word(text, joined));
+  return contains_word(text, kebab) || contains_word(text, spaced);
 }
 
 int compare_versions(std::string_view a, std::string_view b) {

@@ -33,7 +33,7 @@ struct Release {
 std::vector<Release> parse_changelog(std::string_view markdown);
 
 // Whether an item is about a component given in kebab case ("pull-refresh"): a scope names it, or
-// the text names it as "pull-refresh", "PullRefresh" or "pull refresh".
+// the text names it as "PullRefresh", or, for names of several words, "pull-refresh" or "pull refresh".
 bool mentions(const ChangeItem& item, std::string_view component);
 
 // "PullRefresh", "pull refresh", "pull_refresh" -> "pull-refresh".

@@ -56,14 +56,18 @@ TEST(Changelog, MentionsMatchScopesAndNamesInTheText) {
   auto releases = parse_changelog(testing::repository_file("CHANGELOG.md").value());
   const auto& items = release(releases, "3.18.0").groups[0].items;
   EXPECT_TRUE(mentions(items[0], "button"));
-  EXPECT_TRUE(mentions(items[1], "button"));           // 'new prop "fab" for button'
   EXPECT_TRUE(mentions(items[1], "rail-navigation"));  // "rail navigation"
+  EXPECT_FALSE(mentions(items[1], "button"));          // 'new prop "fab" for button': too loose to tell
   EXPECT_FALSE(mentions(items[0], "button-group"));
   const auto& date_input = release(releases, "3.19.0").groups[0].items[1];
   EXPECT_TRUE(mentions(date_input, "date-input"));  // "DateInput"
   const auto& group_fix = release(releases, "3.20.0").groups[1].items[0];
   EXPECT_TRUE(mentions(group_fix, "button-group"));
   EXPECT_FALSE(mentions(group_fix, "button"));
+  const auto& clear_button = release(releases, "3.20.5").groups[0].items[0];
+  EXPECT_FALSE(mentions(clear_button, "button"));  // "the clear button" of the input
+  EXPECT_TRUE(mentions(clear_button, "input"));
+  EXPECT_TRUE(mentions(release(releases, "3.19.3").groups[0].items[0], "button"));  // **Button:**
 }
 
 TEST(Changelog, KebabCaseAndVersionOrder) {

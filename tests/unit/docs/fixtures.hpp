@@ -8,14 +8,14 @@
 
 namespace varlet::testing {
 
-inline std::string fixture_root() {
+inline std::string fixture_root(const std::string& version = "3.20.6") {
   const char* root = std::getenv("VARLET_FIXTURES");
-  return std::string(root ? root : "tests/fixtures") + "/github/varletjs/varlet@v3.20.6/";
+  return std::string(root ? root : "tests/fixtures") + "/github/varletjs/varlet@v" + version + "/";
 }
 
 // The fixture file at a repository path, or nothing when the fixture set does not have it.
-inline std::optional<std::string> repository_file(const std::string& path) {
-  std::ifstream in(fixture_root() + path, std::ios::binary);
+inline std::optional<std::string> repository_file(const std::string& path, const std::string& version = "3.20.6") {
+  std::ifstream in(fixture_root(version) + path, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream s;
   s << in.rdbuf();
@@ -24,6 +24,54 @@ inline std::optional<std::string> repository_file(const std::string& path) {
 
 inline std::string component_page(const std::string& component, const std::string& locale) {
   return repository_file("packages/varlet-ui/src/" + component + "/docs/" + locale + ".md").value();
+}
+
+}  // namespace varlet::testing
+
+#include "catalog/tool.hpp"
+#include "mcp/schema.hpp"
+
+#include <gtest/gtest.h>
+
+namespace varlet::testing {
+
+// What the dispatcher does: ask the tool for files, hand over the fixtures (or "absent"), repeat
+// until it asks for nothing new, then run it. Arguments and structuredContent are checked against
+// the tool's schemas.
+inline json::object call_tool(const catalog::ToolDefinition& tool, const json::object& args,
+                              std::shared_ptr<const catalog::Model> model = nullptr, std::string locale = "en-US",
+                              std::string version = "3.20.6", std::vector<std::string>* fetched = nullptr) {
+  if (auto violation = mcp::validate(args, tool.spec.input_schema)) ADD_FAILURE() << violation->message();
+  catalog::ToolInputs inputs{version, locale, std::move(model), {}};
+  for (int round = 0; round < 8 && tool.docs_needed; ++round) {
+    auto wanted = tool.docs_needed(args, inputs);
+    bool added = false;
+    for (const auto& path : wanted) {
+      if (inputs.docs.count(path)) continue;
+      added = true;
+      if (fetched) fetched->push_back(path);
+      auto file = repository_file(path, version);
+      if (file) inputs.docs[path] = std::make_shared<const std::string>(std::move(*file));
+      else inputs.docs[path] = std::nullopt;
+    }
+    if (!added) break;
+  }
+  auto result = tool.run(args, inputs);
+  bool error = result.contains("isError") && result.at("isError") == true;
+  if (!error) {
+    if (!result.contains("structuredContent")) ADD_FAILURE() << "no structuredContent: " << json::serialize(result);
+    else if (auto violation = mcp::validate(result.at("structuredContent"), tool.spec.output_schema))
+      ADD_FAILURE() << tool.spec.name << " output: " << violation->message();
+  }
+  return result;
+}
+
+inline bool is_error(const json::object& result) { return result.contains("isError") && result.at("isError") == true; }
+inline std::string text_of(const json::object& result) {
+  return std::string(result.at("content").as_array().at(0).as_object().at("text").as_string());
+}
+inline const json::object& structured(const json::object& result) {
+  return result.at("structuredContent").as_object();
 }
 
 }  // namespace varlet::testing
