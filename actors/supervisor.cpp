@@ -7,22 +7,127 @@
 namespace varlet::actors {
 namespace {
 
-void publish(SupervisorState::Pool& pool, msg::Directory& directory) {
+using Pool = SupervisorState::Pool;
+
+void publish(Pool& pool, msg::Directory& directory) {
   directory.update([&](msg::Pools& pools) { pool.spec.publish(pools, pool.members); });
 }
 
-caf::strong_actor_ptr start_member(supervisor_pointer self, SupervisorState::Pool& pool, std::uint32_t index) {
-  auto member = pool.spec.spawn(self->system(), index);
+caf::strong_actor_ptr start_member(supervisor_pointer self, Pool& pool, std::uint32_t index, std::uint32_t size) {
+  auto member = pool.spec.spawn(self->system(), index, size);
   self->monitor(member);  // restarts come from down messages
   self->link_to(member);  // when the supervisor stops, its members stop with it
   return member;
 }
 
-void report_restart(const std::shared_ptr<msg::Directory>& directory, const std::string& actor,
-                    const std::string& reason) {
+void sample(const std::shared_ptr<msg::Directory>& directory, msg::MetricSample s) {
   auto pools = directory->current();
-  if (pools->metrics)
-    caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{msg::RestartEvent{actor, reason}});
+  if (pools->metrics) caf::anon_send(pools->metrics, msg::sample_atom::value, std::move(s));
+}
+
+Pool* find_pool(supervisor_pointer self, const std::string& name) {
+  for (auto& pool : self->state.pools)
+    if (pool.spec.name == name) return &pool;
+  return nullptr;
+}
+
+// Grows or shrinks a pool to `size` members (within its bounds); returns the size it has now.
+std::uint32_t resize(supervisor_pointer self, Pool& pool, std::uint32_t size, const std::string& reason,
+                     const SupervisorSettings& settings, const std::shared_ptr<msg::Directory>& directory) {
+  size = std::clamp(size, pool.spec.min, pool.spec.max);
+  auto from = static_cast<std::uint32_t>(pool.members.size());
+  if (size == from) return from;
+  if (pool.spec.partitioned) {
+    std::vector<caf::strong_actor_ptr> fresh;
+    for (std::uint32_t i = 0; i < size; ++i) fresh.push_back(start_member(self, pool, i, size));
+    auto old = std::move(pool.members);
+    pool.members = fresh;
+    pool.backoff.assign(size, settings.restart_backoff);
+    publish(pool, *directory);
+    for (auto& member : old) {
+      self->demonitor(caf::actor_cast<caf::actor_addr>(member));
+      self->unlink_from(member);
+      self->state.retiring.push_back(member);
+      self->request(caf::actor_cast<caf::actor>(member), settings.retire_after, msg::drain_atom::value, fresh)
+          .then([](std::uint64_t) {}, [](caf::error&) {});
+      self->delayed_send(caf::actor_cast<msg::supervisor_actor>(self), settings.retire_after, msg::defer_atom::value,
+                         msg::Deferred{[self, member] {
+                           caf::anon_send_exit(member, caf::exit_reason::user_shutdown);
+                           auto& r = self->state.retiring;
+                           r.erase(std::remove(r.begin(), r.end(), member), r.end());
+                         }});
+    }
+  } else {
+    while (pool.members.size() < size) {
+      auto index = static_cast<std::uint32_t>(pool.members.size());
+      pool.members.push_back(start_member(self, pool, index, size));
+      pool.backoff.push_back(settings.restart_backoff);
+    }
+    while (pool.members.size() > size) {
+      auto member = pool.members.back();
+      pool.members.pop_back();
+      pool.backoff.pop_back();
+      self->demonitor(caf::actor_cast<caf::actor_addr>(member));
+      self->unlink_from(member);
+      // Published first so no new work reaches it; it gets time to finish what it holds.
+      self->delayed_send(caf::actor_cast<msg::supervisor_actor>(self), settings.retire_after, msg::defer_atom::value,
+                         msg::Deferred{[member] { caf::anon_send_exit(member, caf::exit_reason::user_shutdown); }});
+    }
+    publish(pool, *directory);
+  }
+  ++pool.generation;
+  ++pool.scale_events;
+  pool.calm = 0;
+  pool.last_resize = std::chrono::steady_clock::now();
+  spdlog::info("scaled {} from {} to {}: {}", pool.spec.name, from, size, reason);
+  sample(directory, msg::ScaleEvent{pool.spec.name, from, size, reason});
+  return size;
+}
+
+// Asks every member of the automatic pools for its load, then decides.
+void measure(supervisor_pointer self, const SupervisorSettings& settings,
+             const std::shared_ptr<msg::Directory>& directory) {
+  for (auto& pool : self->state.pools) {
+    sample(directory, msg::PoolSample{pool.spec.name, static_cast<std::uint32_t>(pool.members.size()), 0, 0});
+    if (!pool.spec.scale.automatic || pool.members.empty()) continue;
+    struct Tally {
+      std::size_t answers = 0;
+      std::uint64_t queued = 0;
+    };
+    auto tally = std::make_shared<Tally>();
+    auto expected = pool.members.size();
+    auto name = pool.spec.name;
+    auto generation = pool.generation;
+    for (auto& member : pool.members) {
+      self->request(caf::actor_cast<caf::actor>(member), settings.interval, msg::stats_atom::value)
+          .then(
+              [self, tally, expected, name, generation, settings, directory](msg::PoolSample& s) {
+                tally->queued += s.queued;
+                if (++tally->answers < expected) return;
+                auto* pool = find_pool(self, name);
+                if (!pool || pool->generation != generation) return;
+                double average = static_cast<double>(tally->queued) / static_cast<double>(expected);
+                auto now = std::chrono::steady_clock::now();
+                bool cooled = now - pool->last_resize >= settings.cooldown;
+                auto size = static_cast<std::uint32_t>(pool->members.size());
+                if (average > pool->spec.scale.grow_at) {
+                  pool->calm = 0;
+                  if (cooled && size < pool->spec.max)
+                    resize(self, *pool, size + 1,
+                           "average queue " + std::to_string(average) + " above " +
+                               std::to_string(pool->spec.scale.grow_at),
+                           settings, directory);
+                } else if (average <= pool->spec.scale.shrink_at) {
+                  if (++pool->calm >= pool->spec.scale.calm_ticks && cooled && size > pool->spec.min)
+                    resize(self, *pool, size - 1, "idle for " + std::to_string(pool->calm) + " intervals", settings,
+                           directory);
+                } else {
+                  pool->calm = 0;
+                }
+              },
+              [](caf::error&) {});
+    }
+  }
 }
 
 }  // namespace
@@ -31,10 +136,10 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_pointer self, std::ve
                                                 SupervisorSettings settings,
                                                 std::shared_ptr<msg::Directory> directory) {
   for (auto& spec : specs) {
-    SupervisorState::Pool pool;
+    Pool pool;
     pool.spec = std::move(spec);
     for (std::uint32_t i = 0; i < pool.spec.size; ++i) {
-      pool.members.push_back(start_member(self, pool, i));
+      pool.members.push_back(start_member(self, pool, i, pool.spec.size));
       pool.backoff.push_back(settings.restart_backoff);
     }
     publish(pool, *directory);
@@ -51,15 +156,15 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_pointer self, std::ve
         spdlog::warn("{} #{} stopped ({}); restarting in {} ms", pool.spec.name, i, reason, delay.count());
         pool.backoff[i] = std::min(delay * 2, settings.max_backoff);
         ++pool.restarts;
-        report_restart(directory, pool.spec.name, reason);
+        sample(directory, msg::RestartEvent{pool.spec.name, reason});
+        auto generation = pool.generation;
         std::string name = pool.spec.name;
         self->delayed_send(caf::actor_cast<msg::supervisor_actor>(self), delay, msg::defer_atom::value,
-                           msg::Deferred{[self, name, i, directory] {
-                             for (auto& p : self->state.pools) {
-                               if (p.spec.name != name || i >= p.members.size()) continue;
-                               p.members[i] = start_member(self, p, i);
-                               publish(p, *directory);
-                             }
+                           msg::Deferred{[self, name, i, generation, directory] {
+                             auto* p = find_pool(self, name);
+                             if (!p || p->generation != generation || i >= p->members.size()) return;
+                             p->members[i] = start_member(self, *p, i, static_cast<std::uint32_t>(p->members.size()));
+                             publish(*p, *directory);
                            }});
         return;
       }
@@ -68,33 +173,39 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_pointer self, std::ve
   self->set_exit_handler([self](caf::exit_msg& exit) {
     for (auto& pool : self->state.pools)
       for (auto& member : pool.members)
-        if (member && member->address() == exit.source) return;  // a member died: its down message restarts it
+        if (member && member->address() == exit.source) return;  // its down message restarts it
     self->state.stopping = true;
+    for (auto& member : self->state.retiring) self->send_exit(caf::actor_cast<caf::actor>(member), exit.reason);
     self->quit(exit.reason);
   });
+  self->delayed_send(self, settings.interval, msg::tick_atom::value);
 
   return {
-      [](msg::tick_atom) {},
+      [self, settings, directory](msg::tick_atom) {
+        measure(self, settings, directory);
+        self->delayed_send(self, settings.interval, msg::tick_atom::value);
+      },
       [](msg::defer_atom, const msg::Deferred& deferred) { deferred.work(); },
-      [self](msg::resize_atom, const std::string& name, std::uint32_t size) -> std::uint32_t {
-        for (auto& pool : self->state.pools)
-          if (pool.spec.name == name) return static_cast<std::uint32_t>(pool.members.size());
-        (void)size;
-        return 0;
+      [self, settings, directory](msg::resize_atom, const std::string& name, std::uint32_t size) -> std::uint32_t {
+        auto* pool = find_pool(self, name);
+        if (!pool) return 0;
+        return resize(self, *pool, size, "set by hand through /admin/resize", settings, directory);
       },
       [self, settings](msg::crash_atom, const std::string& name, std::uint32_t index) -> bool {
         if (!settings.allow_crash) return false;
-        for (auto& pool : self->state.pools) {
-          if (pool.spec.name != name || index >= pool.members.size() || !pool.members[index]) continue;
-          caf::anon_send_exit(pool.members[index], caf::exit_reason::kill);
-          return true;
-        }
-        return false;
+        auto* pool = find_pool(self, name);
+        if (!pool || index >= pool->members.size() || !pool->members[index]) return false;
+        caf::anon_send(caf::actor_cast<caf::actor>(pool->members[index]), msg::crash_atom::value);
+        return true;
       },
       [self](msg::snapshot_atom) -> std::string {
         json::object out;
         for (auto& pool : self->state.pools)
-          out[pool.spec.name] = json::object{{"size", pool.members.size()}, {"restarts", pool.restarts}};
+          out[pool.spec.name] = json::object{{"size", pool.members.size()},
+                                             {"min", pool.spec.min},
+                                             {"max", pool.spec.max},
+                                             {"restarts", pool.restarts},
+                                             {"scaleEvents", pool.scale_events}};
         return json::serialize(out);
       },
   };

@@ -1,9 +1,10 @@
 #pragma once
-// The supervisor: spawns every pool's members, watches them, restarts the dead with backoff and
-// publishes the current members in the directory. Pools are described by the runtime.
+// The supervisor: spawns every pool's members, watches them, restarts the dead with backoff,
+// publishes the current members in the directory, and resizes pools from observed load.
 #include "messages/directory.hpp"
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,20 +12,37 @@
 
 namespace varlet::actors {
 
+// How a pool follows its load. Members answer stats_atom with their queue depth; a pool grows by
+// one when the average queue stays above grow_at, and shrinks by one when it stays at or below
+// shrink_at for `calm_ticks` intervals in a row; never twice within the cooldown.
+struct ScalePolicy {
+  bool automatic = false;
+  double grow_at = 8;
+  double shrink_at = 0;
+  int calm_ticks = 3;
+};
+
 struct PoolSpec {
-  std::string name;  // "dispatcher", "fetcher", "shard:catalog", "metrics", ...
+  std::string name;  // "dispatcher", "fetcher", "shard:catalog", ...
   std::uint32_t size = 1;
   std::uint32_t min = 1, max = 1;
-  // Spawns member `index` of the pool.
-  std::function<caf::strong_actor_ptr(caf::actor_system& system, std::uint32_t index)> spawn;
+  // Spawns member `index` of a pool of `size` members.
+  std::function<caf::strong_actor_ptr(caf::actor_system& system, std::uint32_t index, std::uint32_t size)> spawn;
   // Writes the pool's current members into the directory table.
   std::function<void(msg::Pools& pools, const std::vector<caf::strong_actor_ptr>& members)> publish;
+  ScalePolicy scale;
+  // Members own a share of the keys: a resize spawns a whole new set, the old members hand their
+  // entries over (drain_atom) and retire.
+  bool partitioned = false;
 };
 
 struct SupervisorSettings {
   std::chrono::milliseconds restart_backoff{100};
   std::chrono::milliseconds max_backoff{10000};
-  bool allow_crash = false;  // testing only
+  std::chrono::milliseconds interval{2000};
+  std::chrono::milliseconds cooldown{10000};
+  std::chrono::milliseconds retire_after{5000};  // how long retired shards may finish their work
+  bool allow_crash = false;                       // testing only
 };
 
 struct SupervisorState {
@@ -33,8 +51,13 @@ struct SupervisorState {
     std::vector<caf::strong_actor_ptr> members;
     std::vector<std::chrono::milliseconds> backoff;  // per member
     std::uint64_t restarts = 0;
+    std::uint64_t scale_events = 0;
+    int calm = 0;
+    std::chrono::steady_clock::time_point last_resize{};
+    std::uint64_t generation = 0;  // bumps on every resize; stale load answers are ignored
   };
   std::vector<Pool> pools;
+  std::vector<caf::strong_actor_ptr> retiring;
   bool stopping = false;
   static inline const char* name = "supervisor";
 };

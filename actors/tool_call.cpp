@@ -143,22 +143,34 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
 
 void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
   const auto& pools = directory_.pools();
-  if (pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty()) return gather_docs(call, -1);
+  if (pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty()) return gather_docs(call, -2);
   auto shard = pools.shard_for(ResourceKind::rendered, call->rendered_key);
   self_->request(shard, services_->request_timeout, msg::peek_atom::value,
                  msg::CacheKey{ResourceKind::rendered, call->rendered_key})
       .then(
           [this, call](msg::CacheResult& r) {
             if (r.entry && r.entry->bytes) return call->reply(mcp::Outcome::ok(r.entry->bytes));
-            gather_docs(call, -1);
+            gather_docs(call, -2);
           },
-          [this, call](caf::error&) { gather_docs(call, -1); });
+          [this, call](caf::error&) { gather_docs(call, -2); });
 }
 
-// Round -1 loads the model (when the tool needs one); rounds 0.. fetch the repository files the
-// tool asks for until it asks for nothing new.
+// Round -2 loads the version list, round -1 the model (when the tool needs them); rounds 0.. fetch
+// the repository files the tool asks for until it asks for nothing new.
 void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int round) {
   if (call->ctx.cancelled()) return call->reply(mcp::Outcome::fail(mcp::RpcError::internal("cancelled")));
+  if (round == -2) {
+    if (!call->def->needs_versions) return gather_docs(call, -1);
+    get(ResourceKind::version, "*index", [this, call](msg::CacheResult r) {
+      if (!r.entry || !r.entry->bytes)
+        return call->reply(mcp::Outcome::ok(error_result(
+            "The list of Varlet versions is unavailable: " + (r.error ? describe(*r.error) : std::string("no answer")))));
+      call->inputs.versions = r.entry->bytes;
+      call->stale = call->stale || r.entry->stale;
+      gather_docs(call, -1);
+    });
+    return;
+  }
   if (round < 0) {
     if (!call->def->needs_model) return gather_docs(call, 0);
     if (call->ctx.has_progress_token()) call->ctx.progress(1, 3, "loading the Varlet " + call->inputs.version + " catalog");

@@ -22,11 +22,14 @@ struct ToolInputs {
   // Repository files fetched for this call (docs markdown, CHANGELOG.md), keyed by repository path
   // such as "packages/varlet-ui/src/button/docs/en-US.md"; nullopt: the upstream says it does not exist.
   std::map<std::string, std::optional<std::shared_ptr<const std::string>>> docs;
+  // The list of versions and tags (jsDelivr's JSON shape), set when the tool needs_versions.
+  std::shared_ptr<const std::string> versions;
 };
 
 struct ToolDefinition {
   mcp::ToolSpec spec;
   bool needs_model = true;
+  bool needs_versions = false;
   // The repository files the call needs, given its arguments and what was gathered so far. The
   // dispatcher fetches whatever is not yet in inputs.docs and asks again, until nothing new is
   // needed; then it calls run. Unset: the tool reads no repository files.

@@ -43,6 +43,16 @@ bool Session::subscribed(const std::string& uri) const {
   return subscriptions_.count(uri) > 0;
 }
 
+std::vector<std::string> Session::subscriptions_matching(const std::string& pattern) const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  bool prefix = !pattern.empty() && pattern.back() == '*';
+  auto stem = prefix ? pattern.substr(0, pattern.size() - 1) : pattern;
+  for (const auto& uri : subscriptions_)
+    if (prefix ? uri.rfind(stem, 0) == 0 : uri == pattern) out.push_back(uri);
+  return out;
+}
+
 std::shared_ptr<CancelToken> Session::track_request(const json::value& id) {
   auto token = std::make_shared<CancelToken>();
   std::lock_guard lock(mutex_);
@@ -95,6 +105,16 @@ bool Session::send_standalone(std::string message) {
   if (!outbox) return false;
   outbox->send(std::move(message));
   return true;
+}
+
+void deliver_notification(Session& session, const std::string& method, const std::string& uri_pattern) {
+  if (!session.initialized()) return;
+  if (uri_pattern.empty()) {
+    session.send_standalone(encode_notification(method, nullptr));
+    return;
+  }
+  for (auto& uri : session.subscriptions_matching(uri_pattern))
+    session.send_standalone(encode_notification(method, json::object{{"uri", uri}}));
 }
 
 }  // namespace varlet::mcp

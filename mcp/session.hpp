@@ -12,6 +12,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace varlet::mcp {
 
@@ -54,6 +55,9 @@ public:
   void subscribe(std::string uri);
   void unsubscribe(const std::string& uri);
   bool subscribed(const std::string& uri) const;
+  // The subscribed URIs that match `pattern`: the URI itself, or any URI starting with the part
+  // before a trailing '*'.
+  std::vector<std::string> subscriptions_matching(const std::string& pattern) const;
 
   // -- requests in flight, for cancellation
   std::shared_ptr<CancelToken> track_request(const json::value& id);
@@ -89,5 +93,10 @@ private:
   std::map<std::string, ResponseHandler> awaiting_;
   std::shared_ptr<Outbox> outbox_;
 };
+
+// Sends a server-initiated notification to an initialized session: a list_changed notification
+// (empty pattern) as it is, notifications/resources/updated once per subscribed URI matching the
+// pattern (see subscriptions_matching).
+void deliver_notification(Session& session, const std::string& method, const std::string& uri_pattern);
 
 }  // namespace varlet::mcp

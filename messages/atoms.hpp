@@ -21,6 +21,6 @@ using crash_atom = caf::atom_constant<caf::atom("crash")>;          // testing o
 using notify_atom = caf::atom_constant<caf::atom("notify")>;        // cache -> sessions: resource changed
 using warm_atom = caf::atom_constant<caf::atom("warm")>;
 using defer_atom = caf::atom_constant<caf::atom("defer")>;          // run a Deferred on oneself
-using drain_atom = caf::atom_constant<caf::atom("drain")>;          // shutdown: finish in-flight work
+using drain_atom = caf::atom_constant<caf::atom("drain")>;          // a retiring shard hands its L1 over
 
 }  // namespace varlet::msg

@@ -58,6 +58,7 @@ struct CacheEntry {
   std::shared_ptr<const catalog::Model> model;    // the catalog kind's decoded form
   bool absent = false;  // a remembered "does not exist"
   bool stale = false;   // an expired copy served because the upstream failed
+  std::string etag;     // for revalidating mutable upstream answers
   std::int64_t created = 0;  // unix seconds
 };
 

@@ -14,6 +14,11 @@
 
 namespace varlet::msg {
 
+// Which of `count` shards owns `key`.
+inline std::size_t shard_index(std::string_view key, std::size_t count) {
+  return std::hash<std::string_view>{}(key) % count;
+}
+
 struct Pools {
   std::vector<dispatcher_actor> dispatchers;
   std::array<std::vector<cache_shard_actor>, resource_kind_count> shards;
@@ -23,7 +28,7 @@ struct Pools {
 
   const cache_shard_actor& shard_for(ResourceKind kind, std::string_view key) const {
     const auto& group = shards[static_cast<std::size_t>(kind)];
-    return group[std::hash<std::string_view>{}(key) % group.size()];
+    return group[shard_index(key, group.size())];
   }
 };
 

@@ -26,11 +26,17 @@ using cache_shard_actor = caf::typed_actor<
     caf::replies_to<invalidate_atom, std::string>::with<std::uint64_t>,  // drop keys matching a pattern
     caf::reacts_to<pressure_atom, Pressure>,
     caf::reacts_to<tick_atom>,
+    caf::replies_to<stats_atom>::with<PoolSample>,
+    // Retiring after a resize: put every L1 entry into its shard of the new group; answers the count.
+    caf::replies_to<drain_atom, std::vector<caf::strong_actor_ptr>>::with<std::uint64_t>,
     caf::reacts_to<crash_atom>>;
 
 // Gets one resource from an upstream, with retries, a breaker and a cap on concurrent transfers.
+// Completed transfers come back as Deferred work, so promises are delivered on the actor itself.
+// stats answers the member's load since the previous ask (size 1), for the supervisor's scaling.
 using fetcher_actor = caf::typed_actor<caf::replies_to<fetch_atom, FetchRequest>::with<FetchResult>,
-                                       caf::reacts_to<tick_atom>, caf::reacts_to<crash_atom>>;
+                                       caf::reacts_to<defer_atom, Deferred>,
+                                       caf::replies_to<stats_atom>::with<PoolSample>, caf::reacts_to<crash_atom>>;
 
 // Builds the catalog model of one (version, locale) from package files.
 using builder_actor = caf::typed_actor<caf::replies_to<build_atom, std::string, std::string>::with<CacheResult>>;

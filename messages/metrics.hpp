@@ -83,3 +83,4 @@ using MetricSample = std::variant<RequestSample, CacheSample, UpstreamSample, Po
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(varlet::msg::MetricSample)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(varlet::msg::Pressure)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(varlet::msg::PoolSample)

@@ -1,6 +1,11 @@
 #include "runtime/server.hpp"
 
+#include "actors/catalog_builder.hpp"
 #include "actors/dispatcher.hpp"
+#include "actors/fetcher.hpp"
+#include "actors/loaders.hpp"
+#include "actors/memory_monitor.hpp"
+#include "actors/metrics.hpp"
 #include "actors/supervisor.hpp"
 #include "runtime/services_builder.hpp"
 
@@ -18,6 +23,135 @@ std::vector<Handle> handles(const std::vector<caf::strong_actor_ptr>& members) {
 
 std::uint32_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
+template <class D>
+std::chrono::milliseconds ms(D d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d);
+}
+
+std::uint32_t count(std::int64_t n) { return static_cast<std::uint32_t>(std::max<std::int64_t>(1, n)); }
+
+actors::UpstreamSettings upstream_settings(const Config& config) {
+  const auto& u = config.upstream;
+  actors::UpstreamSettings s;
+  s.connect_timeout = ms(u.connect_timeout);
+  s.total_timeout = ms(u.total_timeout);
+  s.max_response_bytes = static_cast<std::size_t>(u.max_response_bytes);
+  s.retries = static_cast<int>(u.retries);
+  s.backoff_base = ms(u.backoff_base);
+  s.breaker_failures = static_cast<int>(u.breaker_failures);
+  s.breaker_cooldown = ms(u.breaker_cooldown);
+  s.max_concurrent = static_cast<std::size_t>(u.max_concurrent);
+  s.user_agent = std::string("varlet-mcp/") + VARLET_MCP_VERSION;
+  return s;
+}
+
+actors::UpstreamSources upstream_sources(const Config& config) {
+  const auto& u = config.upstream;
+  // A fetch may retry: allow every attempt its full time before the cache gives up waiting.
+  auto attempts = 1 + std::max<std::int64_t>(0, u.retries);
+  auto timeout = ms(u.total_timeout) * attempts + ms(u.backoff_base) * (1 << std::min<std::int64_t>(attempts, 6)) +
+                 std::chrono::seconds(1);
+  return {u.package_dir, u.npm_base, u.github_base, u.versions_api, config.varlet.version, timeout};
+}
+
+actors::Loader loader_for(msg::ResourceKind kind, const actors::UpstreamSources& sources) {
+  switch (kind) {
+    case msg::ResourceKind::package_file: return actors::package_file_loader(sources);
+    case msg::ResourceKind::docs_file: return actors::docs_file_loader(sources);
+    case msg::ResourceKind::version: return actors::version_loader(sources);
+    case msg::ResourceKind::catalog: return actors::catalog_loader(sources);
+    case msg::ResourceKind::rendered: return {};
+  }
+  return {};
+}
+
+actors::PoolSpec dispatcher_pool(const Config& config, std::shared_ptr<const actors::Services> services,
+                                 std::shared_ptr<msg::Directory> directory) {
+  auto n = config.mcp.dispatchers > 0 ? count(config.mcp.dispatchers) : cores();
+  actors::PoolSpec pool{"dispatcher", n, 1, n,
+                        [services, directory](caf::actor_system& sys, std::uint32_t, std::uint32_t) {
+                          return caf::actor_cast<caf::strong_actor_ptr>(
+                              sys.spawn(actors::dispatcher, services, directory));
+                        },
+                        [](msg::Pools& p, const std::vector<caf::strong_actor_ptr>& members) {
+                          p.dispatchers = handles<msg::dispatcher_actor>(members);
+                        }};
+  return pool;
+}
+
+actors::PoolSpec shard_pool(const Config& config, msg::ResourceKind kind, const actors::UpstreamSources& sources,
+                            std::shared_ptr<msg::Directory> directory) {
+  actors::ShardSettings shard;
+  shard.kind = kind;
+  shard.shrink_fraction = config.memory.shrink_fraction;
+  if (kind == msg::ResourceKind::version) shard.ttl = std::chrono::duration_cast<std::chrono::seconds>(config.cache.version_ttl);
+  if (kind == msg::ResourceKind::rendered)
+    shard.ttl = std::chrono::duration_cast<std::chrono::seconds>(config.cache.rendered_ttl);
+  shard.loader = loader_for(kind, sources);
+  if (!config.cache.dir.empty()) {
+    shard.l2_dir = config.cache.dir;
+    shard.l2_bytes = static_cast<std::uint64_t>(config.cache.l2_bytes) / msg::resource_kind_count;
+  }
+  if (kind == msg::ResourceKind::catalog) shard.decode = actors::decode_catalog_entry;
+  // The L1 budget is shared by every shard of every kind; a group's members split its share.
+  auto kind_bytes = static_cast<std::size_t>(config.cache.l1_bytes) / msg::resource_kind_count;
+  auto kind_floor = static_cast<std::size_t>(config.memory.floor_bytes) / msg::resource_kind_count;
+  auto k = static_cast<std::size_t>(kind);
+  actors::PoolSpec pool{"shard:" + std::string(msg::to_string(kind)), count(config.cache.shards),
+                        count(config.supervisor.shards_min), count(config.supervisor.shards_max),
+                        [shard, kind_bytes, kind_floor, directory](caf::actor_system& sys, std::uint32_t index,
+                                                                   std::uint32_t size) {
+                          auto settings = shard;
+                          settings.index = index;
+                          settings.l1_bytes = kind_bytes / size;
+                          settings.l1_floor = std::min(settings.l1_bytes, kind_floor / size);
+                          return caf::actor_cast<caf::strong_actor_ptr>(
+                              sys.spawn(actors::cache_shard, settings, directory));
+                        },
+                        [k](msg::Pools& p, const std::vector<caf::strong_actor_ptr>& members) {
+                          p.shards[k] = handles<msg::cache_shard_actor>(members);
+                        }};
+  pool.scale = {true, 32, 0, 5};  // a mailbox this deep means the shard is the bottleneck
+  pool.partitioned = true;
+  return pool;
+}
+
+actors::PoolSpec fetcher_pool(const Config& config, std::shared_ptr<msg::Directory> directory) {
+  auto min = count(config.supervisor.fetchers_min);
+  actors::PoolSpec pool{"fetcher", min, min, std::max(min, count(config.supervisor.fetchers_max)),
+                        [settings = upstream_settings(config), directory](caf::actor_system& sys, std::uint32_t index,
+                                                                          std::uint32_t) {
+                          return caf::actor_cast<caf::strong_actor_ptr>(
+                              sys.spawn(actors::fetcher, settings, index, directory));
+                        },
+                        [](msg::Pools& p, const std::vector<caf::strong_actor_ptr>& members) {
+                          p.fetchers = handles<msg::fetcher_actor>(members);
+                        }};
+  // Grow once transfers queue behind the per-fetcher cap; shrink after a quiet spell.
+  pool.scale = {true, static_cast<double>(config.upstream.max_concurrent) / 2, 0, 3};
+  return pool;
+}
+
+// A pool of one member that keeps a single handle in the directory.
+template <class Handle, class Publish>
+actors::PoolSpec single(std::string name, std::function<Handle(caf::actor_system&)> spawn, Publish publish) {
+  return {std::move(name), 1, 1, 1,
+          [spawn](caf::actor_system& sys, std::uint32_t, std::uint32_t) {
+            return caf::actor_cast<caf::strong_actor_ptr>(spawn(sys));
+          },
+          [publish](msg::Pools& p, const std::vector<caf::strong_actor_ptr>& members) {
+            publish(p, caf::actor_cast<Handle>(members.front()));
+          }};
+}
+
+actors::MemorySettings memory_settings(const Config& config) {
+  actors::MemorySettings m;
+  m.interval = ms(config.memory.interval);
+  m.warning_bytes = static_cast<std::uint64_t>(config.memory.warning_bytes);
+  m.critical_bytes = static_cast<std::uint64_t>(config.memory.critical_bytes);
+  return m;
+}
+
 }  // namespace
 
 Server::Server(Config& config)
@@ -25,19 +159,26 @@ Server::Server(Config& config)
       system_(config),
       directory_(std::make_shared<msg::Directory>()),
       services_(build_services(config)) {
+  auto sources = upstream_sources(config);
   std::vector<actors::PoolSpec> pools;
-
-  auto dispatchers = config.mcp.dispatchers > 0 ? static_cast<std::uint32_t>(config.mcp.dispatchers) : cores();
-  pools.push_back({"dispatcher", dispatchers, 1, dispatchers,
-                   [services = services_, directory = directory_](caf::actor_system& sys, std::uint32_t) {
-                     return caf::actor_cast<caf::strong_actor_ptr>(sys.spawn(actors::dispatcher, services, directory));
-                   },
-                   [](msg::Pools& p, const std::vector<caf::strong_actor_ptr>& members) {
-                     p.dispatchers = handles<msg::dispatcher_actor>(members);
-                   }});
+  // Metrics first, so every other actor finds it from its first sample on.
+  pools.push_back(single<msg::metrics_actor>(
+      "metrics", [](caf::actor_system& sys) { return sys.spawn(actors::metrics, actors::MetricsSettings{}); },
+      [](msg::Pools& p, msg::metrics_actor h) { p.metrics = std::move(h); }));
+  pools.push_back(single<msg::memory_monitor_actor>(
+      "memory", [m = memory_settings(config), d = directory_](caf::actor_system& sys) {
+        return sys.spawn(actors::memory_monitor, m, d);
+      },
+      [](msg::Pools&, msg::memory_monitor_actor) {}));
+  pools.push_back(dispatcher_pool(config, services_, directory_));
+  for (std::size_t k = 0; k < msg::resource_kind_count; ++k)
+    pools.push_back(shard_pool(config, static_cast<msg::ResourceKind>(k), sources, directory_));
+  pools.push_back(fetcher_pool(config, directory_));
 
   actors::SupervisorSettings settings;
-  settings.restart_backoff = std::chrono::duration_cast<std::chrono::milliseconds>(config.supervisor.restart_backoff);
+  settings.restart_backoff = ms(config.supervisor.restart_backoff);
+  settings.interval = ms(config.supervisor.interval);
+  settings.cooldown = ms(config.supervisor.cooldown);
   settings.allow_crash = config.supervisor.crash_endpoint;
   supervisor_ = system_.spawn(actors::supervisor, std::move(pools), settings, directory_);
   // The supervisor fills the directory as it starts; transports need it filled before they serve.
@@ -49,9 +190,11 @@ Server::Server(Config& config)
 void Server::stop() {
   if (stopped_) return;
   stopped_ = true;
-  caf::anon_send_exit(supervisor_, caf::exit_reason::user_shutdown);
   directory_->update([](msg::Pools& pools) { pools = msg::Pools{}; });
-  system_.await_all_actors_done();
+  caf::scoped_actor self{system_};
+  self->monitor(supervisor_);
+  self->send_exit(supervisor_, caf::exit_reason::user_shutdown);
+  self->receive([](const caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
 }
 
 Server::~Server() { stop(); }

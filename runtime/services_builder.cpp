@@ -1,5 +1,8 @@
 #include "runtime/services_builder.hpp"
 
+#include "actors/version_tools.hpp"
+#include "catalog/api_tools.hpp"
+#include "catalog/resources.hpp"
 #include "mcp/fixtures.hpp"
 
 namespace varlet::runtime {
@@ -29,6 +32,21 @@ std::shared_ptr<const actors::Services> build_services(const Config& config) {
   services->conformance_fixtures = config.mcp.conformance_fixtures;
 
   auto registry = std::make_shared<mcp::Registry>(static_cast<std::size_t>(config.mcp.page_size));
+  auto tools = catalog::api_tools();
+  tools.push_back(actors::list_versions_tool());
+  for (auto& tool : tools) {
+    registry->add_tool(tool.spec);
+    services->tools.emplace(tool.spec.name, std::move(tool));
+  }
+  for (auto& resource : catalog::resource_specs()) registry->add_resource(std::move(resource));
+  for (auto& t : catalog::resource_template_specs()) registry->add_resource_template(std::move(t));
+  services->read_resource = catalog::read_resource;
+  services->complete = [](const json::object& ref, const std::string& argument, const std::string& value,
+                          const actors::Vars&, const catalog::Model& model) {
+    auto uri = get_string(ref, "uri").value_or("");
+    if (auto answer = catalog::complete_resource(std::string(uri), argument, value, model)) return *answer;
+    return catalog::completion_result({}, value);
+  };
   if (config.mcp.conformance_fixtures) mcp::ConformanceFixtures::register_all(*registry);
   registry->seal();
   services->registry = registry;

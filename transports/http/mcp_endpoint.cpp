@@ -293,13 +293,7 @@ void McpEndpoint::dispatch(std::shared_ptr<msg::Inbound> inbound) {
 }
 
 void McpEndpoint::notify(const std::string& method, const std::string& uri) {
-  json::value params = uri.empty() ? json::value(nullptr) : json::value(json::object{{"uri", uri}});
-  auto message = mcp::encode_notification(method, params);
-  for (auto& session : sessions_.all()) {
-    if (!session->protocol->initialized()) continue;
-    if (!uri.empty() && !session->protocol->subscribed(uri)) continue;
-    session->protocol->send_standalone(message);
-  }
+  for (auto& session : sessions_.all()) mcp::deliver_notification(*session->protocol, method, uri);
 }
 
 void McpEndpoint::expire_sessions() {

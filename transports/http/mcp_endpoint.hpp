@@ -17,7 +17,7 @@ public:
   McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory);
 
   void serve(const std::shared_ptr<HttpConnection>& connection, Request&& request);
-  // Server-initiated notifications: to subscribers of `uri`, or (uri empty) to every session.
+  // Server-initiated notifications to every session (see mcp::deliver_notification).
   void notify(const std::string& method, const std::string& uri);
   void expire_sessions();
   void close_all_sessions();

@@ -53,10 +53,7 @@ namespace {
 msg::transport_actor::behavior_type notifier_actor(msg::transport_actor::pointer,
                                                    std::shared_ptr<mcp::Session> session) {
   return {[session](msg::notify_atom, const std::string& method, const std::string& uri) {
-    if (!session->initialized()) return;
-    if (!uri.empty() && !session->subscribed(uri)) return;
-    json::value params = uri.empty() ? json::value(nullptr) : json::value(json::object{{"uri", uri}});
-    session->send_standalone(mcp::encode_notification(method, params));
+    mcp::deliver_notification(*session, method, uri);
   }};
 }
 

@@ -1,0 +1,55 @@
+#include "actors/fetcher.hpp"
+
+#include <chrono>
+
+namespace varlet::actors {
+namespace {
+
+void report(fetcher_pointer self, const msg::FetchRequest& request, const msg::FetchResult& result) {
+  auto seconds = std::chrono::duration<double>(result.elapsed).count();
+  self->state.busy_seconds += seconds;
+  auto pools = self->state.directory->current();
+  if (!pools->metrics) return;
+  msg::UpstreamSample sample;
+  sample.upstream = request.upstream;
+  sample.seconds = seconds;
+  sample.error = result.error && result.error->kind != msg::FetchErrorKind::not_found;
+  sample.retries = result.attempts > 1 ? static_cast<std::uint32_t>(result.attempts - 1) : 0;
+  caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{std::move(sample)});
+}
+
+}  // namespace
+
+msg::fetcher_actor::behavior_type fetcher(fetcher_pointer self, UpstreamSettings settings, std::uint32_t index,
+                                          std::shared_ptr<const msg::Directory> directory) {
+  self->state.client = std::make_unique<UpstreamClient>(std::move(settings));
+  self->state.directory = std::move(directory);
+  self->state.index = index;
+  return {
+      [self](msg::fetch_atom, msg::FetchRequest& request) -> caf::result<msg::FetchResult> {
+        auto promise = self->make_response_promise<msg::FetchResult>();
+        ++self->state.waiting;
+        auto handle = caf::actor_cast<msg::fetcher_actor>(self);
+        auto sent = request;
+        self->state.client->fetch(std::move(request), [self, handle, promise, sent](msg::FetchResult result) mutable {
+          // This runs on the client's thread: hand the result back to the actor.
+          caf::anon_send(handle, msg::defer_atom::value,
+                         msg::Deferred{[self, promise, sent, result = std::move(result)]() mutable {
+                           --self->state.waiting;
+                           report(self, sent, result);
+                           promise.deliver(std::move(result));
+                         }});
+        });
+        return promise;
+      },
+      [](msg::defer_atom, msg::Deferred& deferred) { deferred.work(); },
+      [self](msg::stats_atom) -> msg::PoolSample {
+        msg::PoolSample sample{"fetcher", 1, self->state.waiting, self->state.busy_seconds};
+        self->state.busy_seconds = 0;
+        return sample;
+      },
+      [](msg::crash_atom) -> void { throw std::runtime_error("fetcher crash requested by /admin/crash"); },
+  };
+}
+
+}  // namespace varlet::actors

@@ -1,0 +1,66 @@
+#include "actors/lru_cache.hpp"
+
+namespace varlet::actors {
+
+std::size_t LruCache::size_of(const std::string& key, const msg::CacheEntry& entry) {
+  // A built model takes about as much memory as its serialized form; bookkeeping adds the rest.
+  return 2 * key.size() + (entry.bytes ? entry.bytes->size() : 0) + 160;
+}
+
+const LruCache::Item* LruCache::find(const std::string& key) {
+  auto it = index_.find(key);
+  if (it == index_.end()) return nullptr;
+  order_.splice(order_.begin(), order_, it->second);
+  return &*it->second;
+}
+
+void LruCache::put(const std::string& key, msg::CacheEntry entry, std::int64_t expires) {
+  erase(key);
+  auto size = size_of(key, entry);
+  order_.push_front({key, std::move(entry), expires, size});
+  index_[key] = order_.begin();
+  bytes_ += size;
+  evict();
+}
+
+bool LruCache::erase(const std::string& key) {
+  auto it = index_.find(key);
+  if (it == index_.end()) return false;
+  bytes_ -= it->second->size;
+  order_.erase(it->second);
+  index_.erase(it);
+  return true;
+}
+
+std::size_t LruCache::erase_if(const std::function<bool(const std::string&)>& match) {
+  std::size_t n = 0;
+  for (auto it = order_.begin(); it != order_.end();) {
+    if (match(it->key)) {
+      bytes_ -= it->size;
+      index_.erase(it->key);
+      it = order_.erase(it);
+      ++n;
+    } else {
+      ++it;
+    }
+  }
+  return n;
+}
+
+void LruCache::set_budget(std::size_t budget) {
+  budget_ = budget;
+  evict();
+}
+
+void LruCache::evict() {
+  // The newest entry always stays, even when it alone is over the budget.
+  while (bytes_ > budget_ && order_.size() > 1) {
+    auto& last = order_.back();
+    bytes_ -= last.size;
+    index_.erase(last.key);
+    order_.pop_back();
+    ++evictions_;
+  }
+}
+
+}  // namespace varlet::actors

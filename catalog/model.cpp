@@ -1,0 +1,57 @@
+#include "catalog/model.hpp"
+
+#include <boost/describe.hpp>
+
+#include <algorithm>
+
+namespace varlet::catalog {
+
+BOOST_DESCRIBE_STRUCT(Prop, (), (name, type, default_value, description, ts_type))
+BOOST_DESCRIBE_STRUCT(Param, (), (name, type))
+BOOST_DESCRIBE_STRUCT(Event, (), (name, description, arguments))
+BOOST_DESCRIBE_STRUCT(Slot, (), (name, description, props))
+BOOST_DESCRIBE_STRUCT(Method, (), (name, signature, description))
+BOOST_DESCRIBE_STRUCT(CssVar, (), (name, default_value, description))
+BOOST_DESCRIBE_STRUCT(TypeDecl, (), (name, kind, definition))
+BOOST_DESCRIBE_STRUCT(FunctionApi, (), (name, calls, members, options_type, options))
+BOOST_DESCRIBE_STRUCT(Component, (), (name, tag, kebab, description, props, events, slots, methods, css_vars,
+                                      function_api, types, related, artifacts))
+BOOST_DESCRIBE_STRUCT(Directive, (), (name, export_name, value_type, options, artifact))
+BOOST_DESCRIBE_STRUCT(Theme, (), (name, export_name, tokens, component_tokens))
+BOOST_DESCRIBE_STRUCT(Exports, (), (components, functions, directives, types, values))
+BOOST_DESCRIBE_STRUCT(Model, (), (version, locale, icons_version, components, directives, themes, default_tokens,
+                                  icons, exports, warnings))
+
+namespace {
+template <class T, class Key>
+const T* find_sorted_or_linear(const std::vector<T>& items, Key T::*member, std::string_view value) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& t) { return t.*member == value; });
+  return it == items.end() ? nullptr : &*it;
+}
+}  // namespace
+
+const Component* Model::component(std::string_view tag) const {
+  auto it = std::lower_bound(components.begin(), components.end(), tag,
+                             [](const Component& c, std::string_view t) { return c.tag < t; });
+  return it != components.end() && it->tag == tag ? &*it : nullptr;
+}
+
+const Directive* Model::directive(std::string_view name) const {
+  return find_sorted_or_linear(directives, &Directive::name, name);
+}
+
+const Theme* Model::theme(std::string_view name) const { return find_sorted_or_linear(themes, &Theme::name, name); }
+
+json::value model_to_json(const Model& model) { return json::value_from(model); }
+
+std::shared_ptr<const Model> model_from_json(const json::value& value) {
+  auto result = json::try_value_to<Model>(value);
+  if (!result) return nullptr;
+  auto model = std::make_shared<Model>(std::move(*result));
+  if (!std::is_sorted(model->components.begin(), model->components.end(),
+                      [](const Component& a, const Component& b) { return a.tag < b.tag; }))
+    return nullptr;
+  return model;
+}
+
+}  // namespace varlet::catalog
