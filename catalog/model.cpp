@@ -18,9 +18,9 @@ BOOST_DESCRIBE_STRUCT(Component, (), (name, tag, kebab, description, props, even
                                       function_api, types, related, artifacts))
 BOOST_DESCRIBE_STRUCT(Directive, (), (name, export_name, value_type, options, artifact))
 BOOST_DESCRIBE_STRUCT(Theme, (), (name, export_name, tokens, component_tokens))
-BOOST_DESCRIBE_STRUCT(Exports, (), (components, functions, directives, types, values))
-BOOST_DESCRIBE_STRUCT(Model, (), (version, locale, icons_version, components, directives, themes, default_tokens,
-                                  icons, exports, warnings))
+BOOST_DESCRIBE_STRUCT(Exports, (), (components, functions, types, values))
+BOOST_DESCRIBE_STRUCT(Model, (), (version, locale, icons_version, components, directives, themes, icons, exports,
+                                  warnings))
 
 namespace {
 template <class T, class Key>
