@@ -4,6 +4,7 @@
 #include "catalog/docs/tool_support.hpp"
 #include "catalog/tool.hpp"
 
+#include <string_view>
 #include <vector>
 
 namespace varlet::catalog::docs {
@@ -14,6 +15,9 @@ ToolDefinition installation_guide_tool();
 ToolDefinition release_notes_tool(const DocsToolsOptions& options);
 ToolDefinition component_examples_tool();
 ToolDefinition component_docs_tool(const DocsToolsOptions& options);
+
+// The platforms get_installation_guide knows: vite, webpack, vue-cli, nuxt, cdn, auto-import.
+std::vector<std::string_view> installation_platforms();
 
 // Every tool above, plus search and find_components (catalog/search/search_tools.hpp).
 std::vector<ToolDefinition> docs_tools(const DocsToolsOptions& options = {});

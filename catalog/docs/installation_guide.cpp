@@ -119,6 +119,12 @@ json::object step_schema() {
 
 }  // namespace
 
+std::vector<std::string_view> installation_platforms() {
+  std::vector<std::string_view> names;
+  for (const auto& p : platforms) names.push_back(p.name);
+  return names;
+}
+
 ToolDefinition installation_guide_tool() {
   ToolDefinition tool;
   tool.spec.name = "get_installation_guide";
@@ -130,7 +136,7 @@ ToolDefinition installation_guide_tool() {
       "server-side-rendering set-up; `fresh` (a project being set up from scratch) adds the rest of the quick start "
       "(design system, desktop support).";
   json::array names;
-  for (const auto& p : platforms) names.emplace_back(p.name);
+  for (auto name : installation_platforms()) names.emplace_back(name);
   tool.spec.input_schema = input_schema({{"platform", {{"type", "string"}, {"enum", names},
                                                        {"description", "The build tool or way of loading Varlet"}}},
                                          {"ssr", {{"type", "boolean"}, {"description", "Server-side rendering"}}},

@@ -41,10 +41,11 @@ std::variant<SiteMenu, json::object> site_menu(const ToolInputs& inputs) {
 }
 
 json::object docs_result(std::string text, json::object structured, const ToolInputs& inputs,
-                         const std::vector<std::string>& artifacts) {
+                         const std::vector<std::string>& repository_files, const std::vector<std::string>& package_files) {
   auto result = mcp::tool_result(std::move(text), json::value(std::move(structured)));
   json::array files;
-  for (const auto& path : artifacts) files.emplace_back("github:varletjs/varlet@v" + inputs.version + "/" + path);
+  for (const auto& path : repository_files) files.emplace_back("github:varletjs/varlet@v" + inputs.version + "/" + path);
+  for (const auto& path : package_files) files.emplace_back("npm:" + path);
   result["_meta"] = json::object{{"varlet", json::object{{"package", "@varlet/ui"},
                                                          {"version", inputs.version},
                                                          {"locale", locale_of(inputs)},

@@ -5,6 +5,8 @@
 #include "catalog/docs/site_menu.hpp"
 #include "catalog/tool.hpp"
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +20,9 @@ struct DocsToolsOptions {
   // Whether `search` asks for the site menu and every page it lists, to index guides and examples
   // too. Off, it indexes the package alone and works offline.
   bool search_reads_docs = false;
+  // The model of a version in another locale when the server has it at hand (nullptr otherwise):
+  // with it, search answers questions in either language whatever the locale asked for.
+  std::function<std::shared_ptr<const Model>(const std::string& version, const std::string& locale)> model_lookup;
 };
 
 // Where a file stands among the inputs.
@@ -36,9 +41,12 @@ std::string_view locale_of(const ToolInputs& inputs);
 // The site menu from the inputs: the menu, or a finished error result (absent or unreadable).
 std::variant<SiteMenu, json::object> site_menu(const ToolInputs& inputs);
 
-// {content: [text], structuredContent, _meta: {varlet: {package, version, locale, artifacts}}}.
+// {content: [text], structuredContent, _meta: {varlet: {package, version, locale, artifacts}}}, the
+// artifacts being the repository files read ("github:varletjs/varlet@v3.20.6/CHANGELOG.md") and
+// the package files ("npm:@varlet/ui@3.20.6/highlight/web-types.en-US.json", as the model names them).
 json::object docs_result(std::string text, json::object structured, const ToolInputs& inputs,
-                         const std::vector<std::string>& artifacts);
+                         const std::vector<std::string>& repository_files,
+                         const std::vector<std::string>& package_files = {});
 json::object error_result(std::string text);
 // "The varletjs/varlet repository at v3.20.6 has no <what> (<path>)."
 json::object absent_result(const ToolInputs& inputs, std::string_view what, std::string_view path);

@@ -61,19 +61,25 @@ void Index::set_expansions(std::unordered_map<std::string, std::vector<std::pair
 void Index::build() {
   postings_.clear();
   lengths_.assign(documents_.size(), 0);
-  double total = 0;
+  std::map<Kind, std::pair<double, std::size_t>> totals;
   std::unordered_map<std::string, float> frequencies;
   for (std::uint32_t d = 0; d < documents_.size(); ++d) {
     frequencies.clear();
-    for (const auto& field : documents_[d].fields)
+    for (const auto& field : documents_[d].fields) {
       for (auto& term : tokenize(field.text)) {
         frequencies[std::move(term.text)] += field.weight;
         lengths_[d] += field.weight;
       }
+      if (field.name) frequencies[name_key(field.text)] += field.weight;
+    }
     for (auto& [term, frequency] : frequencies) postings_[term].push_back({d, frequency});
-    total += lengths_[d];
+    auto& [sum, count] = totals[documents_[d].kind];
+    sum += lengths_[d];
+    ++count;
   }
-  average_length_ = documents_.empty() ? 1.0f : std::max(1.0f, static_cast<float>(total / documents_.size()));
+  average_lengths_.clear();
+  for (const auto& [kind, total] : totals)
+    average_lengths_[kind] = std::max(1.0f, static_cast<float>(total.first / static_cast<double>(total.second)));
   built_ = true;
 }
 
@@ -90,6 +96,7 @@ std::vector<Hit> Index::search(std::string_view query, std::size_t limit, const 
   for (const auto& term : typed)
     if (auto it = expansions_.find(term); it != expansions_.end())
       for (const auto& [other, weight] : it->second) wanted[other] = std::max(wanted[other], weight);
+  for (auto& key : query_name_keys(query)) wanted[key] = 1;
 
   auto allowed = [&](const Document& d) { return kinds.empty() || std::find(kinds.begin(), kinds.end(), d.kind) != kinds.end(); };
   std::vector<double> scores(documents_.size(), 0);
@@ -103,15 +110,22 @@ std::vector<Hit> Index::search(std::string_view query, std::size_t limit, const 
     for (const auto& posting : it->second) {
       if (!allowed(documents_[posting.document])) continue;
       double tf = posting.frequency;
-      double norm = k1 * (1 - b + b * lengths_[posting.document] / average_length_);
+      double norm = k1 * (1 - b + b * lengths_[posting.document] /
+                                     average_lengths_.at(documents_[posting.document].kind));
       scores[posting.document] += weight * idf * tf * (k1 + 1) / (tf + norm);
       matched[posting.document].push_back(term);
     }
   }
 
+  // A document holding more of the words typed ranks above one that repeats a few of them.
   std::vector<std::uint32_t> order;
-  for (std::uint32_t d = 0; d < scores.size(); ++d)
-    if (scores[d] > 0) order.push_back(d);
+  for (std::uint32_t d = 0; d < scores.size(); ++d) {
+    if (scores[d] <= 0) continue;
+    std::size_t held = 0;
+    for (const auto& term : typed) held += std::find(matched[d].begin(), matched[d].end(), term) != matched[d].end();
+    scores[d] *= (1.0 + static_cast<double>(held)) / (1.0 + static_cast<double>(typed.size()));
+    order.push_back(d);
+  }
   auto better = [&](std::uint32_t x, std::uint32_t y) { return scores[x] != scores[y] ? scores[x] > scores[y] : x < y; };
   auto count = std::min(limit, order.size());
   std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count), order.end(), better);
@@ -135,6 +149,7 @@ std::vector<Hit> Index::search(std::string_view query, std::size_t limit, const 
         hit.matched = excerpt(field.text, first);
       }
     }
+    if (hit.matched.empty() && !documents_[d].fields.empty()) hit.matched = excerpt(documents_[d].fields.front().text, 0);
     hits.push_back(std::move(hit));
   }
   return hits;

@@ -2,8 +2,10 @@
 // A BM25 index over search documents (components, props, events, slots, guides, examples). Each
 // document has weighted fields (a name counts more than a description): a term's frequency in a
 // document is the sum of the weights of the fields it occurs in, and the document length the sum
-// over all its terms (BM25F with one length normalisation). Built once, then read concurrently.
+// over all its terms, normalised against documents of the same kind (BM25F with one length per
+// document). Built once, then read concurrently.
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@ std::optional<Kind> kind_from_string(std::string_view name);
 struct Field {
   std::string text;
   float weight = 1;
+  bool name = false;  // the text is a name: it also counts as one whole-name key (tokenize.hpp)
 };
 
 struct Document {
@@ -61,7 +64,7 @@ private:
   std::vector<float> lengths_;
   std::unordered_map<std::string, std::vector<Posting>> postings_;
   std::unordered_map<std::string, std::vector<std::pair<std::string, float>>> expansions_;
-  float average_length_ = 0;
+  std::map<Kind, float> average_lengths_;  // per kind: a component's text is longer than a prop's
   bool built_ = false;
 };
 

@@ -50,24 +50,36 @@ bool is_han(char32_t cp) {
 
 bool consonant(char c) { return c != 'a' && c != 'e' && c != 'i' && c != 'o' && c != 'u'; }
 
-void emit_word(std::string_view text, std::size_t begin, std::size_t end, std::vector<Term>& out) {
-  // Split at humps: "pullRefresh" -> pull|Refresh, "HTMLElement" -> HTML|Element.
+// The words of an ASCII run [begin, end), lowercase, split at humps: "pullRefresh" -> pull|refresh,
+// "HTMLElement" -> html|element.
+void split_run(std::string_view text, std::size_t begin, std::size_t end, std::vector<Term>& out) {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   std::size_t start = begin;
-  auto flush = [&](std::size_t stop) {
-    if (stop <= start) return;
+  for (std::size_t k = begin + 1; k <= end; ++k) {
+    bool hump = k < end && ((lower(at(k - 1)) && upper(at(k))) ||
+                            (upper(at(k - 1)) && upper(at(k)) && k + 1 < end && lower(at(k + 1))));
+    if (k < end && !hump) continue;
     std::string word;
-    for (std::size_t k = start; k < stop; ++k) word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[k])));
-    if (!is_stop_word(word)) out.push_back({stem(word), start, stop});
-    start = stop;
-  };
-  for (std::size_t k = begin + 1; k < end; ++k) {
-    auto prev = static_cast<unsigned char>(text[k - 1]);
-    auto cur = static_cast<unsigned char>(text[k]);
-    bool hump = (lower(prev) && upper(cur)) ||
-                (upper(prev) && upper(cur) && k + 1 < end && lower(static_cast<unsigned char>(text[k + 1])));
-    if (hump) flush(k);
+    for (std::size_t j = start; j < k; ++j) word += static_cast<char>(std::tolower(at(j)));
+    out.push_back({std::move(word), start, k});
+    start = k;
   }
-  flush(end);
+}
+
+// Every lowercase word of the ASCII runs of a text, unstemmed.
+std::vector<Term> words_of(std::string_view text) {
+  std::vector<Term> words;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!ascii_alnum(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    std::size_t b = i;
+    while (i < text.size() && ascii_alnum(static_cast<unsigned char>(text[i]))) ++i;
+    split_run(text, b, i, words);
+  }
+  return words;
 }
 
 void emit_han(std::string_view text, const std::vector<std::size_t>& starts, std::size_t end, std::vector<Term>& out) {
@@ -116,7 +128,10 @@ std::vector<Term> tokenize(std::string_view text) {
     if (ascii_alnum(c)) {
       std::size_t b = i;
       while (i < text.size() && ascii_alnum(static_cast<unsigned char>(text[i]))) ++i;
-      emit_word(text, b, i, out);
+      std::vector<Term> words;
+      split_run(text, b, i, words);
+      for (auto& w : words)
+        if (!is_stop_word(w.text)) out.push_back({stem(w.text), w.begin, w.end});
       continue;
     }
     if (c < 0x80) {
@@ -139,6 +154,25 @@ std::vector<Term> tokenize(std::string_view text) {
     i = end;
   }
   return out;
+}
+
+std::string name_key(std::string_view name) {
+  std::string key = "#";
+  for (const auto& w : words_of(name)) key.append(key.size() > 1 ? "-" : "").append(w.text);
+  return key;
+}
+
+std::vector<std::string> query_name_keys(std::string_view query) {
+  auto words = words_of(query);
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string key = "#";
+    for (std::size_t n = 0; n < 3 && i + n < words.size(); ++n) {
+      key.append(n ? "-" : "").append(words[i + n].text);
+      keys.push_back(key);
+    }
+  }
+  return keys;
 }
 
 std::vector<std::string> terms(std::string_view text) {

@@ -19,6 +19,12 @@ struct Term {
 std::vector<Term> tokenize(std::string_view text);
 std::vector<std::string> terms(std::string_view text);
 
+// Whole-name keys: a name ("PullRefresh", "pull-refresh") as one key "#pull-refresh", so an exact
+// name outranks its words ("tabs" the component over every "tab"). For a query, the keys of each
+// run of one to three words.
+std::string name_key(std::string_view name);
+std::vector<std::string> query_name_keys(std::string_view query);
+
 // The stem of one lowercase ASCII word.
 std::string stem(std::string_view word);
 

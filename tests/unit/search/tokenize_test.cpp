@@ -61,3 +61,19 @@ TEST(Tokenize, InvalidUtf8AndOtherScriptsAreSkippedSafely) {
 
 }  // namespace
 }  // namespace varlet::catalog::search
+
+namespace varlet::catalog::search {
+namespace {
+
+TEST(NameKeys, ANameIsOneKeyWhateverItsSpelling) {
+  EXPECT_EQ(name_key("pull-refresh"), "#pull-refresh");
+  EXPECT_EQ(name_key("PullRefresh"), "#pull-refresh");
+  EXPECT_EQ(name_key("tabs"), "#tabs");
+  EXPECT_EQ(query_name_keys("Tabs to switch"),
+            (std::vector<std::string>{"#tabs", "#tabs-to", "#tabs-to-switch", "#to", "#to-switch", "#switch"}));
+  EXPECT_EQ(query_name_keys("PullRefresh"), (std::vector<std::string>{"#pull", "#pull-refresh", "#refresh"}));
+  EXPECT_TRUE(query_name_keys("下拉刷新").empty());
+}
+
+}  // namespace
+}  // namespace varlet::catalog::search

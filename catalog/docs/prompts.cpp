@@ -1,0 +1,323 @@
+#include "catalog/docs/prompts.hpp"
+
+#include "catalog/docs/component_pages.hpp"
+#include "catalog/model.hpp"
+#include "catalog/search/corpus.hpp"
+
+namespace varlet::catalog::docs {
+namespace {
+
+constexpr std::size_t max_embedded = 4;
+
+std::string argument(const PromptArguments& args, const std::string& name) {
+  auto it = args.find(name);
+  return it == args.end() ? std::string() : it->second;
+}
+
+json::object text_message(std::string text) {
+  return {{"role", "user"}, {"content", {{"type", "text"}, {"text", std::move(text)}}}};
+}
+
+json::object resource_message(const Component& c) {
+  return {{"role", "user"},
+          {"content",
+           {{"type", "resource"},
+            {"resource",
+             {{"uri", "varlet://components/" + c.kebab}, {"mimeType", "text/markdown"}, {"text", component_reference(c)}}}}}};
+}
+
+json::object prompt_result(std::string description, json::array messages) {
+  return {{"description", std::move(description)}, {"messages", std::move(messages)}};
+}
+
+std::string cell(std::string s) {
+  for (std::size_t pos = 0; (pos = s.find('|', pos)) != std::string::npos; pos += 2) s.replace(pos, 1, "\\|");
+  for (auto& c : s)
+    if (c == '\n') c = ' ';
+  return s.empty() ? "-" : s;
+}
+
+// Components named in a comma- or space-separated list; unknown names are reported.
+std::variant<std::vector<const Component*>, std::string> components_named(const Model& model, const std::string& list) {
+  std::vector<const Component*> found;
+  std::string word;
+  auto flush = [&]() -> std::optional<std::string> {
+    if (word.empty()) return std::nullopt;
+    const auto* c = resolve_component(model, word);
+    if (!c) return unknown_component(model, word);
+    if (std::find(found.begin(), found.end(), c) == found.end()) found.push_back(c);
+    word.clear();
+    return std::nullopt;
+  };
+  for (char ch : list + ",") {
+    if (ch == ',' || ch == ' ' || ch == ';') {
+      if (auto error = flush()) return *error;
+    } else {
+      word += ch;
+    }
+  }
+  return found;
+}
+
+// The components search finds first for a description.
+std::vector<const Component*> components_for(const Model& model, const std::string& description, std::size_t limit) {
+  auto index = search::build_index({{&model}, nullptr, {}, {}});
+  std::vector<const Component*> out;
+  for (const auto& hit : index.search(description, limit, {search::Kind::component}))
+    if (const auto* c = resolve_component(model, hit.document->component)) out.push_back(c);
+  return out;
+}
+
+void embed(json::array& messages, const std::vector<const Component*>& components) {
+  for (std::size_t i = 0; i < components.size() && i < max_embedded; ++i)
+    messages.push_back(resource_message(*components[i]));
+}
+
+std::string tags(const std::vector<const Component*>& components) {
+  std::string out;
+  for (const auto* c : components) out += (out.empty() ? "" : ", ") + c->tag;
+  return out;
+}
+
+mcp::PromptArgument version_argument() {
+  return {"version", "Varlet version, tag or range (default: the server's)", false};
+}
+mcp::PromptArgument locale_argument() { return {"locale", "en-US or zh-CN", false}; }
+
+PromptDefinition component_usage() {
+  PromptDefinition p;
+  p.spec = {"component_usage",
+            "Use a Varlet component",
+            "Write correct code with one Varlet component: its exact API is embedded, and the steps say which tools "
+            "give examples and docs for the version.",
+            {{"component", "The component, e.g. button or var-pull-refresh", true},
+             {"scenario", "What you want to build with it", false},
+             version_argument(),
+             locale_argument()}};
+  p.get = [](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
+    const auto* c = resolve_component(*inputs.model, argument(args, "component"));
+    if (!c) return unknown_component(*inputs.model, argument(args, "component"));
+    auto scenario = argument(args, "scenario");
+    std::string text = "I am writing a Vue 3 app with Varlet " + inputs.version + " and want to use " + c->tag + " (" +
+                       c->name + ")" + (scenario.empty() ? "" : " to " + scenario) + ".\n\n" +
+                       "1. Read its API below (also from get_component_api {name: \"" + c->kebab +
+                       "\"}); use only props, events and slots it lists, with their exact names and types.\n"
+                       "2. Call get_component_examples {name: \"" + c->kebab + "\"" +
+                       (scenario.empty() ? "" : ", query: \"" + scenario + "\"") +
+                       "} for working examples of this version and start from the closest one.\n"
+                       "3. When a detail is unclear, call get_component_docs {name: \"" + c->kebab +
+                       "\", section: ...} for the docs page.\n"
+                       "4. Write a complete single-file component (<script setup> and <template>) and explain the "
+                       "props you chose.";
+    json::array messages{text_message(std::move(text))};
+    embed(messages, {c});
+    return prompt_result("Using " + c->tag + " in Varlet " + inputs.version, std::move(messages));
+  };
+  return p;
+}
+
+PromptDefinition layout_design() {
+  PromptDefinition p;
+  p.spec = {"layout_design",
+            "Design a page layout with Varlet",
+            "Plan a page or screen from a description: the components search finds for it are embedded with their "
+            "APIs, and the steps say how to check the rest.",
+            {{"description", "The page to build, e.g. a settings page with a list of switches", true},
+             {"components", "Components you already want, comma separated", false},
+             version_argument(),
+             locale_argument()}};
+  p.get = [](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
+    auto description = argument(args, "description");
+    if (description.empty()) return std::string("The `description` argument is required.");
+    auto named = components_named(*inputs.model, argument(args, "components"));
+    if (auto* error = std::get_if<std::string>(&named)) return *error;
+    auto components = std::get<std::vector<const Component*>>(named);
+    for (const auto* c : components_for(*inputs.model, description, max_embedded))
+      if (components.size() < max_embedded && std::find(components.begin(), components.end(), c) == components.end())
+        components.push_back(c);
+    std::string text = "Design a mobile-first page with Varlet " + inputs.version + ": " + description + ".\n\n" +
+                       "Components that match the description: " + tags(components) +
+                       " (their APIs follow).\n\n"
+                       "1. Split the page into regions (top bar, content, actions, navigation) and for each region "
+                       "call search {query: \"<what the region does>\", kinds: [\"component\"]} to find the component.\n"
+                       "2. Check every component's API with get_component_api before using a prop or slot.\n"
+                       "3. Use get_component_examples for the layout components (rows, columns, spacing) to get "
+                       "their usage right.\n"
+                       "4. Give the page as one single-file component, then list the components used and why.";
+    json::array messages{text_message(std::move(text))};
+    embed(messages, components);
+    return prompt_result("A layout for: " + description, std::move(messages));
+  };
+  return p;
+}
+
+PromptDefinition migration() {
+  PromptDefinition p;
+  p.spec = {"migrate_from_library",
+            "Migrate to Varlet from another UI library",
+            "Move code from another Vue UI library (Vant, Element Plus, Vuetify, ...) to Varlet: the matching Varlet "
+            "component is found by what the old one does, and its API embedded.",
+            {{"library", "The library you come from, e.g. vant or element-plus", true},
+             {"component", "A component of that library to replace, e.g. van-pull-refresh", false},
+             version_argument(),
+             locale_argument()}};
+  p.get = [](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
+    auto library = argument(args, "library");
+    if (library.empty()) return std::string("The `library` argument is required.");
+    auto old = argument(args, "component");
+    std::vector<const Component*> targets;
+    if (!old.empty()) {
+      std::string words = old;
+      for (const auto& lib : migration_sources())
+        if (words.rfind(lib.tag_prefix, 0) == 0) words.erase(0, lib.tag_prefix.size());
+      if (const auto* same = resolve_component(*inputs.model, words)) targets.push_back(same);
+      for (const auto* c : components_for(*inputs.model, words, 2))
+        if (targets.size() < 2 && std::find(targets.begin(), targets.end(), c) == targets.end()) targets.push_back(c);
+    }
+    std::string text = "I am migrating a Vue 3 app from " + library + " to Varlet " + inputs.version + ".";
+    if (!old.empty())
+      text += " The component to replace is " + old + "; the closest Varlet components are " +
+              (targets.empty() ? std::string("not obvious") : tags(targets)) + " (APIs below).";
+    text +=
+        "\n\n1. For each " + library + " component in the code, call search {query: \"<what it does, in words>\"} "
+        "to find the Varlet component; do not assume names carry over.\n"
+        "2. Compare props, events and slots with get_component_api and map each one; list those without an "
+        "equivalent and how to rebuild them.\n"
+        "3. Replace imperative calls (toasts, dialogs) using the function APIs get_component_api shows.\n"
+        "4. Set up Varlet with get_installation_guide for the project's build tool, and theming with get_guide "
+        "{name: \"themes\"} if the old library was themed.\n"
+        "5. Show the migrated code and a table old -> new.";
+    json::array messages{text_message(std::move(text))};
+    embed(messages, targets);
+    return prompt_result("Migrating from " + library + " to Varlet " + inputs.version, std::move(messages));
+  };
+  return p;
+}
+
+PromptDefinition troubleshooting() {
+  PromptDefinition p;
+  p.spec = {"troubleshoot_component",
+            "Troubleshoot a Varlet component",
+            "Find why a Varlet component misbehaves: its exact API is embedded, and the steps check names, types, "
+            "version changes and documented caveats.",
+            {{"component", "The component, e.g. pull-refresh", true},
+             {"problem", "What goes wrong, with the error message if any", true},
+             version_argument(),
+             locale_argument()}};
+  p.get = [](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
+    const auto* c = resolve_component(*inputs.model, argument(args, "component"));
+    if (!c) return unknown_component(*inputs.model, argument(args, "component"));
+    auto problem = argument(args, "problem");
+    if (problem.empty()) return std::string("The `problem` argument is required.");
+    std::string text = "With Varlet " + inputs.version + ", " + c->tag + " does not behave as expected: " + problem +
+                       "\n\n1. Compare the code with the API below (get_component_api {name: \"" + c->kebab +
+                       "\"}): misspelt or removed props, wrong value types, v-model bindings and event names are "
+                       "the usual causes.\n"
+                       "2. Read the notes of the docs page: get_component_docs {name: \"" + c->kebab +
+                       "\"} (examples often state requirements such as a container height).\n"
+                       "3. Check what changed for it: get_release_notes {component: \"" + c->kebab +
+                       "\", from: \"<the version the code was written for>\"}.\n"
+                       "4. Compare with a working example: get_component_examples {name: \"" + c->kebab +
+                       "\", query: \"" + problem + "\"}.\n"
+                       "5. Name the cause, then give the corrected code.";
+    json::array messages{text_message(std::move(text))};
+    embed(messages, {c});
+    return prompt_result("Troubleshooting " + c->tag, std::move(messages));
+  };
+  return p;
+}
+
+PromptDefinition performance() {
+  PromptDefinition p;
+  p.spec = {"optimize_performance",
+            "Optimize a Varlet app",
+            "Make an app using Varlet smaller and faster: the steps go through on-demand imports, the components "
+            "involved (APIs embedded) and their documented options.",
+            {{"concern", "What is slow or big, e.g. bundle size, long lists, images", false},
+             {"components", "Components involved, comma separated", false},
+             version_argument(),
+             locale_argument()}};
+  p.get = [](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
+    auto named = components_named(*inputs.model, argument(args, "components"));
+    if (auto* error = std::get_if<std::string>(&named)) return *error;
+    auto components = std::get<std::vector<const Component*>>(named);
+    auto concern = argument(args, "concern");
+    if (!concern.empty() && components.empty()) components = components_for(*inputs.model, concern, 2);
+    std::string text =
+        "Optimize a Vue 3 app that uses Varlet " + inputs.version +
+        (concern.empty() ? std::string(".") : " for: " + concern + ".") +
+        "\n\n1. Bundle size: compare the set-up with get_installation_guide {platform: \"auto-import\"} and get_guide "
+        "{name: \"importOnDemand\"}; import components and their styles on demand instead of the whole library.\n"
+        "2. For the components involved" + (components.empty() ? std::string() : " (" + tags(components) + ")") +
+        ", look in get_component_api for props that limit rendering work (lazy loading, virtual or incremental "
+        "lists, teleport, keep-alive friendly options) and use them.\n"
+        "3. Search for built-in helpers: search {query: \"lazy load\"} and search {query: \"" +
+        (concern.empty() ? std::string("performance") : concern) + "\"}.\n"
+        "4. Check get_release_notes {from: \"<current version>\"} for performance improvements worth an upgrade.\n"
+        "5. List the changes by expected gain, each with the code.";
+    json::array messages{text_message(std::move(text))};
+    embed(messages, components);
+    return prompt_result("Performance of a Varlet " + inputs.version + " app", std::move(messages));
+  };
+  return p;
+}
+
+}  // namespace
+
+const std::vector<UiLibrary>& migration_sources() {
+  static const std::vector<UiLibrary> libraries{{"vant", "van-"},          {"element-plus", "el-"},
+                                                {"vuetify", "v-"},         {"naive-ui", "n-"},
+                                                {"ant-design-vue", "a-"}, {"quasar", "q-"}};
+  return libraries;
+}
+
+std::string component_reference(const Component& c) {
+  std::string md = "# " + c.tag + " (" + c.name + ")\n";
+  if (!c.description.empty()) md += "\n" + c.description + "\n";
+  if (!c.props.empty()) {
+    md += "\n## Props\n\n| name | type | default | description |\n| --- | --- | --- | --- |\n";
+    for (const auto& p : c.props)
+      md += "| " + cell(p.name) + " | " + cell(p.ts_type.empty() ? p.type : p.ts_type) + " | " +
+            cell(p.default_value) + " | " + cell(p.description) + " |\n";
+  }
+  auto params = [](const std::vector<Param>& list) {
+    std::string out;
+    for (const auto& p : list) out += (out.empty() ? "" : ", ") + p.name + (p.type.empty() ? "" : ": " + p.type);
+    return out;
+  };
+  if (!c.events.empty()) {
+    md += "\n## Events\n\n| name | arguments | description |\n| --- | --- | --- |\n";
+    for (const auto& e : c.events)
+      md += "| " + cell(e.name) + " | " + cell(params(e.arguments)) + " | " + cell(e.description) + " |\n";
+  }
+  if (!c.slots.empty()) {
+    md += "\n## Slots\n\n| name | slot props | description |\n| --- | --- | --- |\n";
+    for (const auto& s : c.slots)
+      md += "| " + cell(s.name) + " | " + cell(params(s.props)) + " | " + cell(s.description) + " |\n";
+  }
+  if (!c.methods.empty()) {
+    md += "\n## Methods\n\n";
+    for (const auto& m : c.methods)
+      md += "- `" + (m.signature.empty() ? m.name : m.signature) + "`" + (m.description.empty() ? "" : ": " + m.description) + "\n";
+  }
+  if (c.function_api) {
+    md += "\n## Function API `" + c.function_api->name + "`\n\n";
+    for (const auto& call : c.function_api->calls) md += "- `" + c.function_api->name + call + "`\n";
+    for (const auto& m : c.function_api->members) md += "- `" + c.function_api->name + "." + m.signature + "`\n";
+  }
+  if (!c.css_vars.empty())
+    md.append("\n").append(std::to_string(c.css_vars.size())).append(" CSS variables (get_theme lists them).\n");
+  return md;
+}
+
+std::vector<PromptDefinition> docs_prompts() {
+  std::vector<PromptDefinition> prompts{component_usage(), layout_design(), migration(), troubleshooting(), performance()};
+  for (auto& p : prompts)
+    p.get = [get = std::move(p.get)](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
+      if (!inputs.model) return "The Varlet " + inputs.version + " catalog is not available.";
+      return get(args, inputs);
+    };
+  return prompts;
+}
+
+}  // namespace varlet::catalog::docs

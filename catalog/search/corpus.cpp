@@ -1,0 +1,124 @@
+#include "catalog/search/corpus.hpp"
+
+#include "catalog/docs/component_doc.hpp"
+#include "catalog/docs/guides.hpp"
+
+#include <algorithm>
+
+namespace varlet::catalog::search {
+namespace {
+
+// Field weights: what names a thing counts most, what merely mentions it least.
+constexpr float name_weight = 4;
+constexpr float title_weight = 3;
+constexpr float summary_weight = 2;
+constexpr float text_weight = 1;
+constexpr float owner_weight = 1.5;
+
+template <class Member>
+const Member* same_member(const std::vector<Member>& members, const std::string& name) {
+  for (const auto& m : members)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+template <class Member>
+void add_members(Index& index, Kind kind, const Component& c, const std::vector<const Component*>& versions,
+                 const std::vector<Member> Component::*list) {
+  for (const auto& member : c.*list) {
+    Document d{kind, c.kebab, member.name, c.tag + " " + std::string(to_string(kind)) + " " + member.name, {}};
+    d.fields.push_back({member.name, name_weight, true});
+    d.fields.push_back({c.kebab, owner_weight});
+    for (const auto* other : versions)
+      if (const auto* m = same_member(other->*list, member.name); m && !m->description.empty())
+        d.fields.push_back({m->description, text_weight});
+    index.add(std::move(d));
+  }
+}
+
+void add_titles(Document& d, const docs::MenuItem* item) {
+  if (!item) return;
+  for (const auto& [locale, title] : item->titles) d.fields.push_back({title, title_weight});
+}
+
+}  // namespace
+
+std::vector<std::string> components_in_code(std::string_view code) {
+  std::vector<std::string> found;
+  for (auto pos = code.find("<var-"); pos != std::string_view::npos; pos = code.find("<var-", pos + 1)) {
+    auto end = code.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-", pos + 5);
+    auto name = std::string(code.substr(pos + 5, (end == std::string_view::npos ? code.size() : end) - pos - 5));
+    if (!name.empty() && std::find(found.begin(), found.end(), name) == found.end()) found.push_back(name);
+  }
+  return found;
+}
+
+Index build_index(const SearchSources& sources) {
+  Index index;
+  if (sources.models.empty() || !sources.models.front()) return index;
+  const Model& primary = *sources.models.front();
+  std::map<std::string, std::vector<const Component*>> by_tag;  // each component in every model
+  for (const auto* m : sources.models)
+    if (m)
+      for (const auto& c : m->components) by_tag[c.tag].push_back(&c);
+  std::map<std::string, docs::ComponentDoc> pages;
+  for (const auto& [doc, markdown] : sources.component_pages) pages.emplace(doc, docs::parse_component_doc(markdown));
+
+  for (const auto& c : primary.components) {
+    const auto& versions = by_tag[c.tag];
+
+    Document d{Kind::component, c.kebab, c.kebab, c.tag + " (" + c.name + ")", {}};
+    d.fields.push_back({c.kebab, name_weight, true});
+    for (const auto* v : versions) {
+      if (!v->description.empty()) d.fields.push_back({v->description, summary_weight});
+      for (const auto& p : v->props) d.fields.push_back({p.description, text_weight});
+      for (const auto& e : v->events) d.fields.push_back({e.description, text_weight});
+      for (const auto& s : v->slots) d.fields.push_back({s.description, text_weight});
+    }
+    if (sources.menu) add_titles(d, sources.menu->find(c.kebab));
+    if (auto page = pages.find(c.kebab); page != pages.end()) {
+      if (!page->second.intro.empty()) d.fields.push_back({page->second.intro, summary_weight});
+      for (const auto& example : page->second.examples) d.fields.push_back({example.title, text_weight});
+    }
+    index.add(std::move(d));
+
+    add_members(index, Kind::prop, c, versions, &Component::props);
+    add_members(index, Kind::event, c, versions, &Component::events);
+    add_members(index, Kind::slot, c, versions, &Component::slots);
+  }
+
+  for (const auto& [doc, parsed] : pages) {
+    for (const auto& example : parsed.examples) {
+      std::string owner = doc;
+      std::vector<std::string> used;
+      for (const auto& code : example.code)
+        for (auto& tag : components_in_code(code.code)) used.push_back(std::move(tag));
+      if (!used.empty() && std::find(used.begin(), used.end(), doc) == used.end()) owner = used.front();
+      Document d{Kind::example, owner, example.title, owner + ": " + example.title, {}};
+      d.fields.push_back({example.title, title_weight});
+      d.fields.push_back({owner, owner_weight});
+      if (!example.group.empty()) d.fields.push_back({example.group, text_weight});
+      if (!example.description.empty()) d.fields.push_back({example.description, text_weight});
+      index.add(std::move(d));
+    }
+  }
+
+  if (sources.menu) {
+    for (const auto* item : docs::guides(*sources.menu)) {
+      Document d{Kind::guide, {}, item->doc, item->title(primary.locale), {}};
+      d.fields.push_back({item->doc, title_weight, true});
+      add_titles(d, item);
+      if (auto page = sources.guide_pages.find(item->doc); page != sources.guide_pages.end()) {
+        auto parsed = docs::parse_document(page->second);
+        for (const auto& section : parsed.sections) d.fields.push_back({section.title, summary_weight});
+        auto text = docs::prose(page->second, parsed, 0, parsed.blocks.size());
+        if (!text.empty()) d.fields.push_back({std::move(text), text_weight});
+      }
+      index.add(std::move(d));
+    }
+  }
+  index.build();
+  return index;
+}
+
+}  // namespace varlet::catalog::search

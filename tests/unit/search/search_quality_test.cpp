@@ -1,0 +1,146 @@
+// Search quality on the real package: questions people ask, in both languages, and the component
+// they are after. Each must be among the first three components found.
+#include "../docs/fixtures.hpp"
+#include "../docs/package_models.hpp"
+#include "catalog/docs/site_menu.hpp"
+#include "catalog/search/corpus.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <iostream>
+
+namespace varlet::catalog::search {
+namespace {
+
+using testing::package_model;
+
+struct Question {
+  std::string_view query;
+  std::string_view component;
+};
+
+Index package_index(const std::string& locale) {
+  auto primary = package_model(locale);
+  auto other = package_model(locale == "en-US" ? "zh-CN" : "en-US");
+  return build_index({{primary.get(), other.get()}, nullptr, {}, {}});
+}
+
+bool in_top3(const Index& index, const Question& q, std::string* got) {
+  auto hits = index.search(q.query, 3, {Kind::component});
+  bool found = false;
+  for (const auto& h : hits) {
+    found = found || h.document->component == q.component;
+    *got += " " + h.document->component;
+  }
+  return found;
+}
+
+void expect_top3(const Index& index, const std::vector<Question>& questions, std::string_view language) {
+  std::size_t ok = 0;
+  for (const auto& q : questions) {
+    std::string got;
+    bool found = in_top3(index, q, &got);
+    ok += found;
+    EXPECT_TRUE(found) << "\"" << q.query << "\" should find " << q.component << "; got" << got;
+  }
+  std::cout << "[ search top-3 ] " << language << ": " << ok << "/" << questions.size() << "\n";
+}
+
+const std::vector<Question> english{
+    {"a pull-down refresh", "pull-refresh"},
+    {"pull to refresh a list", "pull-refresh"},
+    {"bottom sheet with a list of actions", "action-sheet"},
+    {"upload files", "uploader"},
+    {"file upload with image preview", "uploader"},
+    {"pick a date", "date-picker"},
+    {"choose a time of day", "time-picker"},
+    {"confirm dialog", "dialog"},
+    {"popup sliding in from the bottom", "popup"},
+    {"infinite scroll list", "list"},
+    {"star rating", "rate"},
+    {"range slider", "slider"},
+    {"toggle switch", "switch"},
+    {"countdown timer", "countdown"},
+    {"back to top button", "back-top"},
+    {"alphabet index bar for a contact list", "index-bar"},
+    {"skeleton placeholder while loading", "skeleton"},
+    {"watermark on a page", "watermark"},
+    {"progress bar", "progress"},
+    {"red dot badge on an icon", "badge"},
+    {"page numbers", "pagination"},
+    {"steps of a process", "steps"},
+    {"dropdown select", "select"},
+    {"multiple choice checkboxes", "checkbox-group"},
+    {"draw a signature", "signature"},
+    {"zoom into images", "image-preview"},
+    {"sticky header", "sticky"},
+    {"enter an OTP code", "otp-input"},
+    {"swipe through slides", "swipe"},
+    {"expand and collapse panels", "collapse"},
+    {"tooltip on hover", "tooltip"},
+    {"loading spinner", "loading"},
+    {"side navigation rail", "rail-navigation"},
+    {"tabs to switch views", "tabs"},
+    {"increment and decrement a number", "counter"},
+    {"truncate long text with ellipsis", "ellipsis"},
+};
+
+const std::vector<Question> chinese{
+    {"下拉刷新", "pull-refresh"},
+    {"动作面板", "action-sheet"},
+    {"上传文件", "uploader"},
+    {"轮播图", "swipe"},
+    {"选择日期", "date-picker"},
+    {"确认对话框", "dialog"},
+    {"弹出层", "popup"},
+    {"无限滚动加载列表", "list"},
+    {"评分", "rate"},
+    {"滑块", "slider"},
+    {"开关", "switch"},
+    {"倒计时", "countdown"},
+    {"回到顶部", "back-top"},
+    {"索引栏", "index-bar"},
+    {"骨架屏", "skeleton"},
+    {"页面水印", "watermark"},
+    {"进度条", "progress"},
+    {"徽标", "badge"},
+    {"步骤条", "steps"},
+    {"输入框", "input"},
+    {"签名", "signature"},
+    {"图片预览", "image-preview"},
+    {"吸顶", "sticky"},
+    {"验证码输入", "otp-input"},
+    {"折叠面板", "collapse"},
+    {"底部导航栏", "bottom-navigation"},
+};
+
+TEST(SearchQuality, EnglishQuestionsOnThePackageFindTheirComponentInTheTopThree) {
+  ASSERT_GE(english.size(), 25u);
+  expect_top3(package_index("en-US"), english, "English, package only");
+}
+
+TEST(SearchQuality, ChineseQuestionsOnThePackageFindTheirComponentInTheTopThree) {
+  ASSERT_GE(chinese.size(), 25u);
+  expect_top3(package_index("zh-CN"), chinese, "Chinese, package only");
+}
+
+TEST(SearchQuality, AQuestionInTheOtherLanguageStillFindsItsComponent) {
+  auto en = package_index("en-US");
+  std::string got;
+  EXPECT_TRUE(in_top3(en, {"下拉刷新", "pull-refresh"}, &got)) << got;
+  auto zh = package_index("zh-CN");
+  EXPECT_TRUE(in_top3(zh, {"pull to refresh", "pull-refresh"}, &got)) << got;
+}
+
+TEST(SearchQuality, BuildingTheIndexForEveryComponentIsMeasured) {
+  auto start = std::chrono::steady_clock::now();
+  auto index = package_index("en-US");
+  auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_GT(index.size(), 1000u);
+  std::cout << "[ search index ] " << index.size() << " documents, " << index.term_count() << " terms, about "
+            << index.memory_bytes() / 1024 << " KiB, built in " << elapsed << " ms\n";
+}
+
+}  // namespace
+}  // namespace varlet::catalog::search
