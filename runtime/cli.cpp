@@ -16,7 +16,7 @@ CommandLine parse_command_line(int argc, char** argv) {
     else if (a.rfind("--", 0) == 0) cl.options.push_back(a);
     else if (!command_seen && cl.command == "stdio") {
       command_seen = true;
-      if (a == "serve" || a == "call" || a == "stdio") cl.command = a;
+      if (a == "serve" || a == "call" || a == "metrics" || a == "stdio") cl.command = a;
       else cl.error = "unknown command \"" + a + "\"";
     } else {
       cl.words.push_back(a);
@@ -34,6 +34,7 @@ Usage:
   varlet-mcp [OPTIONS]                  serve MCP over stdio (what desktop clients launch)
   varlet-mcp serve [--http|--stdio]     serve Streamable HTTP at http.bind:http.port (default) or stdio
   varlet-mcp call TOOL ['JSON']         call one tool and print its answer; exit 1 on error
+  varlet-mcp metrics [--json]           print a running service's metrics and diagnostics
   varlet-mcp --version | --help
 
 Options:

@@ -3,6 +3,7 @@
 #include "runtime/commands.hpp"
 #include "runtime/config.hpp"
 #include "runtime/logging.hpp"
+#include "runtime/metrics_command.hpp"
 #include "runtime/signals.hpp"
 
 #include <iostream>
@@ -39,5 +40,6 @@ int main(int argc, char** argv) {
   }
   if (command.command == "serve" && command.http) return run_http(config, stop);
   if (command.command == "call") return run_call(config, command);
+  if (command.command == "metrics") return run_metrics(config, command.json);
   return run_stdio(config, stop);
 }
