@@ -15,6 +15,14 @@ void report(fetcher_pointer self, const msg::FetchRequest& request, const msg::F
   sample.seconds = seconds;
   sample.error = result.error && result.error->kind != msg::FetchErrorKind::not_found;
   sample.retries = result.attempts > 1 ? static_cast<std::uint32_t>(result.attempts - 1) : 0;
+  // The breaker guarding the request's host (keys are "scheme://host:port").
+  for (auto& [host, state] : self->state.client->stats().breakers) {
+    auto bare = host;
+    for (std::string_view port : {":443", ":80"})
+      if (bare.size() > port.size() && bare.compare(bare.size() - port.size(), port.size(), port) == 0)
+        bare.resize(bare.size() - port.size());
+    if (request.url.rfind(host + "/", 0) == 0 || request.url.rfind(bare + "/", 0) == 0) sample.breaker = state;
+  }
   caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{std::move(sample)});
 }
 

@@ -88,11 +88,14 @@ std::uint32_t resize(supervisor_pointer self, Pool& pool, std::uint32_t size, co
 void measure(supervisor_pointer self, const SupervisorSettings& settings,
              const std::shared_ptr<msg::Directory>& directory) {
   for (auto& pool : self->state.pools) {
-    sample(directory, msg::PoolSample{pool.spec.name, static_cast<std::uint32_t>(pool.members.size()), 0, 0});
-    if (!pool.spec.scale.automatic || pool.members.empty()) continue;
+    if (!pool.spec.scale.automatic || pool.members.empty()) {
+      sample(directory, msg::PoolSample{pool.spec.name, static_cast<std::uint32_t>(pool.members.size()), 0, 0});
+      continue;
+    }
     struct Tally {
       std::size_t answers = 0;
       std::uint64_t queued = 0;
+      double busy = 0;
     };
     auto tally = std::make_shared<Tally>();
     auto expected = pool.members.size();
@@ -103,9 +106,11 @@ void measure(supervisor_pointer self, const SupervisorSettings& settings,
           .then(
               [self, tally, expected, name, generation, settings, directory](msg::PoolSample& s) {
                 tally->queued += s.queued;
+                tally->busy += s.busy_seconds;
                 if (++tally->answers < expected) return;
                 auto* pool = find_pool(self, name);
                 if (!pool || pool->generation != generation) return;
+                sample(directory, msg::PoolSample{name, static_cast<std::uint32_t>(expected), tally->queued, tally->busy});
                 double average = static_cast<double>(tally->queued) / static_cast<double>(expected);
                 auto now = std::chrono::steady_clock::now();
                 bool cooled = now - pool->last_resize >= settings.cooldown;
