@@ -1,6 +1,7 @@
 #pragma once
 // What the dispatcher serves beyond the protocol itself: the Varlet tools, resources, prompts and
 // completions as pure functions, and the settings that shape a call. Built once at start-up.
+#include "catalog/docs/prompts.hpp"
 #include "catalog/tool.hpp"
 #include "mcp/engine.hpp"
 #include "mcp/registry.hpp"
@@ -16,11 +17,7 @@ namespace varlet::actors {
 
 using Vars = std::map<std::string, std::string>;
 
-struct PromptService {
-  mcp::PromptSpec spec;
-  bool needs_model = true;
-  std::function<json::object(const Vars& arguments, const catalog::ToolInputs& inputs)> get;
-};
+using PromptService = catalog::docs::PromptDefinition;
 
 struct Services {
   mcp::ServerInfo info;
@@ -30,10 +27,17 @@ struct Services {
   // resources/read of a varlet:// URI over the default version's model; nothing: no such resource.
   std::function<std::optional<json::object>(const std::string& uri, const Vars& vars, const catalog::Model& model)>
       read_resource;
-  // completion/complete values ({completion: {values, total, hasMore}}) for a ref and argument.
+  // completion/complete values ({completion: {values, total, hasMore}}) for a ref and argument, over
+  // the default version's model, and the version list or docs files complete_needs asked for.
   std::function<json::object(const json::object& ref, const std::string& argument, const std::string& value,
-                             const Vars& context, const catalog::Model& model)>
+                             const Vars& context, const catalog::ToolInputs& inputs)>
       complete;
+  // What completing `argument` reads beyond the model: the version list, and repository files.
+  struct CompletionNeeds {
+    bool versions = false;
+    std::vector<std::string> docs;
+  };
+  std::function<CompletionNeeds(const std::string& argument)> complete_needs;
 
   std::string default_version;
   std::string default_locale = "en-US";

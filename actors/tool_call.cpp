@@ -190,24 +190,39 @@ void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int r
   if (wanted.empty() || round >= 8) return finish(call);
   if (call->ctx.has_progress_token())
     call->ctx.progress(2 + round * 0.1, 3, "fetching " + std::to_string(wanted.size()) + " documentation files");
-  auto pending = std::make_shared<std::size_t>(wanted.size());
-  auto failure = std::make_shared<std::string>();
-  for (auto& path : wanted) {
-    auto key = "varletjs/varlet@v" + call->inputs.version + "/" + path;
-    get(ResourceKind::docs_file, key, [this, call, path, pending, failure, round](msg::CacheResult r) {
-      if (r.entry && r.entry->absent) {
-        call->inputs.docs[path] = std::nullopt;
-      } else if (r.entry && r.entry->bytes) {
-        call->inputs.docs[path] = r.entry->bytes;
-        call->stale = call->stale || r.entry->stale;
-      } else if (failure->empty()) {
-        *failure = "The Varlet " + call->inputs.version + " documentation needs the GitHub upstream ([upstream] " +
-                   "github-base), and no cached copy exists: " + describe(*r.error);
-      }
-      if (--*pending > 0) return;
-      if (!failure->empty()) return call->reply(mcp::Outcome::ok(error_result(*failure)));
-      gather_docs(call, round + 1);
-    });
+  fetch_docs(call->inputs.version, std::move(wanted),
+             [this, call, round](DocsFiles files, bool stale, std::string failure) {
+               if (!failure.empty()) return call->reply(mcp::Outcome::ok(error_result(failure)));
+               call->inputs.docs.merge(files);
+               call->stale = call->stale || stale;
+               gather_docs(call, round + 1);
+             });
+}
+
+void DispatcherApplication::fetch_docs(const std::string& version, std::vector<std::string> paths,
+                                       std::function<void(DocsFiles, bool stale, std::string failure)> done) {
+  struct Pending {
+    std::size_t left;
+    DocsFiles files;
+    bool stale = false;
+    std::string failure;
+  };
+  if (paths.empty()) return done({}, false, {});
+  auto pending = std::make_shared<Pending>(Pending{paths.size(), {}});
+  for (auto& path : paths) {
+    get(ResourceKind::docs_file, "varletjs/varlet@v" + version + "/" + path,
+        [version, path, pending, done](msg::CacheResult r) {
+          if (r.entry && r.entry->absent) {
+            pending->files[path] = std::nullopt;
+          } else if (r.entry && r.entry->bytes) {
+            pending->files[path] = r.entry->bytes;
+            pending->stale = pending->stale || r.entry->stale;
+          } else if (pending->failure.empty()) {
+            pending->failure = "The Varlet " + version + " documentation needs the GitHub upstream ([upstream] " +
+                               "github-base), and no cached copy exists: " + describe(*r.error);
+          }
+          if (--pending->left == 0) done(std::move(pending->files), pending->stale, std::move(pending->failure));
+        });
   }
 }
 
@@ -271,13 +286,18 @@ void DispatcherApplication::get_prompt(const mcp::RequestContext& ctx, const mcp
   resolve_version(spec, [this, service, arguments, locale, reply](bool ok, std::string version) {
     if (!ok) return reply(mcp::Outcome::fail(mcp::RpcError::invalid_params(version)));
     catalog::ToolInputs inputs{version, locale, nullptr, {}};
-    if (!service->needs_model) return reply(mcp::Outcome::ok(service->get(arguments, inputs)));
+    auto answer = [service, arguments, reply](const catalog::ToolInputs& inputs) {
+      auto result = service->get(arguments, inputs);
+      if (auto* error = std::get_if<std::string>(&result))
+        return reply(mcp::Outcome::fail(mcp::RpcError::invalid_params(*error)));
+      reply(mcp::Outcome::ok(std::move(std::get<json::object>(result))));
+    };
+    if (!service->needs_model) return answer(inputs);
     with_model(version, locale,
-               [service, arguments, inputs, reply](std::shared_ptr<const catalog::Model> model, bool,
-                                                   std::string error) mutable {
+               [answer, inputs, reply](std::shared_ptr<const catalog::Model> model, bool, std::string error) mutable {
                  if (!model) return reply(mcp::Outcome::fail(mcp::RpcError::internal(error)));
                  inputs.model = std::move(model);
-                 reply(mcp::Outcome::ok(service->get(arguments, inputs)));
+                 answer(inputs);
                });
   });
 }
@@ -291,15 +311,34 @@ void DispatcherApplication::complete(const mcp::RequestContext& ctx, const json:
     return fixtures_->complete(ctx, ref, argument, value, context, std::move(reply));
   auto empty = json::object{{"completion", {{"values", json::array{}}, {"total", 0}, {"hasMore", false}}}};
   if (!services_->complete) return reply(mcp::Outcome::ok(empty));
-  resolve_version(services_->default_version, [this, ref, argument, value, context, empty, reply](bool ok,
-                                                                                                  std::string version) {
+  auto needs = services_->complete_needs ? services_->complete_needs(argument) : Services::CompletionNeeds{};
+  auto inputs = std::make_shared<catalog::ToolInputs>();
+  inputs->locale = services_->default_locale;
+  auto answer = [this, ref, argument, value, context, inputs, reply]() {
+    reply(mcp::Outcome::ok(services_->complete(ref, argument, value, context, *inputs)));
+  };
+  // A source that cannot be read leaves its values out; completion never fails the client.
+  auto with_docs = [this, inputs, needs, answer]() {
+    fetch_docs(inputs->version, needs.docs, [inputs, answer](DocsFiles files, bool, std::string) {
+      inputs->docs.merge(files);
+      answer();
+    });
+  };
+  auto with_versions = [this, inputs, needs, with_docs]() {
+    if (!needs.versions) return with_docs();
+    get(ResourceKind::version, "*index", [inputs, with_docs](msg::CacheResult r) {
+      if (r.entry && r.entry->bytes) inputs->versions = r.entry->bytes;
+      with_docs();
+    });
+  };
+  resolve_version(services_->default_version, [this, inputs, with_versions, empty, reply](bool ok, std::string version) {
     if (!ok) return reply(mcp::Outcome::ok(empty));
-    with_model(version, services_->default_locale,
-               [this, ref, argument, value, context, empty, reply](std::shared_ptr<const catalog::Model> model, bool,
-                                                                  std::string) {
-                 if (!model) return reply(mcp::Outcome::ok(empty));
-                 reply(mcp::Outcome::ok(services_->complete(ref, argument, value, context, *model)));
-               });
+    inputs->version = version;
+    with_model(version, inputs->locale, [inputs, with_versions](std::shared_ptr<const catalog::Model> model, bool,
+                                                                std::string) {
+      inputs->model = std::move(model);
+      with_versions();
+    });
   });
 }
 

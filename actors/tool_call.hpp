@@ -30,9 +30,6 @@ public:
 
 private:
   struct Call;
-  // A concrete version, or a message saying why the spec cannot be resolved.
-  using Resolution = std::variant<std::string, std::string>;
-
   void get(msg::ResourceKind kind, std::string key, std::function<void(msg::CacheResult)> done);
   void resolve_version(const std::string& spec, std::function<void(bool ok, std::string version_or_error)> done);
   void with_model(const std::string& version, const std::string& locale,
@@ -40,6 +37,10 @@ private:
   void start(const std::shared_ptr<Call>& call);
   void gather_docs(const std::shared_ptr<Call>& call, int round);
   void finish(const std::shared_ptr<Call>& call);
+  using DocsFiles = decltype(catalog::ToolInputs::docs);
+  // Repository files of a version through the docs cache; failure says why one could not be had.
+  void fetch_docs(const std::string& version, std::vector<std::string> paths,
+                  std::function<void(DocsFiles, bool stale, std::string failure)> done);
 
   dispatcher_pointer self_;
   std::shared_ptr<const Services> services_;

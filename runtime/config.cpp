@@ -69,6 +69,10 @@ Config::Config() {
       .add(mcp.dispatchers, "dispatchers", "dispatcher actors; 0 = one per core");
   flag(mcp_group, mcp.conformance_fixtures, "mcp", "conformance-fixtures",
        "register the conformance suite's test_* fixtures (testing only)");
+  auto docs_group = group("docs");
+  docs_group.add(docs.page_bytes, "page-bytes", "budget in bytes of one docs page handed to a model");
+  flag(docs_group, docs.search_reads_docs, "docs", "search-reads-docs",
+       "search indexes guides and examples from the docs too (needs the GitHub upstream)");
   auto sup = group("supervisor");
   sup.add(supervisor.interval, "interval", "how often load is measured and pools resized")
       .add(supervisor.cooldown, "cooldown", "least time between two resizes of one pool")
@@ -173,11 +177,13 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
     auto key = name.substr(2);
     if (key == "http.stateless") http.stateless = false;
     else if (key == "mcp.conformance-fixtures") mcp.conformance_fixtures = false;
+    else if (key == "docs.search-reads-docs") docs.search_reads_docs = false;
     else if (key == "supervisor.crash-endpoint") supervisor.crash_endpoint = false;
   }
   if (varlet.locale != "en-US" && varlet.locale != "zh-CN")
     return "varlet.locale must be en-US or zh-CN, not \"" + varlet.locale + "\"";
   if (http.port < 0 || http.port > 65535) return "http.port must be between 0 and 65535";
+  if (docs.page_bytes < 1000) return "docs.page-bytes must be at least 1000";
   upstream.package_dir = resolve_path(upstream.package_dir);
   cache.dir = resolve_path(cache.dir);
   return std::nullopt;

@@ -67,6 +67,11 @@ struct McpSettings {
   bool conformance_fixtures = false;      // conf/testing.ini only
 };
 
+struct DocsSettings {
+  std::int64_t page_bytes = 12000;  // budget of one docs page handed to a model
+  bool search_reads_docs = false;   // search indexes guides and examples too (needs the GitHub upstream)
+};
+
 struct SupervisorSettings {
   caf::timespan interval = std::chrono::seconds(2);
   caf::timespan cooldown = std::chrono::seconds(10);
@@ -104,6 +109,7 @@ public:
   CacheSettings cache;
   HttpSettings http;
   McpSettings mcp;
+  DocsSettings docs;
   SupervisorSettings supervisor;
   MemorySettings memory;
   LogSettings log;

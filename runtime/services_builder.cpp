@@ -1,7 +1,11 @@
 #include "runtime/services_builder.hpp"
 
 #include "actors/version_tools.hpp"
+#include "actors/versions.hpp"
 #include "catalog/api_tools.hpp"
+#include "catalog/docs/completion.hpp"
+#include "catalog/docs/docs_tools.hpp"
+#include "catalog/docs/site_menu.hpp"
 #include "catalog/resources.hpp"
 #include "mcp/fixtures.hpp"
 
@@ -20,6 +24,25 @@ constexpr const char* instructions =
     "Which components share a prop or event: find_components. Versions: list_versions; every tool takes "
     "version (concrete, tag or range) and locale (en-US or zh-CN).";
 
+// The completion sources of one call: the model, the versions and tags, the site menu's guides.
+json::object complete_argument(const std::string& argument, const std::string& value,
+                               const catalog::ToolInputs& inputs) {
+  catalog::docs::CompletionSources sources;
+  sources.model = inputs.model.get();
+  if (inputs.versions) {
+    if (auto parsed = actors::parse_version_index(*inputs.versions); parsed.index) {
+      for (auto& [tag, version] : parsed.index->tags) sources.versions.push_back(tag);
+      sources.versions.insert(sources.versions.end(), parsed.index->versions.begin(), parsed.index->versions.end());
+    }
+  }
+  std::optional<catalog::docs::SiteMenu> menu;
+  if (auto it = inputs.docs.find(std::string(catalog::docs::paths::site_config)); it != inputs.docs.end() && it->second)
+    if (auto parsed = catalog::docs::parse_site_menu(**it->second); std::holds_alternative<catalog::docs::SiteMenu>(parsed))
+      menu = std::move(std::get<catalog::docs::SiteMenu>(parsed));
+  sources.menu = menu ? &*menu : nullptr;
+  return catalog::docs::complete(argument, value, sources);
+}
+
 }  // namespace
 
 std::shared_ptr<const actors::Services> build_services(const Config& config) {
@@ -34,18 +57,33 @@ std::shared_ptr<const actors::Services> build_services(const Config& config) {
   auto registry = std::make_shared<mcp::Registry>(static_cast<std::size_t>(config.mcp.page_size));
   auto tools = catalog::api_tools();
   tools.push_back(actors::list_versions_tool());
+  catalog::docs::DocsToolsOptions docs_options;
+  docs_options.page_bytes = static_cast<std::size_t>(config.docs.page_bytes);
+  docs_options.search_reads_docs = config.docs.search_reads_docs;
+  for (auto& tool : catalog::docs::docs_tools(docs_options)) tools.push_back(std::move(tool));
   for (auto& tool : tools) {
     registry->add_tool(tool.spec);
     services->tools.emplace(tool.spec.name, std::move(tool));
   }
   for (auto& resource : catalog::resource_specs()) registry->add_resource(std::move(resource));
   for (auto& t : catalog::resource_template_specs()) registry->add_resource_template(std::move(t));
+  for (auto& prompt : catalog::docs::docs_prompts()) {
+    registry->add_prompt(prompt.spec);
+    services->prompts.emplace(prompt.spec.name, std::move(prompt));
+  }
   services->read_resource = catalog::read_resource;
   services->complete = [](const json::object& ref, const std::string& argument, const std::string& value,
-                          const actors::Vars&, const catalog::Model& model) {
+                          const actors::Vars&, const catalog::ToolInputs& inputs) {
     auto uri = get_string(ref, "uri").value_or("");
-    if (auto answer = catalog::complete_resource(std::string(uri), argument, value, model)) return *answer;
-    return catalog::completion_result({}, value);
+    if (inputs.model)
+      if (auto answer = catalog::complete_resource(std::string(uri), argument, value, *inputs.model)) return *answer;
+    return complete_argument(argument, value, inputs);
+  };
+  services->complete_needs = [](const std::string& argument) {
+    actors::Services::CompletionNeeds needs;
+    needs.versions = argument == "version" || argument == "from" || argument == "to";
+    if (argument == "guide") needs.docs.emplace_back(catalog::docs::paths::site_config);
+    return needs;
   };
   if (config.mcp.conformance_fixtures) mcp::ConformanceFixtures::register_all(*registry);
   registry->seal();

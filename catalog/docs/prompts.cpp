@@ -2,6 +2,7 @@
 
 #include "catalog/docs/component_pages.hpp"
 #include "catalog/model.hpp"
+#include "catalog/render.hpp"
 #include "catalog/search/corpus.hpp"
 
 namespace varlet::catalog::docs {
@@ -18,23 +19,16 @@ json::object text_message(std::string text) {
   return {{"role", "user"}, {"content", {{"type", "text"}, {"text", std::move(text)}}}};
 }
 
-json::object resource_message(const Component& c) {
+json::object resource_message(const Model& model, const Component& c) {
   return {{"role", "user"},
           {"content",
            {{"type", "resource"},
             {"resource",
-             {{"uri", "varlet://components/" + c.kebab}, {"mimeType", "text/markdown"}, {"text", component_reference(c)}}}}}};
+             {{"uri", "varlet://components/" + c.kebab}, {"mimeType", "text/markdown"}, {"text", component_markdown(model, c, {})}}}}}};
 }
 
 json::object prompt_result(std::string description, json::array messages) {
   return {{"description", std::move(description)}, {"messages", std::move(messages)}};
-}
-
-std::string cell(std::string s) {
-  for (std::size_t pos = 0; (pos = s.find('|', pos)) != std::string::npos; pos += 2) s.replace(pos, 1, "\\|");
-  for (auto& c : s)
-    if (c == '\n') c = ' ';
-  return s.empty() ? "-" : s;
 }
 
 // Components named in a comma- or space-separated list; unknown names are reported.
@@ -68,9 +62,9 @@ std::vector<const Component*> components_for(const Model& model, const std::stri
   return out;
 }
 
-void embed(json::array& messages, const std::vector<const Component*>& components) {
+void embed(json::array& messages, const Model& model, const std::vector<const Component*>& components) {
   for (std::size_t i = 0; i < components.size() && i < max_embedded; ++i)
-    messages.push_back(resource_message(*components[i]));
+    messages.push_back(resource_message(model, *components[i]));
 }
 
 std::string tags(const std::vector<const Component*>& components) {
@@ -110,7 +104,7 @@ PromptDefinition component_usage() {
                        "4. Write a complete single-file component (<script setup> and <template>) and explain the "
                        "props you chose.";
     json::array messages{text_message(std::move(text))};
-    embed(messages, {c});
+    embed(messages, *inputs.model, {c});
     return prompt_result("Using " + c->tag + " in Varlet " + inputs.version, std::move(messages));
   };
   return p;
@@ -145,7 +139,7 @@ PromptDefinition layout_design() {
                        "their usage right.\n"
                        "4. Give the page as one single-file component, then list the components used and why.";
     json::array messages{text_message(std::move(text))};
-    embed(messages, components);
+    embed(messages, *inputs.model, components);
     return prompt_result("A layout for: " + description, std::move(messages));
   };
   return p;
@@ -188,7 +182,7 @@ PromptDefinition migration() {
         "{name: \"themes\"} if the old library was themed.\n"
         "5. Show the migrated code and a table old -> new.";
     json::array messages{text_message(std::move(text))};
-    embed(messages, targets);
+    embed(messages, *inputs.model, targets);
     return prompt_result("Migrating from " + library + " to Varlet " + inputs.version, std::move(messages));
   };
   return p;
@@ -221,7 +215,7 @@ PromptDefinition troubleshooting() {
                        "\", query: \"" + problem + "\"}.\n"
                        "5. Name the cause, then give the corrected code.";
     json::array messages{text_message(std::move(text))};
-    embed(messages, {c});
+    embed(messages, *inputs.model, {c});
     return prompt_result("Troubleshooting " + c->tag, std::move(messages));
   };
   return p;
@@ -256,7 +250,7 @@ PromptDefinition performance() {
         "4. Check get_release_notes {from: \"<current version>\"} for performance improvements worth an upgrade.\n"
         "5. List the changes by expected gain, each with the code.";
     json::array messages{text_message(std::move(text))};
-    embed(messages, components);
+    embed(messages, *inputs.model, components);
     return prompt_result("Performance of a Varlet " + inputs.version + " app", std::move(messages));
   };
   return p;
@@ -269,45 +263,6 @@ const std::vector<UiLibrary>& migration_sources() {
                                                 {"vuetify", "v-"},         {"naive-ui", "n-"},
                                                 {"ant-design-vue", "a-"}, {"quasar", "q-"}};
   return libraries;
-}
-
-std::string component_reference(const Component& c) {
-  std::string md = "# " + c.tag + " (" + c.name + ")\n";
-  if (!c.description.empty()) md += "\n" + c.description + "\n";
-  if (!c.props.empty()) {
-    md += "\n## Props\n\n| name | type | default | description |\n| --- | --- | --- | --- |\n";
-    for (const auto& p : c.props)
-      md += "| " + cell(p.name) + " | " + cell(p.ts_type.empty() ? p.type : p.ts_type) + " | " +
-            cell(p.default_value) + " | " + cell(p.description) + " |\n";
-  }
-  auto params = [](const std::vector<Param>& list) {
-    std::string out;
-    for (const auto& p : list) out += (out.empty() ? "" : ", ") + p.name + (p.type.empty() ? "" : ": " + p.type);
-    return out;
-  };
-  if (!c.events.empty()) {
-    md += "\n## Events\n\n| name | arguments | description |\n| --- | --- | --- |\n";
-    for (const auto& e : c.events)
-      md += "| " + cell(e.name) + " | " + cell(params(e.arguments)) + " | " + cell(e.description) + " |\n";
-  }
-  if (!c.slots.empty()) {
-    md += "\n## Slots\n\n| name | slot props | description |\n| --- | --- | --- |\n";
-    for (const auto& s : c.slots)
-      md += "| " + cell(s.name) + " | " + cell(params(s.props)) + " | " + cell(s.description) + " |\n";
-  }
-  if (!c.methods.empty()) {
-    md += "\n## Methods\n\n";
-    for (const auto& m : c.methods)
-      md += "- `" + (m.signature.empty() ? m.name : m.signature) + "`" + (m.description.empty() ? "" : ": " + m.description) + "\n";
-  }
-  if (c.function_api) {
-    md += "\n## Function API `" + c.function_api->name + "`\n\n";
-    for (const auto& call : c.function_api->calls) md += "- `" + c.function_api->name + call + "`\n";
-    for (const auto& m : c.function_api->members) md += "- `" + c.function_api->name + "." + m.signature + "`\n";
-  }
-  if (!c.css_vars.empty())
-    md.append("\n").append(std::to_string(c.css_vars.size())).append(" CSS variables (get_theme lists them).\n");
-  return md;
 }
 
 std::vector<PromptDefinition> docs_prompts() {

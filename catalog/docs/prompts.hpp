@@ -28,10 +28,6 @@ struct PromptDefinition {
 
 std::vector<PromptDefinition> docs_prompts();
 
-// A component's API as markdown (props, events, slots, methods, CSS variables), the text of the
-// embedded resource.
-std::string component_reference(const Component& component);
-
 // Other Vue UI libraries a migration may start from, with the prefix of their tags.
 struct UiLibrary {
   std::string_view name;
