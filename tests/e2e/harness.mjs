@@ -1,0 +1,117 @@
+// What every end-to-end test needs: the real varlet-mcp binary started over stdio or Streamable
+// HTTP with a config from conf/, a fresh cache folder, the fake upstream on 127.0.0.1, and the
+// official MCP SDK client connected to it. Everything started here is stopped by its `close`.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startFakeUpstream } from '../fake_upstream/index.mjs';
+
+export const ROOT = process.env.VARLET_ROOT || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = process.env.VARLET_MCP_BIN || path.join(ROOT, 'build', 'varlet-mcp');
+export const DATA_DIR = process.env.VARLET_DATA_DIR || path.join(ROOT, 'data');
+export const conf = (name) => path.join(ROOT, 'conf', name);
+export { startFakeUpstream };
+
+export function tempDir(prefix = 'varlet-mcp-test-') {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Flags that point the server at a fake upstream (and, unless `packageDir` is given, at no local snapshot). */
+export function upstreamFlags(upstream, { packageDir = '' } = {}) {
+  return [
+    `--upstream.npm-base=${upstream.npmBase}`,
+    `--upstream.github-base=${upstream.githubBase}`,
+    `--upstream.versions-api=${upstream.versionsApi}`,
+    `--upstream.package-dir=${packageDir}`,
+  ];
+}
+
+/** The server's command line: a config file, a fresh cache folder unless `cacheDir` says otherwise, extra flags. */
+export function serverArgs({ config = 'testing.ini', cacheDir = tempDir(), args = [] } = {}) {
+  return [`--config-file=${conf(config)}`, `--cache.dir=${cacheDir}`, ...args];
+}
+
+/**
+ * Starts `varlet-mcp serve --http` on a free port. Resolves to {url, mcpUrl, process, stderr(), stop()}
+ * once the server says where it listens.
+ */
+export async function startHttpServer(options = {}) {
+  const child = spawn(BIN, ['serve', '--http', '--http.port=0', ...serverArgs(options)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 15 s:\n${stderr}`)), 15000);
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].replace(/\/mcp$/, ''));
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${stderr}`));
+    });
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    url,
+    mcpUrl: new URL(`${url}/mcp`),
+    process: child,
+    exited,
+    stderr: () => stderr,
+    stdout: () => stdout,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export function newClient(name = 'varlet-mcp-e2e', capabilities = {}) {
+  return new Client({ name, version: '1.0.0' }, { capabilities });
+}
+
+/** An SDK client over Streamable HTTP. */
+export async function connectHttp(mcpUrl, { client = newClient(), requestInit } = {}) {
+  const transport = new StreamableHTTPClientTransport(mcpUrl, requestInit ? { requestInit } : undefined);
+  await client.connect(transport);
+  return { client, transport, close: () => client.close() };
+}
+
+/** The binary over stdio, launched by the SDK's stdio transport. Resolves to {client, transport, stderr(), close()}. */
+export async function connectStdio(options = {}) {
+  const transport = new StdioClientTransport({ command: BIN, args: serverArgs(options), stderr: 'pipe' });
+  let stderr = '';
+  transport.stderr?.on('data', (d) => (stderr += d));
+  const client = options.client ?? newClient();
+  await client.connect(transport);
+  return { client, transport, stderr: () => stderr, close: () => client.close() };
+}
+
+/** The text of a tool result's first content item. */
+export const textOf = (result) => result.content?.find((c) => c.type === 'text')?.text ?? '';
+
+/** Raw JSON-RPC POST to /mcp with the headers a client sends; returns {status, headers, text, json?}. */
+export async function post(mcpUrl, body, headers = {}) {
+  const res = await fetch(mcpUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, headers: res.headers, text, json };
+}
