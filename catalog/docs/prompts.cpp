@@ -24,7 +24,7 @@ json::object resource_message(const Model& model, const Component& c) {
           {"content",
            {{"type", "resource"},
             {"resource",
-             {{"uri", "varlet://components/" + c.kebab}, {"mimeType", "text/markdown"}, {"text", component_markdown(model, c, {})}}}}}};
+             {{"uri", "varlet://components/" + c.kebab}, {"mimeType", "text/markdown"}, {"text", component_markdown(model, c, present_sections(c, {}))}}}}}};
 }
 
 json::object prompt_result(std::string description, json::array messages) {

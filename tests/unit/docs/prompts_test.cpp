@@ -56,8 +56,9 @@ TEST(Prompts, ComponentUsageEmbedsTheApiAndNamesTheTools) {
   const auto& resource = result.at("messages").as_array()[1].at("content").at("resource").as_object();
   EXPECT_EQ(resource.at("mimeType"), "text/markdown");
   auto api = std::string(resource.at("text").as_string());
-  EXPECT_NE(api.find("| refresh |"), std::string::npos);
-  EXPECT_NE(api.find("| model-value |"), std::string::npos);
+  // The same markdown as varlet://components/pull-refresh: every prop and event listed.
+  EXPECT_NE(api.find("- `refresh("), std::string::npos);
+  EXPECT_NE(api.find("- `model-value`"), std::string::npos);
 }
 
 TEST(Prompts, LayoutDesignEmbedsWhatSearchFindsForTheDescription) {
