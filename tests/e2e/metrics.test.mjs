@@ -1,0 +1,249 @@
+// Metrics as an operator reads them: after a known sequence of calls from the official SDK client,
+// the JSON snapshot (/admin/metrics), the Prometheus text (/metrics, checked by promtool) and the
+// `varlet-mcp metrics` command (table and --json) all report exactly what went over the wire. The
+// expected counts are not written down: they are tallied from the JSON-RPC messages the client
+// actually sent and received, and the upstream figures from the fake upstream's own request log.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { BIN, DATA_DIR, conf, newClient, startFakeUpstream, startHttpServer, textOf, upstreamFlags } from './harness.mjs';
+
+const PROMTOOL = process.env.PROMTOOL || '/usr/bin/promtool';
+const webTags = JSON.parse(
+  fs.readFileSync(path.join(DATA_DIR, 'npm', '@varlet/ui@3.20.6', 'highlight', 'web-types.en-US.json'), 'utf8'),
+).contributions.html.tags;
+const componentName = (tag) => tag.name.replace(/^var-/, '');
+
+/** Every JSON-RPC request the transport sends and how it was answered: [{method, name, error}]. */
+function ledger(transport) {
+  const sent = new Map();
+  const answered = [];
+  const send = transport.send.bind(transport);
+  transport.send = async (message, options) => {
+    if (message.id !== undefined && message.method)
+      sent.set(message.id, { method: message.method, name: typeof message.params?.name === 'string' ? message.params.name : '' });
+    return send(message, options);
+  };
+  const start = transport.start.bind(transport);
+  transport.start = async () => {
+    const deliver = transport.onmessage;
+    transport.onmessage = (message, extra) => {
+      const request = message.id !== undefined && !message.method ? sent.get(message.id) : undefined;
+      if (request) answered.push({ ...request, error: message.error !== undefined || message.result?.isError === true });
+      deliver?.(message, extra);
+    };
+    return start();
+  };
+  return answered;
+}
+
+/** {total, errors, byMethod: {m: {count, errors}}, byName: {m: {name: {count, errors}}}} of a ledger. */
+function tally(entries) {
+  const out = { total: 0, errors: 0, byMethod: {}, byName: {} };
+  const bump = (slot) => {
+    slot.count += 1;
+    return slot;
+  };
+  for (const e of entries) {
+    out.total += 1;
+    out.errors += e.error ? 1 : 0;
+    const m = (out.byMethod[e.method] ??= { count: 0, errors: 0 });
+    bump(m).errors += e.error ? 1 : 0;
+    if (e.name) {
+      const n = ((out.byName[e.method] ??= {})[e.name] ??= { count: 0, errors: 0 });
+      bump(n).errors += e.error ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+/** The request figures of a snapshot in the shape tally() gives. */
+function requestFigures(snapshot) {
+  const r = snapshot.requests;
+  const strip = (s) => ({ count: s.count, errors: s.errors });
+  const byMethod = Object.fromEntries(Object.entries(r.byMethod).map(([m, s]) => [m, strip(s)]));
+  const byName = Object.fromEntries(
+    Object.entries(r.byName).map(([m, names]) => [m, Object.fromEntries(Object.entries(names).map(([n, s]) => [n, strip(s)]))]),
+  );
+  return { total: r.total, errors: r.errors, byMethod, byName };
+}
+
+/** Polls `probe` until it returns a truthy value; bounded in tries. */
+async function until(probe, { tries = 100, every = 100, what = 'condition' } = {}) {
+  let last;
+  for (let i = 0; i < tries; i++) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, every));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** Prometheus text as {"name{labels}": value}, labels in the order written. */
+function parseProm(text) {
+  const samples = {};
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(\S+?(?:\{.*\})?) (\S+)$/.exec(line);
+    assert.ok(m, `unparsable sample line: ${line}`);
+    samples[m[1]] = Number(m[2]);
+  }
+  return samples;
+}
+
+function runCli(args) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
+  let upstream, server, client, answered, port;
+  const getJson = async (p) => (await fetch(server.url + p)).json();
+
+  before(async () => {
+    upstream = await startFakeUpstream();
+    // No local snapshot: every package file comes from the fake upstream, so its log counts transfers.
+    server = await startHttpServer({ args: [...upstreamFlags(upstream, { packageDir: '""' }), '--cache.warm=[]'] });
+    port = new URL(server.url).port;
+    const transport = new StreamableHTTPClientTransport(server.mcpUrl);
+    answered = ledger(transport);
+    client = newClient('metrics-e2e');
+    await client.connect(transport);
+
+    const [first, second] = webTags.slice(0, 2).map(componentName);
+    await client.listTools();
+    await client.listPrompts();
+    for (let i = 0; i < 3; i++) {
+      const r = await client.callTool({ name: 'get_component_api', arguments: { name: first } });
+      assert.notEqual(r.isError, true, textOf(r));
+    }
+    const r2 = await client.callTool({ name: 'get_component_api', arguments: { name: second, locale: 'zh-CN' } });
+    assert.notEqual(r2.isError, true, textOf(r2));
+    for (let i = 0; i < 2; i++) {
+      const bad = await client.callTool({ name: 'get_component_api', arguments: { name: 'no-such-component-zz' } });
+      assert.equal(bad.isError, true);
+    }
+    const list = await client.callTool({ name: 'list_components', arguments: {} });
+    assert.notEqual(list.isError, true, textOf(list));
+    await assert.rejects(client.callTool({ name: 'no_such_tool', arguments: {} }), /-32602|Unknown tool/);
+    await client.readResource({ uri: 'varlet://components' });
+    await assert.rejects(client.readResource({ uri: 'varlet://components/no-such-component-zz' }));
+    await client.ping();
+  });
+
+  after(async () => {
+    await client?.close();
+    await server?.stop();
+    await upstream?.stop();
+  });
+
+  test('the JSON snapshot counts every request per method and per name, with its errors, exactly', async () => {
+    const expected = tally(answered);
+    assert.ok(expected.errors >= 4, 'the sequence includes failing calls');
+    // Samples reach the metrics actor asynchronously: wait until every answered request is in.
+    const snapshot = await until(async () => {
+      const s = await getJson('/admin/metrics');
+      return s.requests.total >= expected.total ? s : null;
+    }, { what: `${expected.total} requests in /admin/metrics` });
+    assert.deepEqual(requestFigures(snapshot), expected);
+    assert.equal(snapshot.requests.byTransport.http.count, expected.total);
+    assert.equal(snapshot.requests.byTransport.http.errors, expected.errors);
+    assert.equal(snapshot.requests.byTransport.stdio.count, 0);
+    for (const [method, series] of Object.entries(snapshot.requests.byMethod)) {
+      const l = series.latencySeconds;
+      assert.ok(l.p50 <= l.p95 && l.p95 <= l.p99 && l.p99 <= l.max && l.max > 0, `${method} latency ordered: ${JSON.stringify(l)}`);
+    }
+    assert.equal(snapshot.connections.http.sessions >= 1, true);
+  });
+
+  test('upstream transfers and cache loads match the fake upstream’s own request log', async () => {
+    const npm = upstream.count('/npm/');
+    assert.ok(npm > 0, 'the calls fetched package files');
+    // Cache samples arrive once a second per shard: wait until the loads are all reported.
+    const snapshot = await until(async () => {
+      const s = await getJson('/admin/metrics');
+      return s.upstreams.npm?.requests === npm && s.caches.package_file.loads === npm ? s : null;
+    }, { what: `npm transfers and package_file loads to reach ${npm}` });
+    assert.equal(snapshot.upstreams.npm.errors, 0);
+    assert.equal(snapshot.upstreams.npm.retries, 0);
+    assert.equal(snapshot.upstreams.npm.breaker, 'closed');
+    assert.equal(snapshot.caches.package_file.loadErrors, 0);
+    // Two catalogs were built (en-US and zh-CN of the default version), each loaded once.
+    assert.equal(snapshot.caches.catalog.loads, 2);
+    assert.equal(upstream.stats().byStatus['500'] ?? 0, 0);
+  });
+
+  test('/metrics passes promtool and carries the same request counts', async () => {
+    const expected = tally(answered);
+    const res = await fetch(server.url + '/metrics');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    assert.equal(check.error, undefined, `cannot run ${PROMTOOL}: ${check.error}`);
+    assert.equal(check.status, 0, `promtool check metrics failed:\n${check.stdout}${check.stderr}`);
+    assert.equal((check.stdout + check.stderr).trim(), '', 'promtool reports no lint problems');
+    const samples = parseProm(text);
+    for (const [method, s] of Object.entries(expected.byMethod)) {
+      assert.equal(samples[`varlet_requests_total{method="${method}"}`], s.count, method);
+      assert.equal(samples[`varlet_request_errors_total{method="${method}"}`], s.errors, method);
+      assert.equal(samples[`varlet_request_duration_seconds_count{method="${method}"}`], s.count, method);
+    }
+    for (const [name, s] of Object.entries(expected.byName['tools/call'])) {
+      assert.equal(samples[`varlet_named_requests_total{method="tools/call",name="${name}"}`], s.count, name);
+      assert.equal(samples[`varlet_named_request_errors_total{method="tools/call",name="${name}"}`], s.errors, name);
+    }
+    assert.equal(samples['varlet_transport_requests_total{transport="http"}'], expected.total);
+    assert.equal(samples['varlet_upstream_requests_total{upstream="npm"}'], upstream.count('/npm/'));
+  });
+
+  test('`varlet-mcp metrics --json` prints the running service’s snapshot', async () => {
+    const expected = tally(answered);
+    const out = await runCli(['metrics', `--config-file=${conf('testing.ini')}`, `--http.port=${port}`, '--json']);
+    assert.equal(out.code, 0, out.stderr);
+    const snapshot = JSON.parse(out.stdout);
+    assert.deepEqual(requestFigures(snapshot), expected);
+    assert.deepEqual(Object.keys(snapshot).sort(), Object.keys(await getJson('/admin/metrics')).sort());
+  });
+
+  test('`varlet-mcp metrics` prints the table with the same counts and a diagnostics section', async () => {
+    const expected = tally(answered);
+    const out = await runCli(['metrics', `--config-file=${conf('testing.ini')}`, `--http.port=${port}`]);
+    assert.equal(out.code, 0, out.stderr);
+    const table = out.stdout;
+    assert.match(table, new RegExp(`Requests: ${expected.total} answered, ${expected.errors} failed`));
+    const row = (label) => {
+      const m = new RegExp(`^\\s+${label.replace(/[/.]/g, '\\$&')}\\s+(\\d+)\\s+(\\d+)\\s`, 'm').exec(table);
+      assert.ok(m, `a row for ${label} in:\n${table}`);
+      return { count: Number(m[1]), errors: Number(m[2]) };
+    };
+    for (const [method, s] of Object.entries(expected.byMethod)) assert.deepEqual(row(method), s, method);
+    for (const [name, s] of Object.entries(expected.byName['tools/call'])) assert.deepEqual(row(name), s, name);
+    const npm = /^\s+npm\s+(\d+)\s+(\d+)\s+(\d+)\s/m.exec(table);
+    assert.ok(npm, `an npm upstream row in:\n${table}`);
+    assert.deepEqual(npm.slice(1).map(Number), [upstream.count('/npm/'), 0, 0]);
+    assert.match(table, /^Caches$/m);
+    assert.match(table, /^Pools$/m);
+    assert.match(table, /^Diagnostics/m);
+  });
+
+  test('`varlet-mcp metrics` against a port nobody serves says so and fails', async () => {
+    // Port 9 (discard) on loopback: nothing listens there in the test environment.
+    const out = await runCli(['metrics', `--config-file=${conf('testing.ini')}`, '--http.port=9']);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /no service answers at http:\/\/127\.0\.0\.1:9\/admin\/metrics/);
+  });
+});
