@@ -1,23 +1,14 @@
-// Cache counters from varlet-mcp's GET /admin/metrics JSON snapshot, when the binary serves one.
-// Any object of the snapshot that carries numeric l1_hits counts, with its l2_hits and misses; an
-// object's `kind` (the resource kind of a shard group) keys the breakdown.
+// Cache counters from varlet-mcp's GET /admin/metrics JSON snapshot: `caches` maps each resource
+// kind (package_file, catalog, rendered, ...) to its shard group's l1Hits, l2Hits and misses.
 export async function cacheCounters(client) {
   const snapshot = await client.getJson('/admin/metrics');
-  if (!snapshot) return undefined;
+  const caches = snapshot?.caches;
+  if (!caches || typeof caches !== 'object') return undefined;
   const byKind = {};
-  const visit = (node) => {
-    if (!node || typeof node !== 'object') return;
-    if (typeof node.l1_hits === 'number') {
-      const kind = String(node.kind ?? 'all');
-      const totals = (byKind[kind] ??= { l1_hits: 0, l2_hits: 0, misses: 0 });
-      totals.l1_hits += node.l1_hits;
-      totals.l2_hits += Number(node.l2_hits ?? 0);
-      totals.misses += Number(node.misses ?? 0);
-      return;
-    }
-    for (const value of Object.values(node)) visit(value);
-  };
-  visit(snapshot);
+  for (const [kind, group] of Object.entries(caches)) {
+    if (typeof group?.l1Hits !== 'number') continue;
+    byKind[kind] = { l1_hits: group.l1Hits, l2_hits: Number(group.l2Hits ?? 0), misses: Number(group.misses ?? 0) };
+  }
   return Object.keys(byKind).length ? byKind : undefined;
 }
 
