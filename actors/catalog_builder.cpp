@@ -23,6 +23,8 @@ struct Build {
   int rounds = 0;
 };
 
+bool is_icons_file(const std::string& path) { return path.rfind("@varlet/icons@", 0) == 0; }
+
 void finish(builder_pointer self, const std::shared_ptr<Build>& build, msg::CacheResult result) {
   build->promise.deliver(std::move(result));
   self->quit();
@@ -64,6 +66,12 @@ void gather(builder_pointer self, const std::shared_ptr<Build>& build,
                 build->files[path] = std::nullopt;
               } else if (r.entry && r.entry->bytes) {
                 build->files[path] = *r.entry->bytes;
+              } else if (is_icons_file(path)) {
+                // Icon names are an extra; a package whose icons cannot be had (some releases name
+                // an @varlet/icons version that was never published) still gets its component API.
+                spdlog::warn("building the Varlet {} catalog without icons: {}: {}", build->version, path,
+                             r.error ? r.error->message : "no answer");
+                build->files[path] = std::nullopt;
               } else {
                 *failed = true;
                 auto error = r.error ? *r.error : build_error(msg::FetchErrorKind::internal, "no answer", true);
