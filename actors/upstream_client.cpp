@@ -52,16 +52,6 @@ std::string seconds_text(std::chrono::milliseconds ms) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
 }
 
-enum class BreakerState { closed, open, half_open };
-
-struct Breaker {
-  BreakerState state = BreakerState::closed;
-  int failures = 0;
-  Clock::time_point reopens{};
-  bool trial_running = false;
-  std::string last_error;
-};
-
 // What went wrong in one attempt, before the final answer adds how many attempts were made.
 struct Failure {
   FetchErrorKind kind;
@@ -120,9 +110,65 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 
 }  // namespace
 
+BreakerBoard::Decision BreakerBoard::admit(const std::string& host) {
+  std::lock_guard lock(mutex_);
+  auto& b = breakers_[host];
+  auto now = Clock::now();
+  if (b.state == State::open && now >= b.reopens) {
+    b.state = State::half_open;
+    b.trial_running = false;
+  }
+  // A trial whose client vanished (a fetcher restarted) must not hold the host forever.
+  if (b.state == State::half_open && b.trial_running && now - b.trial_started > std::max(b.cooldown, std::chrono::milliseconds(1000)))
+    b.trial_running = false;
+  if (b.state == State::open)
+    return {Admit::refuse, std::chrono::duration_cast<std::chrono::milliseconds>(b.reopens - now), b.last_error};
+  if (b.state == State::half_open) {
+    if (b.trial_running) return {Admit::hold, {}, {}};
+    b.trial_running = true;
+    b.trial_started = now;
+  }
+  return {Admit::go, {}, {}};
+}
+
+void BreakerBoard::success(const std::string& host) {
+  std::lock_guard lock(mutex_);
+  breakers_[host] = Breaker{};
+}
+
+void BreakerBoard::failure(const std::string& host, const std::string& what, int threshold,
+                           std::chrono::milliseconds cooldown) {
+  std::lock_guard lock(mutex_);
+  auto& b = breakers_[host];
+  b.last_error = what;
+  b.trial_running = false;
+  b.cooldown = cooldown;
+  if (b.state == State::half_open || ++b.failures >= threshold) {
+    b.state = State::open;
+    b.reopens = Clock::now() + cooldown;
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> BreakerBoard::states() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::pair<std::string, std::string>> out;
+  auto now = Clock::now();
+  for (const auto& [host, b] : breakers_) {
+    bool cooled = b.state == State::open && now >= b.reopens;
+    out.emplace_back(host, b.state == State::closed                    ? "closed"
+                           : b.state == State::half_open || cooled ? "half-open"
+                                                                   : "open");
+  }
+  return out;
+}
+
 class UpstreamClient::Engine {
 public:
-  explicit Engine(UpstreamClient& client) : client_(client), multi_(client.multi_), rng_(std::random_device{}()) {}
+  explicit Engine(UpstreamClient& client)
+      : client_(client),
+        multi_(client.multi_),
+        breakers_(client.settings_.breakers ? client.settings_.breakers : std::make_shared<BreakerBoard>()),
+        rng_(std::random_device{}()) {}
 
   void run() {
     while (take_incoming()) {
@@ -178,19 +224,10 @@ private:
         start(std::move(t));
         continue;
       }
-      auto& b = breakers_[t->host];
-      if (b.state == BreakerState::open && Clock::now() >= b.reopens) {
-        b.state = BreakerState::half_open;
-        b.trial_running = false;
-      }
-      if (b.state == BreakerState::open) {
-        fail_open_breaker(std::move(t), b);
-      } else if (b.state == BreakerState::half_open && b.trial_running) {
-        held.push_back(std::move(t));
-      } else {
-        if (b.state == BreakerState::half_open) b.trial_running = true;
-        start(std::move(t));
-      }
+      auto decision = breakers_->admit(t->host);
+      if (decision.admit == BreakerBoard::Admit::refuse) fail_open_breaker(std::move(t), decision);
+      else if (decision.admit == BreakerBoard::Admit::hold) held.push_back(std::move(t));
+      else start(std::move(t));
     }
     waiting_.insert(waiting_.begin(), std::make_move_iterator(held.begin()), std::make_move_iterator(held.end()));
   }
@@ -366,28 +403,18 @@ private:
   }
 
   void breaker_success(const std::string& host) {
-    if (host.empty()) return;
-    auto& b = breakers_[host];
-    b = Breaker{};
+    if (!host.empty()) breakers_->success(host);
   }
 
   void breaker_failure(const std::string& host, const std::string& what) {
-    if (host.empty()) return;
-    auto& b = breakers_[host];
-    b.last_error = what;
-    b.trial_running = false;
-    if (b.state == BreakerState::half_open || ++b.failures >= settings().breaker_failures) {
-      b.state = BreakerState::open;
-      b.reopens = Clock::now() + settings().breaker_cooldown;
-    }
+    if (!host.empty()) breakers_->failure(host, what, settings().breaker_failures, settings().breaker_cooldown);
   }
 
-  void fail_open_breaker(std::unique_ptr<Transfer> t, const Breaker& b) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(b.reopens - Clock::now());
+  void fail_open_breaker(std::unique_ptr<Transfer> t, const BreakerBoard::Decision& d) {
     answer_error(std::move(t),
                  {FetchErrorKind::circuit_open, 0, true,
                   "not contacting " + t->host + " for " + t->request.url + ": its recent requests failed (last: " +
-                      b.last_error + "), so its circuit breaker is open for another " + seconds_text(left),
+                      d.last_error + "), so its circuit breaker is open for another " + seconds_text(d.left),
                   "a cached copy is served when there is one; the host is tried again after the pause"});
   }
 
@@ -433,13 +460,7 @@ private:
     s.retries = retries_;
     s.failures = failures_;
     s.connections = connections_;
-    auto now = Clock::now();
-    for (const auto& [host, b] : breakers_) {
-      bool cooled = b.state == BreakerState::open && now >= b.reopens;
-      s.breakers.emplace_back(host, b.state == BreakerState::closed ? "closed"
-                                    : b.state == BreakerState::half_open || cooled ? "half-open"
-                                                                                  : "open");
-    }
+    s.breakers = breakers_->states();
     std::lock_guard lock(client_.mutex_);
     client_.published_ = std::move(s);
   }
@@ -471,7 +492,7 @@ private:
   std::deque<std::unique_ptr<Transfer>> waiting_;
   std::vector<std::unique_ptr<Transfer>> delayed_;  // retries waiting for their backoff
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> active_;
-  std::map<std::string, Breaker> breakers_;
+  std::shared_ptr<BreakerBoard> breakers_;
   std::uint64_t requests_ = 0, retries_ = 0, failures_ = 0, connections_ = 0;
   std::mt19937 rng_;
 };

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -18,6 +20,40 @@
 #include <vector>
 
 namespace varlet::actors {
+
+// The circuit breakers of upstream hosts ("scheme://host:port"): after `failures` consecutive
+// failed attempts a host is left alone for the cooldown, then one trial request decides whether it
+// is back. Shared by every client of a fetcher pool (thread-safe), so a failing host is paused for
+// all of them and a restarted fetcher does not forget it.
+class BreakerBoard {
+public:
+  enum class Admit { go, hold, refuse };  // start now; wait for the running trial; fail at once
+  struct Decision {
+    Admit admit = Admit::go;
+    std::chrono::milliseconds left{0};  // refuse: how long the breaker stays open
+    std::string last_error;             // refuse: what failed last
+  };
+
+  Decision admit(const std::string& host);
+  void success(const std::string& host);
+  void failure(const std::string& host, const std::string& what, int threshold, std::chrono::milliseconds cooldown);
+  // host -> closed | open | half-open
+  std::vector<std::pair<std::string, std::string>> states() const;
+
+private:
+  enum class State { closed, open, half_open };
+  struct Breaker {
+    State state = State::closed;
+    int failures = 0;
+    std::chrono::steady_clock::time_point reopens{};
+    std::chrono::steady_clock::time_point trial_started{};
+    bool trial_running = false;
+    std::chrono::milliseconds cooldown{0};
+    std::string last_error;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::string, Breaker> breakers_;
+};
 
 struct UpstreamSettings {
   std::chrono::milliseconds connect_timeout{5000};
@@ -29,6 +65,7 @@ struct UpstreamSettings {
   std::chrono::milliseconds breaker_cooldown{30000};
   std::size_t max_concurrent = 16;                 // transfers at once; the rest wait in order
   std::string user_agent = "varlet-mcp";
+  std::shared_ptr<BreakerBoard> breakers;          // shared with other clients; empty: the client's own
 };
 
 class UpstreamClient {

@@ -127,3 +127,55 @@ TEST(UpstreamClient, ShuttingDownAnswersWhatIsPending) {
     EXPECT_NE(r.error->message.find("shutting down"), std::string::npos);
   }
 }
+
+TEST(BreakerBoard, OpensAfterConsecutiveFailuresThenLetsOneTrialThrough) {
+  BreakerBoard board;
+  const std::string host = "http://127.0.0.1:1";
+  const auto cooldown = std::chrono::milliseconds(200);
+  board.failure(host, "first", 2, cooldown);
+  EXPECT_EQ(board.admit(host).admit, BreakerBoard::Admit::go);
+  board.failure(host, "second: HTTP 503", 2, cooldown);
+  auto refused = board.admit(host);
+  EXPECT_EQ(refused.admit, BreakerBoard::Admit::refuse);
+  EXPECT_EQ(refused.last_error, "second: HTTP 503");
+  EXPECT_GT(refused.left.count(), 0);
+  EXPECT_EQ(board.states(), (std::vector<std::pair<std::string, std::string>>{{host, "open"}}));
+
+  std::this_thread::sleep_for(cooldown + std::chrono::milliseconds(20));
+  EXPECT_EQ(board.admit(host).admit, BreakerBoard::Admit::go);    // the trial
+  EXPECT_EQ(board.admit(host).admit, BreakerBoard::Admit::hold);  // everyone else waits for it
+  board.failure(host, "trial failed", 2, cooldown);                // a failed trial reopens at once
+  EXPECT_EQ(board.admit(host).admit, BreakerBoard::Admit::refuse);
+
+  std::this_thread::sleep_for(cooldown + std::chrono::milliseconds(20));
+  EXPECT_EQ(board.admit(host).admit, BreakerBoard::Admit::go);
+  board.success(host);
+  EXPECT_EQ(board.admit(host).admit, BreakerBoard::Admit::go);
+  EXPECT_EQ(board.admit(host).admit, BreakerBoard::Admit::go);
+  EXPECT_EQ(board.states(), (std::vector<std::pair<std::string, std::string>>{{host, "closed"}}));
+}
+
+TEST(UpstreamClient, ClientsSharingABoardShareTheBreaker) {
+  auto settings = quick_settings();
+  settings.retries = 0;
+  settings.breaker_failures = 2;
+  settings.breaker_cooldown = std::chrono::milliseconds(60000);
+  settings.breakers = std::make_shared<BreakerBoard>();
+  UpstreamClient first(settings), second(settings);
+  for (int i = 0; i < 2; ++i) {
+    auto r = fetch_now(first, {"http://127.0.0.1:1/npm/x" + std::to_string(i), "", "npm"});
+    ASSERT_TRUE(r.error);
+    EXPECT_EQ(r.error->kind, FetchErrorKind::connection);
+  }
+  // The other client never talked to the host, yet refuses it without a connection attempt.
+  auto r = fetch_now(second, {"http://127.0.0.1:1/npm/y", "", "npm"});
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, FetchErrorKind::circuit_open);
+  EXPECT_NE(r.error->message.find("circuit breaker is open"), std::string::npos) << r.error->message;
+  // A client with its own board is not affected.
+  settings.breakers.reset();
+  UpstreamClient alone(settings);
+  auto own = fetch_now(alone, {"http://127.0.0.1:1/npm/z", "", "npm"});
+  ASSERT_TRUE(own.error);
+  EXPECT_EQ(own.error->kind, FetchErrorKind::connection);
+}
