@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <set>
 
 namespace varlet::actors {
 namespace {
@@ -79,10 +81,14 @@ void report(cache_shard_pointer self) {
 void settle(cache_shard_pointer self, const std::string& key, msg::CacheResult result) {
   auto& st = self->state;
   if (result.entry) {
-    auto expires = expiry(st.settings);
-    if (result.entry->created == 0) result.entry->created = now_seconds();
-    if (!result.entry->stale) to_disk(st, key, *result.entry, expires);
-    st.l1.put(key, *result.entry, expires);
+    // A loader's answer built on a stale input (a resolution from an expired version list) is
+    // served but not kept: the next call tries the upstream again (the breaker keeps that cheap).
+    if (!result.entry->stale) {
+      auto expires = expiry(st.settings);
+      if (result.entry->created == 0) result.entry->created = now_seconds();
+      to_disk(st, key, *result.entry, expires);
+      st.l1.put(key, *result.entry, expires);
+    }
   } else {
     ++st.counters.load_errors;
     // Stale-if-error: an expired copy beats no answer; the entry says it is stale.
@@ -99,6 +105,19 @@ void settle(cache_shard_pointer self, const std::string& key, msg::CacheResult r
   auto waiters = std::move(st.waiting[key]);
   st.waiting.erase(key);
   for (auto& promise : waiters) promise.deliver(result);
+}
+
+// Whether this shard owns a key in its group as the directory publishes it; a shard that is not
+// (or no longer) a member owns every key, so nothing is left behind.
+std::function<bool(const std::string&)> owner_test(cache_shard_pointer self) {
+  auto pools = self->state.directory->current();
+  const auto& group = pools->shards[static_cast<std::size_t>(self->state.settings.kind)];
+  auto me = caf::actor_cast<msg::cache_shard_actor>(self);
+  auto at = std::find(group.begin(), group.end(), me);
+  if (at == group.end()) return [](const std::string&) { return true; };
+  auto index = static_cast<std::size_t>(at - group.begin());
+  auto size = group.size();
+  return [index, size](const std::string& key) { return msg::shard_index(key, size) == index; };
 }
 
 }  // namespace
@@ -197,11 +216,24 @@ msg::cache_shard_actor::behavior_type cache_shard(cache_shard_pointer self, Shar
         st.l1.put(key.key, entry, expires);
       },
       [self](msg::invalidate_atom, const std::string& pattern) -> std::uint64_t {
+        // Counts distinct keys: one held in L1 and on disk is one entry dropped. The group's
+        // shards share one folder, so each removes only the files of the keys it owns.
         auto& st = self->state;
-        auto match = [&](const std::string& key) { return glob_match(pattern, key); };
-        auto dropped = st.l1.erase_if(match);
-        if (st.l2) dropped += st.l2->remove_if(match);
-        return dropped;
+        std::set<std::string> dropped;
+        st.l1.erase_if([&](const std::string& key) {
+          if (!glob_match(pattern, key)) return false;
+          dropped.insert(key);
+          return true;
+        });
+        if (st.l2) {
+          auto owns = owner_test(self);
+          st.l2->remove_if([&](const std::string& key) {
+            if (!glob_match(pattern, key) || !owns(key)) return false;
+            dropped.insert(key);
+            return true;
+          });
+        }
+        return dropped.size();
       },
       [self](msg::pressure_atom, msg::Pressure level) {
         auto& st = self->state;

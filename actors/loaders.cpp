@@ -158,8 +158,12 @@ void load_index(cache_shard_pointer self, const UpstreamSources& sources, std::f
 Loader version_loader(UpstreamSources sources) {
   return [sources](cache_shard_pointer self, const std::string& key, std::function<void(msg::CacheResult)> done) {
     if (key == index_key) return load_index(self, sources, std::move(done));
+    // What the key resolved to before (expired in memory, or on disk after a restart), to see a move.
     std::shared_ptr<const std::string> before;
-    if (auto* old = self->state.l1.find(key); old && old->entry.bytes) before = old->entry.bytes;
+    if (auto* old = self->state.l1.find(key); old && old->entry.bytes && !old->entry.absent) before = old->entry.bytes;
+    else if (auto record = self->state.l2 ? self->state.l2->read_any_age(key) : std::nullopt;
+             record && record->entry.bytes && !record->entry.absent)
+      before = record->entry.bytes;
     auto pools = self->state.directory->current();
     auto& index_shard = pools->shard_for(msg::ResourceKind::version, std::string(index_key));
     self->request(index_shard, sources.fetch_timeout, msg::get_atom::value,

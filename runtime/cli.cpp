@@ -7,21 +7,26 @@ CommandLine parse_command_line(int argc, char** argv) {
   bool command_seen = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--version" || a == "-V") cl.command = "version";
+    if ((a == "--version" && cl.command != "warm") || a == "-V") cl.command = "version";
     else if (a == "--help" || a == "-h") cl.command = "help";
     else if (a == "--http") cl.http = true;
     else if (a == "--stdio") cl.http = false;
     else if (a == "--json") cl.json = true;
     else if (a.rfind("--version=", 0) == 0) cl.version = a.substr(10);
+    else if (a == "--version" && cl.command == "warm") {
+      if (i + 1 >= argc) cl.error = "warm --version needs a version, tag or range, e.g. --version 3.20.6";
+      else cl.version = argv[++i];
+    }
     else if (a.rfind("--", 0) == 0) cl.options.push_back(a);
     else if (!command_seen && cl.command == "stdio") {
       command_seen = true;
-      if (a == "serve" || a == "call" || a == "metrics" || a == "stdio") cl.command = a;
+      if (a == "serve" || a == "call" || a == "metrics" || a == "stdio" || a == "warm") cl.command = a;
       else cl.error = "unknown command \"" + a + "\"";
     } else {
       cl.words.push_back(a);
     }
   }
+  if (cl.command == "warm" && !cl.words.empty()) cl.error = "usage: varlet-mcp warm [--version V]";
   if (cl.command == "call" && (cl.words.empty() || cl.words.size() > 2))
     cl.error = "usage: varlet-mcp call TOOL ['{\"json\": \"arguments\"}']";
   return cl;
@@ -35,6 +40,8 @@ Usage:
   varlet-mcp serve [--http|--stdio]     serve Streamable HTTP at http.bind:http.port (default) or stdio
   varlet-mcp call TOOL ['JSON']         call one tool and print its answer; exit 1 on error
   varlet-mcp metrics [--json]           print a running service's metrics and diagnostics
+  varlet-mcp warm [--version V]         fill the disk cache ([cache] dir) for a version: its package
+                                        files, catalogs and every component's API in both locales
   varlet-mcp --version | --help
 
 Options:

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <future>
 #include <iostream>
 #include <thread>
@@ -60,6 +61,7 @@ int run_stdio(Config& config, StopSignal& stop) {
   transports::StdioTransport transport(server.system(), server.directory(),
                                        static_cast<std::size_t>(config.mcp.max_line_bytes));
   add_transport(server, transport.notifier());
+  server.start_background([](const WarmOutcome&) {});
   std::atomic<bool> input_ended{false};
   std::thread reader([&] {
     transport.run();
@@ -89,12 +91,14 @@ int run_http(Config& config, StopSignal& stop) {
     return 1;
   }
   add_transport(server, http.notifier());
-  http.set_ready(true);
   std::fprintf(stderr, "varlet-mcp %s listening on %s\n", VARLET_MCP_VERSION, http.url().c_str());
   std::fflush(stderr);
+  // /readyz answers 503 {"status":"warming"} until the warm list is in the cache.
+  server.start_background([&http](const WarmOutcome&) { http.set_ready(true); });
   auto why = stop.wait();
   spdlog::info("stopping: {}", why);
   http.stop(grace_deadline(config));
+  server.stop();
   return 0;
 }
 
@@ -150,6 +154,63 @@ int run_call(Config& config, const CommandLine& command) {
   }
   bool failed = result.contains("isError") && result.at("isError") == true;
   return failed ? 1 : 0;
+}
+
+namespace {
+
+// "<n> files, <size>" of the L2 folder.
+std::string disk_summary(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::uint64_t files = 0, bytes = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code size_ec;
+    if (!it->is_regular_file(size_ec) || it->path().extension() != ".l2") continue;
+    ++files;
+    bytes += it->file_size(size_ec);
+  }
+  char size[32];
+  std::snprintf(size, sizeof size, "%.1f MB", static_cast<double>(bytes) / (1 << 20));
+  return std::to_string(files) + " files, " + size;
+}
+
+}  // namespace
+
+int run_warm(Config& config, const CommandLine& command) {
+  if (config.cache.dir.empty()) {
+    std::cerr << "varlet-mcp warm: [cache] dir is empty, so there is no disk cache to fill; pass "
+                 "--cache.dir=PATH or set it in the config file\n";
+    return 1;
+  }
+  Server server(config);
+  WarmPlan plan;
+  plan.version = command.version.empty() ? config.varlet.version : command.version;
+  plan.locales = {"en-US", "zh-CN"};
+  std::promise<WarmOutcome> promise;
+  auto future = promise.get_future();
+  server.warm(plan, [&promise](WarmOutcome outcome) { promise.set_value(std::move(outcome)); });
+  // Every step of a warm has its own time limit, so it always ends; this only guards a lost answer.
+  if (future.wait_for(std::chrono::hours(1)) != std::future_status::ready) {
+    std::cerr << "varlet-mcp warm: no answer from the cache within an hour\n";
+    return 1;
+  }
+  auto outcome = future.get();
+  server.stop();
+  if (!outcome.error.empty()) {
+    std::cerr << "varlet-mcp warm: " << outcome.error << "\n";
+    return 1;
+  }
+  if (!outcome.failures.empty()) {
+    std::cerr << "varlet-mcp warm: Varlet " << outcome.version << ": " << outcome.failures.size()
+              << " failures (" << outcome.answers << " of " << outcome.wanted
+              << " component answers cached); first: " << outcome.failures.front() << "\n";
+    return 1;
+  }
+  std::cerr << "varlet-mcp warm: Varlet " << outcome.version << " cached in " << config.cache.dir << ": "
+            << outcome.catalogs << " catalogs, " << outcome.answers << " component answers (en-US, zh-CN) in "
+            << static_cast<long>(outcome.seconds * 1000) << " ms; the folder holds " << disk_summary(config.cache.dir)
+            << "\n";
+  return 0;
 }
 
 }  // namespace varlet::runtime

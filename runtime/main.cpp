@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   }
   if (command.command == "serve" && command.http) return run_http(config, stop);
   if (command.command == "call") return run_call(config, command);
+  if (command.command == "warm") return run_warm(config, command);
   if (command.command == "metrics") return run_metrics(config, command.json);
   return run_stdio(config, stop);
 }

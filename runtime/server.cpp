@@ -7,7 +7,10 @@
 #include "actors/memory_monitor.hpp"
 #include "actors/metrics.hpp"
 #include "actors/supervisor.hpp"
+#include "actors/versions.hpp"
 #include "runtime/services_builder.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <thread>
 
@@ -42,6 +45,7 @@ actors::UpstreamSettings upstream_settings(const Config& config) {
   s.breaker_cooldown = ms(u.breaker_cooldown);
   s.max_concurrent = static_cast<std::size_t>(u.max_concurrent);
   s.user_agent = std::string("varlet-mcp/") + VARLET_MCP_VERSION;
+  s.breakers = std::make_shared<actors::BreakerBoard>();  // one per host for the whole fetcher pool
   return s;
 }
 
@@ -185,11 +189,48 @@ Server::Server(Config& config)
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (directory_->current()->dispatchers.empty() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  CacheAdminSettings admin;
+  admin.default_version = config.varlet.version;
+  admin.default_locale = config.varlet.locale;
+  admin.call_timeout = ms(config.mcp.request_timeout);
+  admin.follow_warm = config.cache.warm;
+  if (!actors::parse_semver(config.varlet.version))
+    admin.follow_interval = std::max(ms(config.cache.version_ttl) / 2, std::chrono::milliseconds(500));
+  cache_admin_ = spawn_cache_admin(system_, directory_, std::move(admin));
+  system_.registry().put(caf::atom(cache_admin_name), caf::actor_cast<caf::strong_actor_ptr>(cache_admin_));
+}
+
+void Server::start_background(std::function<void(const WarmOutcome&)> warmed) {
+  caf::anon_send(cache_admin_, msg::tick_atom::value);
+  if (config_.cache.warm.empty()) return warmed(WarmOutcome{});
+  WarmPlan plan;
+  plan.components = config_.cache.warm;
+  warm(std::move(plan), [warmed](WarmOutcome outcome) {
+    if (!outcome.error.empty())
+      spdlog::warn("warming the cache failed: {}", outcome.error);
+    else
+      spdlog::info("warmed Varlet {}: {} of {} answers in {:.2f} s{}", outcome.version, outcome.answers, outcome.wanted,
+                   outcome.seconds, outcome.failures.empty() ? "" : "; failed: " + outcome.failures.front());
+    warmed(outcome);
+  });
+}
+
+void Server::warm(WarmPlan plan, std::function<void(WarmOutcome)> done) {
+  caf::anon_send(cache_admin_, msg::warm_atom::value, WarmOrder{std::move(plan), std::move(done)});
 }
 
 void Server::stop() {
   if (stopped_) return;
   stopped_ = true;
+  system_.registry().erase(caf::atom(cache_admin_name));
+  {
+    // The admin's callbacks may reach into the transports: it is gone before they are.
+    caf::scoped_actor self{system_};
+    self->monitor(cache_admin_);
+    self->send_exit(cache_admin_, caf::exit_reason::user_shutdown);
+    self->receive([](const caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
+  }
   directory_->update([](msg::Pools& pools) { pools = msg::Pools{}; });
   caf::scoped_actor self{system_};
   self->monitor(supervisor_);

@@ -4,6 +4,7 @@
 #include "actors/services.hpp"
 #include "messages/directory.hpp"
 #include "runtime/config.hpp"
+#include "runtime/warm.hpp"
 
 #include <memory>
 
@@ -19,6 +20,13 @@ public:
   std::shared_ptr<const actors::Services> services() const { return services_; }
   msg::supervisor_actor supervisor() const { return supervisor_; }
 
+  // Starts the background work of a serving process: warming the [cache] warm list (`warmed` is
+  // called once when it is done, on an actor thread; at once when the list is empty) and following
+  // the default version when it is a tag or range.
+  void start_background(std::function<void(const WarmOutcome&)> warmed);
+  // Warms the cache as `plan` says; `done` is called once, on an actor thread.
+  void warm(WarmPlan plan, std::function<void(WarmOutcome)> done);
+
   // Stops every actor; returns once they are gone.
   void stop();
 
@@ -28,6 +36,7 @@ private:
   std::shared_ptr<msg::Directory> directory_;
   std::shared_ptr<const actors::Services> services_;
   msg::supervisor_actor supervisor_;
+  cache_admin_actor cache_admin_;
   bool stopped_ = false;
 };
 

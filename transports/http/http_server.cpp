@@ -141,6 +141,8 @@ struct HttpServer::Impl {
           [connection](std::string why) { connection->respond(text(400, "text/plain", why)); }, msg::resize_atom::value,
           pool, static_cast<std::uint32_t>(size));
     }
+    if ((what == "invalidate" || what == "warm") && request.method() == http::verb::post)
+      return cache_admin(connection, what, request.body());
     if (what == "crash" && request.method() == http::verb::post && settings.allow_crash) {
       auto pool = query_param(target, "pool");
       auto index = std::strtoul(query_param(target, "index").c_str(), nullptr, 10);
@@ -153,6 +155,28 @@ struct HttpServer::Impl {
           pool, static_cast<std::uint32_t>(index));
     }
     connection->respond(text(404, "text/plain", "unknown admin endpoint"));
+  }
+
+  // /admin/invalidate and /admin/warm: the runtime's cache admin actor (registered by name) answers
+  // a status and a JSON body.
+  void cache_admin(const std::shared_ptr<HttpConnection>& connection, std::string_view what, std::string body) {
+    auto admin = caf::actor_cast<caf::actor>(system.registry().get(caf::atom("cacheadmin")));
+    if (!admin) return connection->respond(text(503, "text/plain", "the cache admin is not running"));
+    bool warm = what == "warm";
+    auto timeout = warm ? std::chrono::minutes(30) : std::chrono::minutes(2);
+    auto send = [warm](caf::event_based_actor* self, const caf::actor& to, std::chrono::minutes t, std::string b) {
+      return warm ? self->request(to, t, msg::warm_atom::value, std::move(b))
+                  : self->request(to, t, msg::invalidate_atom::value, std::move(b));
+    };
+    system.spawn([=](caf::event_based_actor* self) {
+      send(self, admin, timeout, body)
+          .then([connection](std::uint16_t status, std::string& json) {
+                  connection->respond(text(status, "application/json", std::move(json)));
+                },
+                [connection, self](caf::error& err) {
+                  connection->respond(text(503, "text/plain", "the cache admin failed: " + self->system().render(err)));
+                });
+    });
   }
 };
 
