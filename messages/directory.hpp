@@ -26,6 +26,13 @@ struct Pools {
   metrics_actor metrics;
   std::vector<transport_actor> transports;
 
+  // Every pool a request may need has members: dispatchers, each shard group and fetchers.
+  bool serving() const {
+    for (const auto& group : shards)
+      if (group.empty()) return false;
+    return !dispatchers.empty() && !fetchers.empty();
+  }
+
   const cache_shard_actor& shard_for(ResourceKind kind, std::string_view key) const {
     const auto& group = shards[static_cast<std::size_t>(kind)];
     return group[shard_index(key, group.size())];

@@ -187,7 +187,7 @@ Server::Server(Config& config)
   supervisor_ = system_.spawn(actors::supervisor, std::move(pools), settings, directory_);
   // The supervisor fills the directory as it starts; transports need it filled before they serve.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (directory_->current()->dispatchers.empty() && std::chrono::steady_clock::now() < deadline)
+  while (!directory_->current()->serving() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
   CacheAdminSettings admin;
