@@ -44,7 +44,10 @@ std::string chunk(std::string_view data) {
 }  // namespace
 
 HttpConnection::HttpConnection(tcp::socket socket, std::shared_ptr<ConnectionContext> context)
-    : stream_(std::move(socket)), context_(std::move(context)), keepalive_timer_(stream_.get_executor()) {
+    : stream_(std::move(socket)),
+      context_(std::move(context)),
+      keepalive_timer_(stream_.get_executor()),
+      idle_timer_(stream_.get_executor()) {
   beast::error_code ec;
   remote_ = stream_.socket().remote_endpoint(ec).address();
   ++context_->open;
@@ -67,6 +70,9 @@ void HttpConnection::read_request() {
 }
 
 void HttpConnection::on_header(beast::error_code ec) {
+  // The parser already refuses a declared Content-Length over the limit while reading the header.
+  if (ec == http::error::body_limit)
+    return reject(413, "Request body exceeds " + std::to_string(context_->max_body_bytes) + " bytes");
   if (ec) return close();
   auto length = parser_->content_length();
   if (length && *length > context_->max_body_bytes)
@@ -89,6 +95,7 @@ void HttpConnection::on_body(beast::error_code ec) {
 
 void HttpConnection::reject(int status, std::string body) {
   keep_alive_ = false;
+  lingering_ = true;  // the rest of the body is still on its way
   Response r;
   r.status = status;
   r.content_type = "text/plain";
@@ -144,7 +151,20 @@ void HttpConnection::end_stream() {
     self->queue("0\r\n\r\n");
     self->finish_stream();
     self->then_ = self->keep_alive_ ? Then::read : Then::close;
+    if (self->probing_ && self->then_ == Then::read) self->watch_idle();
     if (!self->writing_) self->after_writes();
+  });
+}
+
+// Once a stream has ended, the read that watched it is what waits for the next request, and it
+// has no deadline of its own: close the connection if no request comes within the idle timeout,
+// as after any other response.
+void HttpConnection::watch_idle() {
+  auto generation = ++idle_generation_;
+  idle_timer_.expires_after(context_->idle_timeout);
+  idle_timer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+    if (ec || generation != self->idle_generation_ || !self->probing_ || self->streaming_) return;
+    self->close();
   });
 }
 
@@ -155,6 +175,8 @@ void HttpConnection::watch_stream() {
   stream_.expires_never();
   stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
     self->probing_ = false;
+    ++self->idle_generation_;
+    self->idle_timer_.cancel();
     if (ec) return self->close();
     self->buffer_.commit(n);
     if (!self->streaming_ && self->then_ == Then::read && !self->writing_) self->after_writes();
@@ -203,7 +225,29 @@ void HttpConnection::after_writes() {
   if (streaming_ || (probing_ && then_ == Then::read)) return;  // the probe's completion reads on
   auto then = std::exchange(then_, Then::nothing);
   if (then == Then::read) read_request();
-  else if (then == Then::close) close();
+  else if (then == Then::close) lingering_ ? linger() : close();
+}
+
+// Closing a socket while the client still sends makes the kernel reset the connection, and the
+// client then reports a broken pipe instead of the answer it was sent. So after answering a
+// request whose body was not read, stop sending, read and drop what still arrives until the
+// client closes (it has the answer by then) or a few seconds pass, and only then close.
+void HttpConnection::linger() {
+  lingering_ = false;
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return close();
+  stream_.expires_after(std::chrono::seconds(5));
+  discard_rest();
+}
+
+void HttpConnection::discard_rest() {
+  if (closed_) return;
+  buffer_.consume(buffer_.size());
+  stream_.async_read_some(buffer_.prepare(64 * 1024), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->close();
+    self->discard_rest();
+  });
 }
 
 void HttpConnection::close() {
@@ -211,6 +255,7 @@ void HttpConnection::close() {
     if (self->closed_) return;
     self->closed_ = true;
     if (self->streaming_) self->finish_stream();
+    self->idle_timer_.cancel();
     beast::error_code ec;
     self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     self->stream_.close();

@@ -75,8 +75,11 @@ private:
   void after_writes();
   void watch_stream();
   void schedule_keepalive();
+  void watch_idle();
   void finish_stream();
   void reject(int status, std::string body);
+  void linger();
+  void discard_rest();
 
   beast::tcp_stream stream_;
   net::ip::address remote_;
@@ -86,6 +89,7 @@ private:
   bool keep_alive_ = true;
   bool served_one_ = false;
   bool closed_ = false;
+  bool lingering_ = false;  // answered before the request body was read: drain it before closing
   // writes
   std::deque<std::string> writes_;
   bool writing_ = false;
@@ -96,6 +100,8 @@ private:
   net::steady_timer keepalive_timer_;
   std::chrono::steady_clock::time_point last_write_;
   bool probing_ = false;  // a read watches an open stream for the client going away
+  net::steady_timer idle_timer_;  // closes a kept-alive connection idle after a stream ended
+  std::uint64_t idle_generation_ = 0;
 };
 
 }  // namespace varlet::transports

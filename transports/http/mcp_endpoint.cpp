@@ -2,13 +2,12 @@
 
 #include "mcp/jsonrpc.hpp"
 #include "mcp/protocol.hpp"
+#include "transports/http/media_type.hpp"
 
 #include <spdlog/spdlog.h>
 
 namespace varlet::transports {
 namespace {
-
-bool contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != std::string_view::npos; }
 
 std::string header(const Request& r, std::string_view name) { return std::string(r[name]); }
 
@@ -161,11 +160,10 @@ std::shared_ptr<HttpSession> McpEndpoint::session_of(const std::shared_ptr<HttpC
 
 void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
   auto accept = header(request, "accept");
-  if (!contains(accept, "application/json") || !contains(accept, "text/event-stream"))
+  if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream"))
     return connection->respond(json_error(
         406, -32000, "Not Acceptable: Client must accept both application/json and text/event-stream"));
-  auto content_type = header(request, "content-type");
-  if (content_type.rfind("application/json", 0) != 0)
+  if (!media_type_is(header(request, "content-type"), "application/json"))
     return connection->respond(json_error(415, -32000, "Unsupported Media Type: Content-Type must be application/json"));
 
   auto envelope = mcp::decode_body(request.body());
@@ -235,7 +233,7 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
 }
 
 void McpEndpoint::get(const std::shared_ptr<HttpConnection>& connection, const Request& request) {
-  if (!contains(header(request, "accept"), "text/event-stream"))
+  if (!accepts(header(request, "accept"), "text/event-stream"))
     return connection->respond(json_error(406, -32000, "Not Acceptable: Client must accept text/event-stream"));
   if (settings_.stateless)
     return connection->respond(json_error(405, -32000, "Method not allowed: this server is stateless"));
