@@ -377,12 +377,19 @@ describe('Streamable HTTP statuses', () => {
     }
   });
 
-  test('/healthz and /readyz answer 200; an unknown path 404', async () => {
-    for (const [path, status] of [['/healthz', 'ok'], ['/readyz', 'ready']]) {
-      const r = await request(`${server.url}${path}`, { method: 'GET' });
-      assert.equal(r.status, 200, path);
-      assert.equal((await r.json()).status, status);
+  test('/healthz answers 200; /readyz 200 once the warm list is served (503 warming before); an unknown path 404', async () => {
+    const health = await request(`${server.url}/healthz`, { method: 'GET' });
+    assert.equal(health.status, 200);
+    assert.equal((await health.json()).status, 'ok');
+    let ready;
+    for (let i = 0; i < 300; i++) {
+      const r = await request(`${server.url}/readyz`, { method: 'GET' });
+      ready = { status: r.status, body: await r.json() };
+      if (r.status !== 503) break;
+      assert.equal(ready.body.status, 'warming');
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    assert.deepEqual(ready, { status: 200, body: { status: 'ready' } });
     const none = await request(`${server.url}/nothing-here`, { method: 'GET' });
     assert.equal(none.status, 404);
     await none.text();
