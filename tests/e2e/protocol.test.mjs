@@ -11,6 +11,7 @@ import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import {
   BIN,
   DATA_DIR,
+  ROOT,
   connectHttp,
   newClient,
   serverArgs,
@@ -103,7 +104,8 @@ for (const [name, connect] of Object.entries(transports)) {
       const info = c.client.getServerVersion();
       assert.equal(info.name, 'varlet-mcp');
       assert.match(info.title, /Varlet/);
-      assert.match(info.version, /^\d+\.\d+\.\d+/);
+      const project = /project\(varlet-mcp VERSION (\S+)/.exec(fs.readFileSync(path.join(ROOT, 'CMakeLists.txt'), 'utf8'));
+      assert.equal(info.version, project[1], 'the version the build was configured with');
       assert.equal(new URL(info.websiteUrl).protocol, 'https:');
       const caps = c.client.getServerCapabilities();
       for (const key of ['tools', 'resources', 'prompts', 'logging', 'completions']) assert.ok(caps[key], `capability ${key}`);
