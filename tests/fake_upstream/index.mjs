@@ -93,10 +93,9 @@ function acceptsGzip(header = '') {
 
 const isCompressible = (type) => /json|text|javascript|svg/.test(type);
 
-function splitSpec(rest) {
-  // "@scope/name@version/path..." or "name@version/path..."
+function splitSpec(rest, nameSegments = rest.startsWith('@') ? 2 : 1) {
+  // npm: "@scope/name@version/path..." or "name@version/path..."; GitHub: "user/repo@ref/path..." (2 segments)
   const segments = rest.split('/');
-  const nameSegments = segments[0].startsWith('@') ? 2 : 1;
   const spec = segments.slice(0, nameSegments).join('/');
   const at = spec.lastIndexOf('@');
   if (at <= 0) return null;
@@ -193,7 +192,7 @@ export async function startFakeUpstream({
   }
 
   function ghFile(rest) {
-    const spec = splitSpec(rest);
+    const spec = splitSpec(rest, 2);
     if (!spec || !spec.file) return textAnswer(404, `Couldn't find the requested file.`);
     let ref = spec.version;
     for (const manifest of manifests.values()) {
