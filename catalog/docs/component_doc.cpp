@@ -141,8 +141,8 @@ ComponentDoc parse_component_doc(std::string_view markdown) {
     Example example;
     example.title = section.title;
     example.section = static_cast<int>(s);
-    for (int p = section.parent; p >= 0 && p != title; p = doc.sections[p].parent)
-      if (doc.sections[p].level == 2) example.group = doc.sections[p].title;
+    // The heading it sits under, "## Function Call" or "### Functional" above "#### Basic Usage".
+    if (section.parent >= 0 && section.parent != title) example.group = doc.sections[section.parent].title;
     std::size_t first_code = end;
     for (std::size_t b = section.first_block + 1; b < end; ++b)
       if (doc.blocks[b].kind == BlockKind::code) {

@@ -186,7 +186,14 @@ std::string plain_cell(std::string_view cell) {
   if (wrapped('`')) s = trim(s.substr(1, s.size() - 2));
   else if (s.size() >= 2 && s.front() == '_' && s.back() == '_') s = trim(s.substr(1, s.size() - 2));
   if (s == "-") return {};
-  return std::string(s);
+  // Padded docs write `_string  \| number_`: one space between words, whatever the source had.
+  std::string out;
+  for (char c : s) {
+    bool space = c == ' ' || c == '\t';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  return out;
 }
 
 Document parse_document(std::string_view source) {

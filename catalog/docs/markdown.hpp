@@ -79,7 +79,8 @@ struct Table {
 };
 std::optional<Table> parse_table(std::string_view text);
 
-// A cell without its wrapping: `_string_` -> string, `` `false` `` -> false, `-` -> "".
+// A cell without its wrapping: `_string_` -> string, `` `false` `` -> false, `-` -> "", runs of
+// spaces as one.
 std::string plain_cell(std::string_view cell);
 
 std::string_view trim(std::string_view s);

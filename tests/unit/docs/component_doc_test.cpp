@@ -128,6 +128,78 @@ TEST(ComponentDoc, NestedAndTildeFencesAreOneCodeBlockEach) {
   }
 }
 
+// Tables as the docs often write them: aligned columns padded with spaces, `|---|` and `|:--:|`
+// separators, spaces after the closing pipe, a cell with no space after its pipe, two spaces before
+// an escaped pipe; headings straight after headings or text straight after a heading; examples of
+// several code blocks and of a function call only; blank lines piling up before `## API`.
+TEST(ComponentDoc, CompactAndPaddedTablesAndTightHeadingsInBothLocales) {
+  for (std::string locale : {"en-US", "zh-CN"}) {
+    SCOPED_TRACE(locale);
+    auto page = parse_component_doc(component_page("action-sheet", locale));
+    EXPECT_EQ(page.document.title, locale == "en-US" ? "ActionSheet" : "动作面板");
+    EXPECT_NE(page.intro.find("Promise"), std::string::npos);
+    EXPECT_EQ(page.intro.find('#'), std::string::npos);
+
+    ASSERT_EQ(page.examples.size(), 3u);
+    EXPECT_EQ(page.examples[0].group, locale == "en-US" ? "Function Call" : "函数调用");
+    EXPECT_EQ(page.examples[0].code.size(), 1u);
+    EXPECT_EQ(page.examples[0].code[0].language, "js");
+    const auto& keep_open = page.examples[1];
+    EXPECT_NE(keep_open.description.find("closeOnClickAction"), std::string::npos);  // text right under its heading
+    EXPECT_EQ(keep_open.description.find('#'), std::string::npos);
+    const auto& component_call = page.examples[2];
+    EXPECT_EQ(component_call.group, locale == "en-US" ? "Component Call" : "组件调用");
+    ASSERT_EQ(component_call.code.size(), 2u);
+    EXPECT_EQ(component_call.code[0].language, "html");
+    EXPECT_EQ(component_call.code[1].language, "js");
+    EXPECT_NE(component_call.code[0].code.find("<var-action-sheet v-model:show"), std::string::npos);
+
+    auto props = page.tables(ApiKind::props);
+    ASSERT_EQ(props.size(), 1u);
+    EXPECT_EQ(props[0]->columns.size(), 4u);  // the space after the last pipe makes no fifth column
+    ASSERT_EQ(props[0]->entries.size(), 7u);
+    const auto* show = find_entry(page, ApiKind::props, "", "v-model:show");
+    ASSERT_NE(show, nullptr);
+    EXPECT_EQ(show->type, "boolean");
+    EXPECT_EQ(show->default_value, "false");
+    const auto* title = find_entry(page, ApiKind::props, "", "title");
+    ASSERT_NE(title, nullptr);
+    EXPECT_EQ(title->default_value, locale == "en-US" ? "Select One" : "请选择");
+    const auto* z = find_entry(page, ApiKind::props, "", "z-index");
+    ASSERT_NE(z, nullptr);
+    EXPECT_EQ(z->since, "3.19.0");
+    EXPECT_EQ(z->type, "string | number");
+    EXPECT_TRUE(z->default_value.empty());
+    EXPECT_NE(z->description.find("`'auto' | 'inherit'`"), std::string::npos);
+    const auto* tight = find_entry(page, ApiKind::props, "", "close-on-click-action");
+    ASSERT_NE(tight, nullptr);
+    EXPECT_FALSE(tight->description.empty());
+    EXPECT_NE(tight->description.front(), ' ');
+    EXPECT_EQ(tight->default_value, "true");
+    const auto* teleport = find_entry(page, ApiKind::props, "", "teleport");
+    ASSERT_NE(teleport, nullptr);
+    EXPECT_EQ(teleport->type, "TeleportProps['to'] | false");
+    EXPECT_EQ(teleport->default_value, "body");
+
+    ASSERT_EQ(page.tables(ApiKind::events).size(), 1u);
+    const auto* select = find_entry(page, ApiKind::events, "", "select");
+    ASSERT_NE(select, nullptr);
+    EXPECT_EQ(select->arguments, "action: Action");
+    EXPECT_EQ(find_entry(page, ApiKind::events, "", "close")->arguments, "");
+    auto options = page.tables(ApiKind::options);
+    ASSERT_EQ(options.size(), 1u);
+    ASSERT_EQ(options[0]->entries.size(), 3u);
+    EXPECT_EQ(options[0]->entries[2].type, "(action: Action) => void");
+    EXPECT_EQ(page.tables(ApiKind::slots).at(0)->entries.size(), 2u);
+    auto vars = page.tables(ApiKind::style_variables);
+    ASSERT_EQ(vars.size(), 1u);
+    EXPECT_NE(vars[0]->note.find("StyleProvider"), std::string::npos);  // text right under its heading
+    ASSERT_EQ(vars[0]->entries.size(), 2u);
+    EXPECT_EQ(vars[0]->entries[1].name, "--action-sheet-action-item-height");
+    EXPECT_EQ(vars[0]->entries[1].default_value, "48px");
+  }
+}
+
 TEST(ComponentDoc, ApiOnlyPageHasNoTitleButItsTables) {
   auto page = parse_component_doc(component_page("button-group", "en-US"));
   EXPECT_TRUE(page.document.title.empty());
