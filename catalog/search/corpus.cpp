@@ -88,12 +88,19 @@ Index build_index(const SearchSources& sources) {
   }
 
   for (const auto& [doc, parsed] : pages) {
+    // A component's page owns its examples, even those that only call its function API from a
+    // <var-button> (Snackbar, Dialog); a page that is no component (themes) lends them to the
+    // first component their code uses.
+    bool page_is_component = std::any_of(primary.components.begin(), primary.components.end(),
+                                         [&](const Component& c) { return c.kebab == doc; });
     for (const auto& example : parsed.examples) {
       std::string owner = doc;
-      std::vector<std::string> used;
-      for (const auto& code : example.code)
-        for (auto& tag : components_in_code(code.code)) used.push_back(std::move(tag));
-      if (!used.empty() && std::find(used.begin(), used.end(), doc) == used.end()) owner = used.front();
+      if (!page_is_component)
+        for (const auto& code : example.code)
+          if (auto used = components_in_code(code.code); !used.empty()) {
+            owner = used.front();
+            break;
+          }
       Document d{Kind::example, owner, example.title, owner + ": " + example.title, {}};
       d.fields.push_back({example.title, title_weight});
       d.fields.push_back({owner, owner_weight});

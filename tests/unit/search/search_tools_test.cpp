@@ -1,5 +1,6 @@
 #include "../docs/fixtures.hpp"
 #include "../docs/package_models.hpp"
+#include "catalog/docs/component_doc.hpp"
 #include "catalog/docs/docs_tools.hpp"
 #include "catalog/search/search_tools.hpp"
 
@@ -87,6 +88,23 @@ TEST(SearchTool, DocsAddGuidesExamplesAndTitles) {
 
   auto zh_guide = search({{"query", "按需引入"}, {"kinds", {"guide"}}, {"locale", "zh-CN"}}, both_locales(true), "zh-CN");
   EXPECT_EQ(structured(zh_guide).at("results").as_array().at(0).at("name"), "importOnDemand");
+}
+
+TEST(SearchTool, ExamplesBelongToTheComponentWhosePageShowsThem) {
+  // The snackbar page's function calls are triggered from <var-button>s inside a <var-space>.
+  auto page = docs::parse_component_doc(component_page("snackbar", "en-US"));
+  auto result = search({{"query", "Snackbar success error"}, {"kinds", {"example"}}, {"limit", 20}}, both_locales(true));
+  std::size_t from_page = 0;
+  for (const auto& r : structured(result).at("results").as_array()) {
+    const auto& hit = r.as_object();
+    if (hit.at("component") == "button") continue;  // the button page has examples of its own
+    bool on_page = std::any_of(page.examples.begin(), page.examples.end(),
+                               [&](const docs::Example& e) { return e.title == hit.at("name").as_string(); });
+    EXPECT_TRUE(on_page) << json::serialize(hit);
+    EXPECT_EQ(hit.at("component"), "snackbar") << json::serialize(hit);
+    from_page += on_page;
+  }
+  EXPECT_GE(from_page, 2u);
 }
 
 TEST(SearchTool, NothingFoundIsSaidPlainly) {
