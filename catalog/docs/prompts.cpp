@@ -53,12 +53,40 @@ std::variant<std::vector<const Component*>, std::string> components_named(const 
   return found;
 }
 
-// The components search finds first for a description.
+// The parts of a description that may each ask for a component of their own: "a settings page
+// with switches and a pull-down refresh" -> "a settings page", "switches", "a pull-down refresh".
+std::vector<std::string> description_parts(const std::string& description) {
+  static const std::vector<std::string_view> separators{",", ";", " and ", " with ", "，", "、", "；", "和", "以及"};
+  std::vector<std::string> parts{description};
+  for (auto separator : separators) {
+    std::vector<std::string> split;
+    for (const auto& part : parts)
+      for (std::size_t from = 0;;) {
+        auto at = part.find(separator, from);
+        auto piece = trim(std::string_view(part).substr(from, at == std::string::npos ? std::string::npos : at - from));
+        if (!piece.empty()) split.emplace_back(piece);
+        if (at == std::string::npos) break;
+        from = at + separator.size();
+      }
+    parts = std::move(split);
+  }
+  return parts;
+}
+
+// The components search finds for a description: the best match of each part first (so "switches"
+// is not drowned by the other words), then the best matches of the whole.
 std::vector<const Component*> components_for(const Model& model, const std::string& description, std::size_t limit) {
   auto index = search::build_index({{&model}, nullptr, {}, {}});
   std::vector<const Component*> out;
-  for (const auto& hit : index.search(description, limit, {search::Kind::component}))
-    if (const auto* c = resolve_component(model, hit.document->component)) out.push_back(c);
+  auto add = [&](const std::string& query, std::size_t count) {
+    for (const auto& hit : index.search(query, count, {search::Kind::component}))
+      if (const auto* c = resolve_component(model, hit.document->component);
+          c && out.size() < limit && std::find(out.begin(), out.end(), c) == out.end())
+        out.push_back(c);
+  };
+  if (auto parts = description_parts(description); parts.size() > 1)
+    for (const auto& part : parts) add(part, 1);
+  add(description, limit);
   return out;
 }
 

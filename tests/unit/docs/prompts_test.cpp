@@ -72,6 +72,20 @@ TEST(Prompts, LayoutDesignEmbedsWhatSearchFindsForTheDescription) {
   EXPECT_LE(uris.size(), 4u);
 }
 
+TEST(Prompts, LayoutDesignFindsAComponentForEachPartOfTheDescription) {
+  for (std::string description : {"a settings page with switches and a pull-down refresh", "设置页，带开关和下拉刷新"}) {
+    SCOPED_TRACE(description);
+    ToolInputs inputs{"3.20.6", description[0] == 'a' ? "en-US" : "zh-CN",
+                      package_model(description[0] == 'a' ? "en-US" : "zh-CN"), {}};
+    auto result = prompt("layout_design").get({{"description", description}}, inputs);
+    ASSERT_TRUE(std::holds_alternative<json::object>(result));
+    auto uris = embedded_uris(std::get<json::object>(result));
+    EXPECT_NE(std::find(uris.begin(), uris.end(), "varlet://components/switch"), uris.end());
+    EXPECT_NE(std::find(uris.begin(), uris.end(), "varlet://components/pull-refresh"), uris.end());
+    EXPECT_LE(uris.size(), 4u);
+  }
+}
+
 TEST(Prompts, MigrationFindsTheVarletCounterpartOfAForeignComponent) {
   auto result = get("migrate_from_library", {{"library", "vant"}, {"component", "van-pull-refresh"}});
   auto uris = embedded_uris(result);
