@@ -1,0 +1,50 @@
+// Following a tag: when `latest` resolves to a new version once its TTL has passed, the server
+// serves the new version and tells subscribed clients (resources/updated, resources/list_changed).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { startFakeUpstream } from './harness.mjs';
+import { VERSION, callApi, checkComponentAnswer, serverWithClient, waitFor, webTypes } from './cache_support.mjs';
+
+const URI = 'varlet://components/button/api.json';
+const NEXT = '3.20.7'; // published by the fake upstream as an alias of the 3.20.6 files
+
+describe('following the latest tag', () => {
+  let upstream;
+  before(async () => {
+    upstream = await startFakeUpstream();
+  });
+  after(async () => upstream?.stop());
+
+  test('a TTL expiry picks up a new latest and notifies a subscribed client', async () => {
+    const { client, close } = await serverWithClient(upstream, {
+      args: ['--varlet.version=latest', '--cache.version-ttl=1s', '--cache.warm=["button"]'],
+    });
+    try {
+      const updated = [], listChanged = [];
+      client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => updated.push(n.params.uri));
+      client.setNotificationHandler(ResourceListChangedNotificationSchema, () => listChanged.push(Date.now()));
+
+      const versionOf = async () => JSON.parse((await client.readResource({ uri: URI })).contents[0].text).component.version;
+      assert.equal(upstream.manifest().tags.latest, VERSION);
+      assert.equal(await versionOf(), VERSION);
+      await client.subscribeResource({ uri: URI });
+      // Nothing moves while latest stays put, however often its TTL passes.
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.deepEqual(updated, []);
+
+      upstream.setVersions({ versions: [...upstream.manifest().versions, NEXT], latest: NEXT, aliases: { [NEXT]: VERSION } });
+      await waitFor(() => updated.length > 0 && listChanged.length > 0, 'the notifications of the move', 15000);
+      assert.deepEqual([...new Set(updated)], [URI]);
+
+      assert.equal(await versionOf(), NEXT);
+      const answer = await callApi(client, 'button');
+      checkComponentAnswer(assert, answer, 'button', 'en-US', webTypes('en-US').get('var-button'), NEXT);
+      const pinned = await callApi(client, 'button', { version: VERSION });
+      checkComponentAnswer(assert, pinned, 'button', 'en-US', webTypes('en-US').get('var-button'), VERSION);
+      assert.ok(upstream.count(`/npm/@varlet/ui@${NEXT}/`) > 0, 'the new version was fetched by its own name');
+    } finally {
+      await close();
+    }
+  });
+});
