@@ -129,6 +129,11 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
       continue;
     }
     if (a.rfind("--config-file=", 0) == 0) config_file_ = a.substr(14);
+    // CAF refuses an empty value; --upstream.package-dir= means the empty string, as in the file.
+    if (eq != std::string::npos && eq + 1 == a.size() && a.rfind("--", 0) == 0) {
+      cli.push_back(a + "\"\"");
+      continue;
+    }
     cli.push_back(a);
   }
   // Environment variables peers' users already set, unless a flag says otherwise.
