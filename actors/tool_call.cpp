@@ -85,17 +85,17 @@ void DispatcherApplication::get(ResourceKind kind, std::string key, std::functio
             });
 }
 
-void DispatcherApplication::resolve_version(const std::string& spec,
-                                            std::function<void(bool, std::string)> done) {
+void DispatcherApplication::resolve_version(const std::string& spec, ResolvedVersion done) {
   if (is_concrete_version(spec)) {
-    done(true, spec);
+    done(true, spec, false);
     return;
   }
   get(ResourceKind::version, spec, [spec, done](msg::CacheResult r) {
-    if (r.entry && r.entry->bytes && !r.entry->absent) done(true, *r.entry->bytes);
+    if (r.entry && r.entry->bytes && !r.entry->absent) done(true, *r.entry->bytes, r.entry->stale);
     else if (r.entry && r.entry->absent)
-      done(false, "No Varlet version matches \"" + spec + "\". Call list_versions to see the available versions.");
-    else done(false, "Cannot resolve Varlet version \"" + spec + "\": " + describe(*r.error));
+      done(false,
+           "No Varlet version matches \"" + spec + "\". Call list_versions to see the available versions.", false);
+    else done(false, "Cannot resolve Varlet version \"" + spec + "\": " + describe(*r.error), false);
   });
 }
 
@@ -129,9 +129,10 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
   std::string spec = services_->default_version;
   if (auto requested = get_string(call->args, "version"); requested && !requested->empty()) spec = *requested;
   if (ctx.has_progress_token()) ctx.progress(0, 3, "resolving Varlet version " + spec);
-  resolve_version(spec, [this, call](bool ok, std::string version) {
+  resolve_version(spec, [this, call](bool ok, std::string version, bool stale) {
     if (!ok) return call->reply(mcp::Outcome::ok(error_result(version)));
     call->inputs.version = version;
+    call->stale = stale;
     json::object keyed = call->args;
     keyed.erase("version");
     keyed.erase("locale");
@@ -143,7 +144,9 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
 
 void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
   const auto& pools = directory_.pools();
-  if (pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty()) return gather_docs(call, -2);
+  // A stale resolution is marked in the answer, so it is built rather than served from the cache.
+  if (call->stale || call->def->needs_versions || pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty())
+    return gather_docs(call, -2);
   auto shard = pools.shard_for(ResourceKind::rendered, call->rendered_key);
   self_->request(shard, services_->request_timeout, msg::peek_atom::value,
                  msg::CacheKey{ResourceKind::rendered, call->rendered_key})
@@ -242,7 +245,8 @@ void DispatcherApplication::finish(const std::shared_ptr<Call>& call) {
   }
   bool failed = result.contains("isError") && result.at("isError") == true;
   auto bytes = std::make_shared<const std::string>(json::serialize(result));
-  if (!failed && !call->stale) {
+  // An answer over the version list changes when the list does; it is never stored.
+  if (!failed && !call->stale && !call->def->needs_versions) {
     const auto& pools = directory_.pools();
     if (!pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty()) {
       msg::CacheEntry entry;
@@ -261,7 +265,7 @@ void DispatcherApplication::read_resource(const mcp::RequestContext& ctx, const 
     return fixtures_->read_resource(ctx, uri, match, std::move(reply));
   if (!services_->read_resource) return reply(mcp::Outcome::fail(mcp::RpcError::resource_not_found(uri)));
   Vars vars = match ? match->second : Vars{};
-  resolve_version(services_->default_version, [this, uri, vars, reply](bool ok, std::string version) {
+  resolve_version(services_->default_version, [this, uri, vars, reply](bool ok, std::string version, bool) {
     if (!ok) return reply(mcp::Outcome::fail(mcp::RpcError::internal(version)));
     with_model(version, services_->default_locale,
                [this, uri, vars, reply](std::shared_ptr<const catalog::Model> model, bool, std::string error) {
@@ -283,7 +287,7 @@ void DispatcherApplication::get_prompt(const mcp::RequestContext& ctx, const mcp
   std::string spec = arguments.count("version") ? arguments["version"] : services_->default_version;
   std::string locale = services_->default_locale;
   if (arguments.count("locale")) locale = normalize_locale(arguments["locale"]).value_or(locale);
-  resolve_version(spec, [this, service, arguments, locale, reply](bool ok, std::string version) {
+  resolve_version(spec, [this, service, arguments, locale, reply](bool ok, std::string version, bool) {
     if (!ok) return reply(mcp::Outcome::fail(mcp::RpcError::invalid_params(version)));
     catalog::ToolInputs inputs{version, locale, nullptr, {}};
     auto answer = [service, arguments, reply](const catalog::ToolInputs& inputs) {
@@ -331,7 +335,7 @@ void DispatcherApplication::complete(const mcp::RequestContext& ctx, const json:
       with_docs();
     });
   };
-  resolve_version(services_->default_version, [this, inputs, with_versions, empty, reply](bool ok, std::string version) {
+  resolve_version(services_->default_version, [this, inputs, with_versions, empty, reply](bool ok, std::string version, bool) {
     if (!ok) return reply(mcp::Outcome::ok(empty));
     inputs->version = version;
     with_model(version, inputs->locale, [inputs, with_versions](std::shared_ptr<const catalog::Model> model, bool,

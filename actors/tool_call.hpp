@@ -31,7 +31,9 @@ public:
 private:
   struct Call;
   void get(msg::ResourceKind kind, std::string key, std::function<void(msg::CacheResult)> done);
-  void resolve_version(const std::string& spec, std::function<void(bool ok, std::string version_or_error)> done);
+  // ok: the concrete version, and whether it came from an expired resolution; else why not.
+  using ResolvedVersion = std::function<void(bool ok, std::string version_or_error, bool stale)>;
+  void resolve_version(const std::string& spec, ResolvedVersion done);
   void with_model(const std::string& version, const std::string& locale,
                   std::function<void(std::shared_ptr<const catalog::Model>, bool stale, std::string error)> done);
   void start(const std::shared_ptr<Call>& call);

@@ -3,6 +3,7 @@
 #include "mcp/schema.hpp"
 #include "mcp/suggest.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <mutex>
 #include <vector>
@@ -194,6 +195,16 @@ std::optional<std::map<std::string, std::string>> string_map(const json::value* 
 
 bool is_async_method(std::string_view m) {
   return m == "tools/call" || m == "resources/read" || m == "prompts/get" || m == "completion/complete";
+}
+
+bool completes(const Registry& registry, const json::object& ref, std::string_view type, std::string_view argument) {
+  if (type == "ref/prompt") {
+    const auto* prompt = registry.find_prompt(get_string(ref, "name").value_or(""));
+    return prompt && std::any_of(prompt->arguments.begin(), prompt->arguments.end(),
+                                 [&](const PromptArgument& a) { return a.name == argument; });
+  }
+  auto uri = get_string(ref, "uri").value_or("");
+  return registry.find_template(uri) || registry.find_resource(uri);
 }
 
 }  // namespace
@@ -448,6 +459,13 @@ void Engine::complete(const std::shared_ptr<RequestState>& state, const json::ob
   if (!ref_type || (*ref_type != "ref/prompt" && *ref_type != "ref/resource") || !arg_name || !arg_value) {
     state->answer(Outcome::fail(RpcError::invalid_params(
         "Invalid params: completion/complete needs ref {type: ref/prompt|ref/resource} and argument {name, value}")));
+    return;
+  }
+  // A ref this server does not have, or an argument its prompt does not take, has no values
+  // (an empty answer rather than an error, as clients probe completion with names of their own).
+  if (!completes(*registry_, ref->get_object(), *ref_type, *arg_name)) {
+    state->answer(Outcome::ok(json::object{
+        {"completion", json::object{{"values", json::array{}}, {"total", 0}, {"hasMore", false}}}}));
     return;
   }
   RpcError error;

@@ -1,6 +1,7 @@
 #include "catalog/docs/prompts.hpp"
 
 #include "catalog/docs/component_pages.hpp"
+#include "catalog/docs/docs_tools.hpp"
 #include "catalog/model.hpp"
 #include "catalog/render.hpp"
 #include "catalog/search/corpus.hpp"
@@ -284,6 +285,40 @@ PromptDefinition performance() {
   return p;
 }
 
+PromptDefinition project_setup() {
+  PromptDefinition p;
+  p.spec = {"set_up_project",
+            "Set up Varlet in a project",
+            "Add Varlet to a new or existing Vue 3 project on one tool chain: the steps say which install guide and "
+            "which further guide (themes, locale, SSR, ...) to follow for the version.",
+            {{"platform", "The tool chain: vite, webpack, vue-cli, nuxt, cdn or auto-import", true},
+             {"guide", "A further guide to follow, as list_guides names it (e.g. a theme or locale guide)", false},
+             version_argument()}};
+  p.needs_model = false;
+  p.get = [](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
+    auto platform = argument(args, "platform");
+    auto platforms = installation_platforms();
+    if (std::find(platforms.begin(), platforms.end(), platform) == platforms.end()) {
+      std::string known;
+      for (auto name : platforms) known += (known.empty() ? "" : ", ") + std::string(name);
+      return "Unknown platform \"" + platform + "\": use one of " + known + ".";
+    }
+    auto guide = argument(args, "guide");
+    std::string text =
+        "Add Varlet " + inputs.version + " to a Vue 3 project built with " + platform + ".\n\n"
+        "1. Call get_installation_guide {platform: \"" + platform + "\", version: \"" + inputs.version +
+        "\"} and follow it step by step: the packages to install, the plugin or import set-up, and the styles.\n" +
+        (guide.empty() ? "2. Call list_guides to see what else the docs cover (themes, locale, SSR) and read what the "
+                         "project needs with get_guide.\n"
+                       : "2. Call get_guide {name: \"" + guide + "\"} and apply it after the installation.\n") +
+        "3. Verify with one component: get_component_examples {name: \"button\"} and render its first example.\n"
+        "4. Answer with the exact commands and files to change, for this version only.";
+    return prompt_result("Setting up Varlet " + inputs.version + " with " + platform,
+                         json::array{text_message(std::move(text))});
+  };
+  return p;
+}
+
 }  // namespace
 
 const std::vector<UiLibrary>& migration_sources() {
@@ -294,9 +329,10 @@ const std::vector<UiLibrary>& migration_sources() {
 }
 
 std::vector<PromptDefinition> docs_prompts() {
-  std::vector<PromptDefinition> prompts{component_usage(), layout_design(), migration(), troubleshooting(), performance()};
+  std::vector<PromptDefinition> prompts{component_usage(), layout_design(), migration(), troubleshooting(), performance(),
+                                        project_setup()};
   for (auto& p : prompts)
-    p.get = [get = std::move(p.get)](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
+    if (p.needs_model) p.get = [get = std::move(p.get)](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
       if (!inputs.model) return "The Varlet " + inputs.version + " catalog is not available.";
       return get(args, inputs);
     };

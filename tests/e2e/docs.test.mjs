@@ -1,4 +1,4 @@
-// The docs tools, search, the five prompts and completion end to end: the real binary over stdio,
+// The docs tools, search, the prompts and completion end to end: the real binary over stdio,
 // the official SDK client, package files from the local snapshot and the docs from the fake
 // upstream's /gh (the fixtures in the varletjs/varlet layout). Every expectation is read from the
 // fixture files or the package's web-types here, independently of the server's parsers.
@@ -554,11 +554,12 @@ describe('prompts and completion', () => {
     return resources.map((r) => r.uri);
   }
 
-  test('the five prompts are listed with their arguments', async () => {
+  test('the six prompts are listed with their arguments', async () => {
     const { prompts } = await s.client.listPrompts();
     const ours = prompts.filter((p) => !p.name.startsWith('test_'));
     assert.deepEqual(ours.map((p) => p.name).sort(),
-                     ['component_usage', 'layout_design', 'migrate_from_library', 'optimize_performance', 'troubleshoot_component']);
+                     ['component_usage', 'layout_design', 'migrate_from_library', 'optimize_performance', 'set_up_project',
+                      'troubleshoot_component']);
     for (const p of ours) {
       assert.ok(p.description);
       assert.ok(p.arguments.some((a) => a.name === 'version'));
@@ -650,12 +651,15 @@ describe('prompts and completion', () => {
 
   test('completion of guide names and platforms', async () => {
     const guides = guideItems().map((g) => g.doc);
-    const g = await complete('component_usage', 'guide', '');
+    const g = await complete('set_up_project', 'guide', '');
     assert.deepEqual(g.values, guides);
-    assert.deepEqual((await complete('component_usage', 'guide', 'quick')).values, guides.filter((n) => n.startsWith('quick')));
+    assert.deepEqual((await complete('set_up_project', 'guide', 'quick')).values, guides.filter((n) => n.startsWith('quick')));
     const { tools } = await s.client.listTools();
     const platforms = tools.find((t) => t.name === 'get_installation_guide').inputSchema.properties.platform.enum;
-    assert.deepEqual((await complete('component_usage', 'platform', 'v')).values.sort(), platforms.filter((p) => p.startsWith('v')).sort());
+    assert.deepEqual((await complete('set_up_project', 'platform', 'v')).values.sort(), platforms.filter((p) => p.startsWith('v')).sort());
+    // Only a prompt's own arguments complete; a prompt the server lacks has no values.
+    assert.deepEqual((await complete('component_usage', 'platform', 'v')).values, []);
+    assert.deepEqual((await complete('no_such_prompt', 'component', 'but')).values, []);
   });
 });
 

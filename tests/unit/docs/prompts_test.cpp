@@ -37,9 +37,9 @@ std::string first_text(const json::object& result) {
   return std::string(result.at("messages").as_array()[0].at("content").at("text").as_string());
 }
 
-TEST(Prompts, FiveWithArgumentsTheirSpecsDescribe) {
+TEST(Prompts, SixWithArgumentsTheirSpecsDescribe) {
   auto prompts = docs_prompts();
-  ASSERT_EQ(prompts.size(), 5u);
+  ASSERT_EQ(prompts.size(), 6u);
   for (const auto& p : prompts) {
     auto spec = p.spec.to_json();
     EXPECT_FALSE(spec.at("description").as_string().empty());
@@ -149,4 +149,12 @@ TEST(Completion, ComponentsVersionsLocalesGuidesPlatformsAndLibraries) {
 }
 
 }  // namespace
+TEST(Prompts, ProjectSetUpNamesTheInstallGuideOfItsPlatform) {
+  auto result = get("set_up_project", {{"platform", "nuxt"}, {"guide", "ssr"}});
+  auto text = first_text(result);
+  EXPECT_NE(text.find("get_installation_guide {platform: \"nuxt\""), std::string::npos);
+  EXPECT_NE(text.find("get_guide {name: \"ssr\"}"), std::string::npos);
+  EXPECT_TRUE(embedded_uris(result).empty());
+}
+
 }  // namespace varlet::catalog::docs
