@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <set>
 
 namespace varlet::actors {
@@ -60,7 +61,9 @@ void report(cache_shard_pointer self) {
   if (pools->metrics) {
     auto sample = st.counters;
     sample.kind = st.settings.kind;
-    sample.shard = st.settings.index;
+    // A retired shard's levels are no longer its group's: only its counters still count (the
+    // metrics actor keeps no levels for an index beyond any group).
+    sample.shard = st.successors.empty() ? st.settings.index : std::numeric_limits<std::uint32_t>::max();
     sample.evictions = st.l1.evictions() - st.evictions_reported;
     sample.entries = st.l1.size();
     sample.bytes = st.l1.bytes();
@@ -75,6 +78,14 @@ void report(cache_shard_pointer self) {
   }
   st.evictions_reported = st.l1.evictions();
   st.counters = {};
+}
+
+// Puts an entry into its owner in the group this shard handed its entries to; nothing before a resize.
+void hand_over(cache_shard_pointer self, const std::string& key, const msg::CacheEntry& entry) {
+  const auto& group = self->state.successors;
+  if (group.empty()) return;
+  auto target = caf::actor_cast<msg::cache_shard_actor>(group[msg::shard_index(key, group.size())]);
+  caf::anon_send(target, msg::put_atom::value, msg::CacheKey{self->state.settings.kind, key}, entry);
 }
 
 // Settles every caller waiting for `key` with the load's outcome.
@@ -102,6 +113,8 @@ void settle(cache_shard_pointer self, const std::string& key, msg::CacheResult r
       ++st.counters.stale_served;
     }
   }
+  // A load that finished after this shard handed its entries over belongs to the new owner too.
+  if (result.entry && !result.entry->stale) hand_over(self, key, *result.entry);
   auto waiters = std::move(st.waiting[key]);
   st.waiting.erase(key);
   for (auto& promise : waiters) promise.deliver(result);
@@ -245,16 +258,17 @@ msg::cache_shard_actor::behavior_type cache_shard(cache_shard_pointer self, Shar
         self->delayed_send(self, self->state.settings.sample_interval, msg::tick_atom::value);
       },
       [self](msg::drain_atom, const std::vector<caf::strong_actor_ptr>& group) -> std::uint64_t {
-        auto items = self->state.l1.items();
-        if (group.empty()) return 0;
-        for (auto& item : items) {
-          auto target = caf::actor_cast<msg::cache_shard_actor>(group[msg::shard_index(item.key, group.size())]);
-          caf::anon_send(target, msg::put_atom::value, msg::CacheKey{self->state.settings.kind, item.key}, item.entry);
-        }
-        return items.size();
+        auto& st = self->state;
+        st.successors = group;
+        auto items = st.l1.items();
+        for (auto& item : items) hand_over(self, item.key, item.entry);
+        return group.empty() ? 0 : items.size();
       },
       [self](msg::stats_atom) -> msg::PoolSample {
-        return {"shard:" + std::string(msg::to_string(self->state.settings.kind)), 1, self->mailbox().size(), 0};
+        // A retiring shard also counts the loads it still holds: it is stopped once they settled.
+        auto& st = self->state;
+        auto held = st.successors.empty() ? 0 : st.waiting.size();
+        return {"shard:" + std::string(msg::to_string(st.settings.kind)), 1, self->mailbox().size() + held, 0};
       },
       [](msg::crash_atom) -> void { throw std::runtime_error("cache shard crash requested by /admin/crash"); },
   };

@@ -40,6 +40,19 @@ struct ShardSettings {
 struct CacheShardState {
   explicit CacheShardState(std::size_t budget) : l1(budget) {}
   CacheShardState() : l1(0) {}
+  CacheShardState(const CacheShardState&) = delete;
+  CacheShardState& operator=(const CacheShardState&) = delete;
+  // A shard that stops (a crash, retirement after a resize, shutdown) answers every caller still
+  // waiting for a load with a retryable error, so none waits out its timeout for it.
+  ~CacheShardState() {
+    for (auto& [key, promises] : waiting)
+      for (auto& promise : promises)
+        promise.deliver(msg::CacheResult{
+            std::nullopt, msg::FetchError{msg::FetchErrorKind::internal,
+                                          "the " + std::string(msg::to_string(settings.kind)) +
+                                              " cache stopped while loading this; please retry",
+                                          0, true}});
+  }
 
   ShardSettings settings;
   std::shared_ptr<const msg::Directory> directory;
@@ -48,6 +61,9 @@ struct CacheShardState {
   std::uint64_t l2_corrupt_reported = 0;
   msg::Pressure pressure = msg::Pressure::normal;
   std::map<std::string, std::vector<caf::typed_response_promise<msg::CacheResult>>> waiting;
+  // The group this shard handed its entries to when a resize retired it (empty until then): loads
+  // that finish later are put there too.
+  std::vector<caf::strong_actor_ptr> successors;
   msg::CacheSample counters;  // deltas since the last sample
   std::uint64_t evictions_reported = 0;
   static inline const char* name = "cache_shard";

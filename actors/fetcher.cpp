@@ -28,6 +28,16 @@ void report(fetcher_pointer self, const msg::FetchRequest& request, const msg::F
 
 }  // namespace
 
+FetcherState::~FetcherState() {
+  client.reset();  // stops the transfer thread; what it still held can no longer come back here
+  for (auto& [id, promise] : pending) {
+    msg::FetchResult result;
+    result.error = msg::FetchError{msg::FetchErrorKind::internal,
+                                   "the fetcher stopped before the transfer finished; please retry", 0, true};
+    promise.deliver(std::move(result));
+  }
+}
+
 msg::fetcher_actor::behavior_type fetcher(fetcher_pointer self, UpstreamSettings settings, std::uint32_t index,
                                           std::shared_ptr<const msg::Directory> directory) {
   self->state.client = std::make_unique<UpstreamClient>(std::move(settings));
@@ -36,14 +46,18 @@ msg::fetcher_actor::behavior_type fetcher(fetcher_pointer self, UpstreamSettings
   return {
       [self](msg::fetch_atom, msg::FetchRequest& request) -> caf::result<msg::FetchResult> {
         auto promise = self->make_response_promise<msg::FetchResult>();
-        ++self->state.waiting;
+        auto id = self->state.next_id++;
+        self->state.pending.emplace(id, promise);
         auto handle = caf::actor_cast<msg::fetcher_actor>(self);
         auto sent = request;
-        self->state.client->fetch(std::move(request), [self, handle, promise, sent](msg::FetchResult result) mutable {
+        self->state.client->fetch(std::move(request), [self, handle, id, sent](msg::FetchResult result) mutable {
           // This runs on the client's thread: hand the result back to the actor.
           caf::anon_send(handle, msg::defer_atom::value,
-                         msg::Deferred{[self, promise, sent, result = std::move(result)]() mutable {
-                           --self->state.waiting;
+                         msg::Deferred{[self, id, sent, result = std::move(result)]() mutable {
+                           auto it = self->state.pending.find(id);
+                           if (it == self->state.pending.end()) return;
+                           auto promise = std::move(it->second);
+                           self->state.pending.erase(it);
                            report(self, sent, result);
                            promise.deliver(std::move(result));
                          }});
@@ -52,7 +66,7 @@ msg::fetcher_actor::behavior_type fetcher(fetcher_pointer self, UpstreamSettings
       },
       [](msg::defer_atom, msg::Deferred& deferred) { deferred.work(); },
       [self](msg::stats_atom) -> msg::PoolSample {
-        msg::PoolSample sample{"fetcher", 1, self->state.waiting, self->state.busy_seconds};
+        msg::PoolSample sample{"fetcher", 1, self->state.pending.size(), self->state.busy_seconds};
         self->state.busy_seconds = 0;
         return sample;
       },

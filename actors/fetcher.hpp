@@ -6,15 +6,25 @@
 #include "messages/directory.hpp"
 
 #include <memory>
+#include <unordered_map>
 
 namespace varlet::actors {
 
 struct FetcherState {
+  FetcherState() = default;
+  FetcherState(const FetcherState&) = delete;
+  FetcherState& operator=(const FetcherState&) = delete;
+  // A fetcher that stops (a crash, retirement from the pool, shutdown) answers every request it
+  // still holds with a retryable error, so no cache shard waits out its timeout for it.
+  ~FetcherState();
+
   std::unique_ptr<UpstreamClient> client;
   std::shared_ptr<const msg::Directory> directory;
   std::uint32_t index = 0;
-  std::uint64_t waiting = 0;  // requests not answered yet
-  double busy_seconds = 0;    // transfer time since the last sample
+  // Requests not answered yet, by the fetcher's own id; their count is the load the supervisor reads.
+  std::unordered_map<std::uint64_t, caf::typed_response_promise<msg::FetchResult>> pending;
+  std::uint64_t next_id = 0;
+  double busy_seconds = 0;  // transfer time since the last sample
   static inline const char* name = "fetcher";
 };
 
