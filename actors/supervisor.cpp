@@ -15,6 +15,7 @@ void publish(Pool& pool, msg::Directory& directory) {
 
 caf::strong_actor_ptr start_member(supervisor_pointer self, Pool& pool, std::uint32_t index, std::uint32_t size) {
   auto member = pool.spec.spawn(self->system(), index, size);
+  pool.started[member->address()] = std::chrono::steady_clock::now();
   self->monitor(member);  // restarts come from down messages
   self->link_to(member);  // when the supervisor stops, its members stop with it
   return member;
@@ -31,31 +32,98 @@ Pool* find_pool(supervisor_pointer self, const std::string& name) {
   return nullptr;
 }
 
-// Grows or shrinks a pool to `size` members (within its bounds); returns the size it has now.
+// Stops a member that left its pool once it holds no more work: it is asked for its load every
+// `retire_after`, and stopped when it answers an empty queue (a retired shard counts the loads it
+// still holds, and forwards what they bring to the new group), cannot answer (it has no load to
+// report), or after `retire_checks` asks. Until then it finishes what it holds.
+void retire(supervisor_pointer self, caf::strong_actor_ptr member, const SupervisorSettings& settings, int checks_left) {
+  self->delayed_send(caf::actor_cast<msg::supervisor_actor>(self), settings.retire_after, msg::defer_atom::value,
+                     msg::Deferred{[self, member, settings, checks_left] {
+                       auto stop = [self, member] {
+                         caf::anon_send_exit(member, caf::exit_reason::user_shutdown);
+                         auto& r = self->state.retiring;
+                         r.erase(std::remove(r.begin(), r.end(), member), r.end());
+                       };
+                       if (checks_left <= 1) return stop();
+                       self->request(caf::actor_cast<caf::actor>(member), settings.retire_after, msg::stats_atom::value)
+                           .then(
+                               [self, member, settings, checks_left, stop](msg::PoolSample& s) {
+                                 if (s.queued == 0 || self->state.stopping) return stop();
+                                 retire(self, member, settings, checks_left - 1);
+                               },
+                               [stop](caf::error&) { stop(); });
+                     }});
+}
+
+// Takes a member out of its pool's watch; it keeps running until `retire` stops it.
+void release(supervisor_pointer self, Pool& pool, const caf::strong_actor_ptr& member) {
+  pool.started.erase(member->address());
+  self->demonitor(caf::actor_cast<caf::actor_addr>(member));
+  self->unlink_from(member);
+  self->state.retiring.push_back(member);  // stopped with the supervisor if it stops first
+}
+
+// Grows or shrinks a pool to `size` members (within its bounds); returns the size it will have.
+// `published` runs once the directory shows the new members: at once for a plain pool; for a
+// partitioned one after the old members handed their entries over (or failed to within
+// retire_after), so a lookup sent after that finds what the old group held.
 std::uint32_t resize(supervisor_pointer self, Pool& pool, std::uint32_t size, const std::string& reason,
-                     const SupervisorSettings& settings, const std::shared_ptr<msg::Directory>& directory) {
+                     const SupervisorSettings& settings, const std::shared_ptr<msg::Directory>& directory,
+                     std::function<void()> published = {}) {
   size = std::clamp(size, pool.spec.min, pool.spec.max);
   auto from = static_cast<std::uint32_t>(pool.members.size());
-  if (size == from) return from;
+  if (size == from) {
+    if (published) published();
+    return from;
+  }
+  ++pool.generation;
+  ++pool.scale_events;
+  pool.calm = 0;
+  pool.hot = 0;
+  pool.last_resize = std::chrono::steady_clock::now();
+  spdlog::info("scaling {} from {} to {}: {}", pool.spec.name, from, size, reason);
+  sample(directory, msg::ScaleEvent{pool.spec.name, from, size, reason});
   if (pool.spec.partitioned) {
     std::vector<caf::strong_actor_ptr> fresh;
     for (std::uint32_t i = 0; i < size; ++i) fresh.push_back(start_member(self, pool, i, size));
     auto old = std::move(pool.members);
     pool.members = fresh;
     pool.backoff.assign(size, settings.restart_backoff);
-    publish(pool, *directory);
+    // The old group keeps serving until the new one is published.
+    struct Handover {
+      std::size_t left;
+      std::uint64_t entries = 0;
+      std::size_t failed = 0;
+    };
+    auto handover = std::make_shared<Handover>(Handover{old.size()});
+    auto name = pool.spec.name;
+    auto generation = pool.generation;
+    auto done = [self, handover, old, name, generation, settings, directory, published] {
+      if (--handover->left > 0) return;
+      auto* p = find_pool(self, name);
+      if (p && p->generation == generation) publish(*p, *directory);  // else a later resize publishes
+      spdlog::info("{}: {} entries handed over to {} new members{}", name, handover->entries,
+                   p ? p->members.size() : 0,
+                   handover->failed ? fmt::format(" ({} old members did not answer)", handover->failed) : "");
+      for (auto& member : old) retire(self, member, settings, settings.retire_checks);
+      if (published) published();
+    };
+    if (old.empty()) {
+      ++handover->left;
+      done();
+    }
     for (auto& member : old) {
-      self->demonitor(caf::actor_cast<caf::actor_addr>(member));
-      self->unlink_from(member);
-      self->state.retiring.push_back(member);
+      release(self, pool, member);
       self->request(caf::actor_cast<caf::actor>(member), settings.retire_after, msg::drain_atom::value, fresh)
-          .then([](std::uint64_t) {}, [](caf::error&) {});
-      self->delayed_send(caf::actor_cast<msg::supervisor_actor>(self), settings.retire_after, msg::defer_atom::value,
-                         msg::Deferred{[self, member] {
-                           caf::anon_send_exit(member, caf::exit_reason::user_shutdown);
-                           auto& r = self->state.retiring;
-                           r.erase(std::remove(r.begin(), r.end(), member), r.end());
-                         }});
+          .then(
+              [handover, done](std::uint64_t entries) {
+                handover->entries += entries;
+                done();
+              },
+              [handover, done](caf::error&) {
+                ++handover->failed;
+                done();
+              });
     }
   } else {
     while (pool.members.size() < size) {
@@ -63,24 +131,20 @@ std::uint32_t resize(supervisor_pointer self, Pool& pool, std::uint32_t size, co
       pool.members.push_back(start_member(self, pool, index, size));
       pool.backoff.push_back(settings.restart_backoff);
     }
+    std::vector<caf::strong_actor_ptr> leaving;
     while (pool.members.size() > size) {
-      auto member = pool.members.back();
+      leaving.push_back(pool.members.back());
       pool.members.pop_back();
       pool.backoff.pop_back();
-      self->demonitor(caf::actor_cast<caf::actor_addr>(member));
-      self->unlink_from(member);
-      // Published first so no new work reaches it; it gets time to finish what it holds.
-      self->delayed_send(caf::actor_cast<msg::supervisor_actor>(self), settings.retire_after, msg::defer_atom::value,
-                         msg::Deferred{[member] { caf::anon_send_exit(member, caf::exit_reason::user_shutdown); }});
     }
+    // Published first so no new work reaches the leaving members; they finish what they hold.
     publish(pool, *directory);
+    for (auto& member : leaving) {
+      release(self, pool, member);
+      retire(self, member, settings, settings.retire_checks);
+    }
+    if (published) published();
   }
-  ++pool.generation;
-  ++pool.scale_events;
-  pool.calm = 0;
-  pool.last_resize = std::chrono::steady_clock::now();
-  spdlog::info("scaled {} from {} to {}: {}", pool.spec.name, from, size, reason);
-  sample(directory, msg::ScaleEvent{pool.spec.name, from, size, reason});
   return size;
 }
 
@@ -117,17 +181,19 @@ void measure(supervisor_pointer self, const SupervisorSettings& settings,
                 auto size = static_cast<std::uint32_t>(pool->members.size());
                 if (average > pool->spec.scale.grow_at) {
                   pool->calm = 0;
-                  if (cooled && size < pool->spec.max)
+                  if (++pool->hot >= pool->spec.scale.hot_ticks && cooled && size < pool->spec.max)
                     resize(self, *pool, size + 1,
                            "average queue " + std::to_string(average) + " above " +
                                std::to_string(pool->spec.scale.grow_at),
                            settings, directory);
                 } else if (average <= pool->spec.scale.shrink_at) {
+                  pool->hot = 0;
                   if (++pool->calm >= pool->spec.scale.calm_ticks && cooled && size > pool->spec.min)
                     resize(self, *pool, size - 1, "idle for " + std::to_string(pool->calm) + " intervals", settings,
                            directory);
                 } else {
                   pool->calm = 0;
+                  pool->hot = 0;
                 }
               },
               [](caf::error&) {});
@@ -157,19 +223,26 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_pointer self, std::ve
       for (std::uint32_t i = 0; i < pool.members.size(); ++i) {
         if (!pool.members[i] || pool.members[i]->address() != down.source) continue;
         auto reason = self->system().render(down.reason);
+        auto now = std::chrono::steady_clock::now();
+        if (auto it = pool.started.find(down.source); it != pool.started.end()) {
+          if (now - it->second >= settings.max_backoff) pool.backoff[i] = settings.restart_backoff;
+          pool.started.erase(it);
+        }
         auto delay = pool.backoff[i];
         spdlog::warn("{} #{} stopped ({}); restarting in {} ms", pool.spec.name, i, reason, delay.count());
         pool.backoff[i] = std::min(delay * 2, settings.max_backoff);
         ++pool.restarts;
-        sample(directory, msg::RestartEvent{pool.spec.name, reason});
         auto generation = pool.generation;
         std::string name = pool.spec.name;
         self->delayed_send(caf::actor_cast<msg::supervisor_actor>(self), delay, msg::defer_atom::value,
-                           msg::Deferred{[self, name, i, generation, directory] {
+                           msg::Deferred{[self, name, i, generation, directory, reason] {
                              auto* p = find_pool(self, name);
-                             if (!p || p->generation != generation || i >= p->members.size()) return;
-                             p->members[i] = start_member(self, *p, i, static_cast<std::uint32_t>(p->members.size()));
-                             publish(*p, *directory);
+                             if (p && p->generation == generation && i < p->members.size()) {
+                               p->members[i] = start_member(self, *p, i, static_cast<std::uint32_t>(p->members.size()));
+                               publish(*p, *directory);
+                             }
+                             // Sent once the member is back, so a restarted metrics actor records its own restart.
+                             sample(directory, msg::RestartEvent{name, reason});
                            }});
         return;
       }
@@ -191,10 +264,16 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_pointer self, std::ve
         self->delayed_send(self, settings.interval, msg::tick_atom::value);
       },
       [](msg::defer_atom, const msg::Deferred& deferred) { deferred.work(); },
-      [self, settings, directory](msg::resize_atom, const std::string& name, std::uint32_t size) -> std::uint32_t {
+      // Answers once the new members are published (for a shard group: after the handover).
+      [self, settings, directory](msg::resize_atom, const std::string& name,
+                                  std::uint32_t size) -> caf::result<std::uint32_t> {
         auto* pool = find_pool(self, name);
-        if (!pool) return 0;
-        return resize(self, *pool, size, "set by hand through /admin/resize", settings, directory);
+        if (!pool) return caf::make_error(caf::sec::invalid_argument, "no pool named \"" + name + "\"");
+        auto promise = self->make_response_promise<std::uint32_t>();
+        auto target = std::clamp(size, pool->spec.min, pool->spec.max);
+        resize(self, *pool, size, "set by hand through /admin/resize", settings, directory,
+               [promise, target]() mutable { promise.deliver(target); });
+        return promise;
       },
       [self, settings](msg::crash_atom, const std::string& name, std::uint32_t index) -> bool {
         if (!settings.allow_crash) return false;

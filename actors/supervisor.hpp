@@ -6,6 +6,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,13 +14,15 @@
 namespace varlet::actors {
 
 // How a pool follows its load. Members answer stats_atom with their queue depth; a pool grows by
-// one when the average queue stays above grow_at, and shrinks by one when it stays at or below
-// shrink_at for `calm_ticks` intervals in a row; never twice within the cooldown.
+// one when the average queue is above grow_at for `hot_ticks` intervals in a row (a burst that one
+// interval absorbs is no reason to grow), and shrinks by one when it stays at or below shrink_at
+// for `calm_ticks` intervals in a row; never twice within the cooldown.
 struct ScalePolicy {
   bool automatic = false;
   double grow_at = 8;
   double shrink_at = 0;
   int calm_ticks = 3;
+  int hot_ticks = 2;
 };
 
 struct PoolSpec {
@@ -37,11 +40,14 @@ struct PoolSpec {
 };
 
 struct SupervisorSettings {
-  std::chrono::milliseconds restart_backoff{100};
+  std::chrono::milliseconds restart_backoff{100};  // doubles on each crash of a member, up to max_backoff
   std::chrono::milliseconds max_backoff{10000};
   std::chrono::milliseconds interval{2000};
   std::chrono::milliseconds cooldown{10000};
-  std::chrono::milliseconds retire_after{5000};  // how long retired shards may finish their work
+  // A member leaving its pool is asked whether it is idle every retire_after, and stopped once it
+  // is, or after retire_checks asks.
+  std::chrono::milliseconds retire_after{5000};
+  int retire_checks = 12;
   bool allow_crash = false;                       // testing only
 };
 
@@ -50,9 +56,13 @@ struct SupervisorState {
     PoolSpec spec;
     std::vector<caf::strong_actor_ptr> members;
     std::vector<std::chrono::milliseconds> backoff;  // per member
+    // When each member started: one that ran for max_backoff before it stopped restarts at the
+    // first delay again, so a crash long ago does not slow down the next restart.
+    std::map<caf::actor_addr, std::chrono::steady_clock::time_point> started;
     std::uint64_t restarts = 0;
     std::uint64_t scale_events = 0;
     int calm = 0;
+    int hot = 0;
     std::chrono::steady_clock::time_point last_resize{};
     std::uint64_t generation = 0;  // bumps on every resize; stale load answers are ignored
   };
