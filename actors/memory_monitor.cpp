@@ -2,9 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
+#include <thread>
 #include <stdexcept>
 #include <utility>
 
@@ -43,6 +46,9 @@ void tell_shards(const msg::Pools& pools, msg::Pressure level) {
 
 void sample(memory_monitor_pointer self) {
   auto& st = self->state;
+  // Under pressure the shards drop entries; hand the pages freed since the last sample back to the
+  // system, so RSS shows the relief and the level can fall again.
+  if (st.level != msg::Pressure::normal) malloc_trim(0);
   auto rss = read_rss_bytes();
   if (!rss) {
     if (!std::exchange(st.unreadable_logged, true))
@@ -61,8 +67,9 @@ void sample(memory_monitor_pointer self) {
       spdlog::info("memory pressure {} -> {}: RSS {}", msg::to_string(st.level), msg::to_string(level), mib(*rss));
     st.level = level;
   }
-  // Repeated while under pressure, so shards started or restarted since hear about it too.
-  if (transition || level != msg::Pressure::normal) tell_shards(*pools, level);
+  // Repeated while under pressure, so shards started or restarted since hear about it too; and said
+  // once by a monitor that just (re)started, so shards a former monitor left shrunk hear it ended.
+  if (transition || level != msg::Pressure::normal || !std::exchange(st.told, true)) tell_shards(*pools, level);
   if (pools->metrics)
     caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{msg::MemorySample{*rss, level, transition}});
 }
@@ -89,6 +96,11 @@ msg::Pressure next_pressure(msg::Pressure current, std::uint64_t rss_bytes, cons
 
 msg::memory_monitor_actor::behavior_type memory_monitor(memory_monitor_pointer self, MemorySettings settings,
                                                         std::shared_ptr<const msg::Directory> directory) {
+  // glibc gives threads up to eight heaps per core; memory freed in one of many heaps often cannot
+  // go back to the system, so RSS stays high after the shards dropped their entries. One heap per
+  // core keeps RSS close to what is in use, which is what the thresholds are about.
+  if (settings.warning_bytes || settings.critical_bytes)
+    mallopt(M_ARENA_MAX, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   self->state.settings = settings;
   self->state.directory = std::move(directory);
   self->send(self, msg::tick_atom::value);

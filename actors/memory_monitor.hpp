@@ -30,6 +30,7 @@ struct MemoryMonitorState {
   std::shared_ptr<const msg::Directory> directory;
   msg::Pressure level = msg::Pressure::normal;
   bool unreadable_logged = false;
+  bool told = false;  // the shards heard this monitor's level at least once
   static inline const char* name = "memory_monitor";
 };
 

@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -155,17 +156,66 @@ TEST_F(MemoryMonitor, RepeatsTheLevelToShardsAddedSince) {
   EXPECT_EQ(next_report(), std::make_pair(2, Pressure::critical));
 }
 
-TEST_F(MemoryMonitor, NormalMemoryTellsShardsNothing) {
+TEST_F(MemoryMonitor, NormalMemoryIsSaidOnceAtStartThenNothing) {
   directory->update([&](msg::Pools& pools) {
     pools.metrics = metrics;
     pools.shards[static_cast<std::size_t>(msg::ResourceKind::catalog)] = {recorder(1)};
   });
   auto monitor = own(system.spawn(memory_monitor, thresholds(~0ull, 0), std::shared_ptr<const msg::Directory>(directory)));
+  EXPECT_EQ(next_report(), std::make_pair(1, Pressure::normal));
   self->send(monitor, msg::tick_atom::value);
   auto snapshot = snapshot_when([](const json::object& s) { return s.at("memory").at("rssBytes").to_number<std::uint64_t>() > 0; });
   EXPECT_EQ(level_of(snapshot), "normal");
-  self->receive([&](msg::pressure_atom, int, Pressure) { ADD_FAILURE() << "a shard was told about pressure"; },
+  self->receive([&](msg::pressure_atom, int, Pressure) { ADD_FAILURE() << "a shard was told about pressure again"; },
                 caf::after(std::chrono::milliseconds(200)) >> [] {});
+}
+
+TEST_F(MemoryMonitor, AMonitorStartedAfterAnotherStoppedUnderPressureTellsShardsThePressureEnded) {
+  directory->update([&](msg::Pools& pools) {
+    pools.shards[static_cast<std::size_t>(msg::ResourceKind::catalog)] = {recorder(1)};
+  });
+  auto first = own(system.spawn(memory_monitor, thresholds(1, 1), std::shared_ptr<const msg::Directory>(directory)));
+  EXPECT_EQ(next_report(), std::make_pair(1, Pressure::critical));
+  self->send_exit(first, caf::exit_reason::kill);  // as if it crashed; the shard stays shrunk
+  // Its replacement (the supervisor's restart) finds memory normal: the shard must hear that.
+  own(system.spawn(memory_monitor, thresholds(~0ull, 0), std::shared_ptr<const msg::Directory>(directory)));
+  std::pair<int, Pressure> report;
+  do report = next_report();
+  while (report.second == Pressure::critical);  // ticks the first monitor sent before it stopped
+  EXPECT_EQ(report, std::make_pair(1, Pressure::normal));
+}
+
+TEST(MemoryRelief, PagesFreedUnderPressureLeaveTheRss) {
+  // The monitor trims the heap while under pressure: what the shards drop must show in RSS.
+  constexpr std::size_t count = 20000, size = 1000;  // small blocks, as cache entries are
+  auto before = read_rss_bytes();
+  ASSERT_TRUE(before);
+  std::vector<char*> blocks;
+  for (std::size_t i = 0; i < count; ++i) {
+    blocks.push_back(static_cast<char*>(std::malloc(size)));
+    std::memset(blocks.back(), 1, size);
+  }
+  auto full = read_rss_bytes();
+  for (std::size_t i = 0; i + 1 < count; ++i) std::free(blocks[i]);  // the last block pins the heap top
+  MemorySettings s = thresholds(1, 1);
+  caf::actor_system_config config;
+  caf::actor_system system{config};
+  auto directory = std::make_shared<msg::Directory>();
+  caf::scoped_actor self{system};
+  auto monitor = system.spawn(memory_monitor, s, std::shared_ptr<const msg::Directory>(directory));
+  // The first sample finds critical; the next one, under pressure, trims before it reads.
+  self->send(monitor, msg::tick_atom::value);
+  self->send(monitor, msg::tick_atom::value);
+  std::optional<std::uint64_t> after;
+  for (int i = 0; i < 100; ++i) {
+    after = read_rss_bytes();
+    if (after && *after + count * size / 2 < *full) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::free(blocks.back());
+  self->send_exit(monitor, caf::exit_reason::user_shutdown);
+  ASSERT_TRUE(full && after);
+  EXPECT_LT(*after + count * size / 2, *full) << "before " << *before << ", full " << *full << ", after " << *after;
 }
 
 TEST_F(MemoryMonitor, CriticalPressureCutsARealShardToItsFloorAndRefusesColdLoads) {
