@@ -181,14 +181,18 @@ void MetricsStore::on(const msg::PoolSample& s) {
   pool.size = s.size;
   pool.queued = s.queued;
   pool.busy_seconds += s.busy_seconds;
+  forget_shards_beyond(s.pool, s.size);
+}
+
+void MetricsStore::forget_shards_beyond(std::string_view pool, std::uint32_t size) {
   // A group that shrank: the levels its former members reported last no longer count.
-  if (auto kind = kind_of_pool(s.pool); kind && caches_[*kind].shards.size() > s.size)
-    caches_[*kind].shards.resize(s.size);
+  if (auto kind = kind_of_pool(pool); kind && caches_[*kind].shards.size() > size) caches_[*kind].shards.resize(size);
 }
 
 void MetricsStore::on(const msg::ScaleEvent& s) {
   auto& pool = entry(pools_, s.pool);
   pool.size = s.to;
+  forget_shards_beyond(s.pool, s.to);
   ++pool.scale_events;
   remember(recent_scale_, {Clock::now(), s}, settings_.recent_events);
 }

@@ -115,6 +115,7 @@ private:
   void on(const msg::RestartEvent& s);
   void on(const msg::MemorySample& s);
   void on(const msg::ConnectionSample& s);
+  void forget_shards_beyond(std::string_view pool, std::uint32_t size);
 
   MetricsSettings settings_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <regex>
 #include <sstream>
 
@@ -175,6 +176,30 @@ TEST_F(MetricsActor, SumsCacheCountersAndKeepsTheLatestLevelOfEachShard) {
   EXPECT_EQ(catalog.at("entries").to_number<std::uint64_t>(), 12u);
   EXPECT_EQ(catalog.at("mailboxMax").to_number<std::uint64_t>(), 1u);
   EXPECT_EQ(catalog.at("l1Hits").to_number<std::uint64_t>(), 10u);
+}
+
+TEST_F(MetricsActor, AResizeForgetsFormerShardsLevelsAndRetiredShardsAddOnlyCounters) {
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    msg::CacheSample s{msg::ResourceKind::rendered, i};
+    s.entries = 10, s.bytes = 100, s.l1_budget = 1000, s.l1_hits = 1;
+    send(s);
+  }
+  // Shrunk to two: the scale event itself drops the levels of shards 2 and 3.
+  send(msg::ScaleEvent{"shard:rendered", 4, 2, "idle"});
+  auto rendered = at(json_snapshot(), {"caches", "rendered"}).as_object();
+  EXPECT_EQ(rendered.at("shards").to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(rendered.at("entries").to_number<std::uint64_t>(), 20u);
+  EXPECT_EQ(rendered.at("budgetBytes").to_number<std::uint64_t>(), 2000u);
+
+  // A retired member still reporting (index beyond any group, as retired shards send) adds its
+  // counters but no levels.
+  msg::CacheSample retired{msg::ResourceKind::rendered, std::numeric_limits<std::uint32_t>::max()};
+  retired.entries = 500, retired.bytes = 50000, retired.l1_budget = 9999, retired.l1_hits = 3;
+  send(retired);
+  rendered = at(json_snapshot(), {"caches", "rendered"}).as_object();
+  EXPECT_EQ(rendered.at("shards").to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(rendered.at("entries").to_number<std::uint64_t>(), 20u);
+  EXPECT_EQ(rendered.at("l1Hits").to_number<std::uint64_t>(), 7u);
 }
 
 TEST_F(MetricsActor, TracksUpstreamErrorsRetriesAndBreakerOpenings) {
