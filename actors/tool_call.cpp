@@ -182,7 +182,14 @@ void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int r
                  if (!model) return call->reply(mcp::Outcome::ok(error_result(error)));
                  call->inputs.model = std::move(model);
                  call->stale = call->stale || stale;
-                 gather_docs(call, 0);
+                 if (!call->def->needs_both_locales) return gather_docs(call, 0);
+                 // The other locale is a help, not a need: without it the tool answers from one.
+                 auto other = call->inputs.locale == "zh-CN" ? "en-US" : "zh-CN";
+                 with_model(call->inputs.version, other,
+                            [this, call](std::shared_ptr<const catalog::Model> model, bool, std::string) {
+                              call->inputs.other_locale_model = std::move(model);
+                              gather_docs(call, 0);
+                            });
                });
     return;
   }

@@ -24,12 +24,16 @@ struct ToolInputs {
   std::map<std::string, std::optional<std::shared_ptr<const std::string>>> docs;
   // The list of versions and tags (jsDelivr's JSON shape), set when the tool needs_versions.
   std::shared_ptr<const std::string> versions;
+  // The same version's model in the other locale, set when the tool needs_both_locales (and it
+  // could be built), so a question in either language finds its answer.
+  std::shared_ptr<const Model> other_locale_model;
 };
 
 struct ToolDefinition {
   mcp::ToolSpec spec;
   bool needs_model = true;
   bool needs_versions = false;
+  bool needs_both_locales = false;
   // The repository files the call needs, given its arguments and what was gathered so far. The
   // dispatcher fetches whatever is not yet in inputs.docs and asks again, until nothing new is
   // needed; then it calls run. Unset: the tool reads no repository files.

@@ -20,9 +20,6 @@ struct DocsToolsOptions {
   // Whether `search` asks for the site menu and every page it lists, to index guides and examples
   // too. Off, it indexes the package alone and works offline.
   bool search_reads_docs = false;
-  // The model of a version in another locale when the server has it at hand (nullptr otherwise):
-  // with it, search answers questions in either language whatever the locale asked for.
-  std::function<std::shared_ptr<const Model>(const std::string& version, const std::string& locale)> model_lookup;
 };
 
 // Where a file stands among the inputs.

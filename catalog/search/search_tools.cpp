@@ -13,8 +13,6 @@ using docs::output_schema;
 constexpr std::size_t default_limit = 10;
 constexpr std::size_t max_limit = 50;
 
-std::string other_locale_of(std::string_view locale) { return locale == "zh-CN" ? "en-US" : "zh-CN"; }
-
 // The pages of the menu items the inputs hold, by page name.
 std::map<std::string, std::string_view> pages_held(const ToolInputs& inputs, const std::vector<const docs::MenuItem*>& items) {
   std::map<std::string, std::string_view> pages;
@@ -116,7 +114,8 @@ ToolDefinition search_tool(const docs::DocsToolsOptions& options, std::shared_pt
               wanted.push_back(std::move(path));
       return wanted;
     };
-  tool.run = [cache, other_locale = options.model_lookup](const json::object& args, const ToolInputs& inputs) -> json::object {
+  tool.needs_both_locales = true;
+  tool.run = [cache](const json::object& args, const ToolInputs& inputs) -> json::object {
     if (!inputs.model) return docs::error_result("The Varlet " + inputs.version + " catalog is not available.");
     auto query = std::string(get_string(args, "query").value_or(""));
     std::vector<Kind> kinds;
@@ -130,8 +129,7 @@ ToolDefinition search_tool(const docs::DocsToolsOptions& options, std::shared_pt
     auto locale = std::string(docs::locale_of(inputs));
     SearchSources sources;
     sources.models.push_back(inputs.model.get());
-    std::shared_ptr<const Model> other = other_locale ? other_locale(inputs.version, other_locale_of(locale)) : nullptr;
-    if (other) sources.models.push_back(other.get());
+    if (inputs.other_locale_model) sources.models.push_back(inputs.other_locale_model.get());
     std::optional<docs::SiteMenu> menu;
     std::vector<std::string> artifacts;
     if (auto file = docs::lookup(inputs, {std::string(docs::paths::site_config)}); file.text) {
@@ -143,7 +141,7 @@ ToolDefinition search_tool(const docs::DocsToolsOptions& options, std::shared_pt
         artifacts.push_back(file.path);
       }
     }
-    auto key = inputs.version + "|" + locale + "|" + (other ? "both" : "one") + "|" + std::to_string(artifacts.size()) +
+    auto key = inputs.version + "|" + locale + "|" + (inputs.other_locale_model ? "both" : "one") + "|" + std::to_string(artifacts.size()) +
                "|" + std::to_string(sources.component_pages.size()) + "|" + std::to_string(sources.guide_pages.size());
     auto index = cache->get(key, [&] { return build_index(sources); });
 

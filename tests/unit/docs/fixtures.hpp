@@ -40,9 +40,10 @@ namespace varlet::testing {
 // the tool's schemas.
 inline json::object call_tool(const catalog::ToolDefinition& tool, const json::object& args,
                               std::shared_ptr<const catalog::Model> model = nullptr, std::string locale = "en-US",
-                              std::string version = "3.20.6", std::vector<std::string>* fetched = nullptr) {
+                              std::string version = "3.20.6", std::vector<std::string>* fetched = nullptr,
+                              std::shared_ptr<const catalog::Model> other_locale_model = nullptr) {
   if (auto violation = mcp::validate(args, tool.spec.input_schema)) ADD_FAILURE() << violation->message();
-  catalog::ToolInputs inputs{version, locale, std::move(model), {}};
+  catalog::ToolInputs inputs{version, locale, std::move(model), {}, nullptr, std::move(other_locale_model)};
   for (int round = 0; round < 8 && tool.docs_needed; ++round) {
     auto wanted = tool.docs_needed(args, inputs);
     bool added = false;

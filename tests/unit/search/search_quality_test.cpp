@@ -21,7 +21,7 @@ struct Question {
 };
 
 // The index search builds from the package: the model of the locale asked for and, when the server
-// hands it over (DocsToolsOptions::model_lookup), the other locale's too.
+// builds it (the search tool needs_both_locales), the other locale's too.
 Index package_index(const std::string& locale, bool both_locales = true) {
   auto primary = package_model(locale);
   auto other = package_model(locale == "en-US" ? "zh-CN" : "en-US");
