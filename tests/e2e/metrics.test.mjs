@@ -5,17 +5,13 @@
 // actually sent and received, and the upstream figures from the fake upstream's own request log.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { BIN, DATA_DIR, conf, newClient, startFakeUpstream, startHttpServer, textOf, upstreamFlags } from './harness.mjs';
+import { conf, newClient, textOf } from './harness.mjs';
+import { componentName, parsePrometheus, runCli, startService, until, webTypes } from './metrics-support.mjs';
 
 const PROMTOOL = process.env.PROMTOOL || '/usr/bin/promtool';
-const webTags = JSON.parse(
-  fs.readFileSync(path.join(DATA_DIR, 'npm', '@varlet/ui@3.20.6', 'highlight', 'web-types.en-US.json'), 'utf8'),
-).contributions.html.tags;
-const componentName = (tag) => tag.name.replace(/^var-/, '');
+const webTags = webTypes('3.20.6');
 
 /** Every JSON-RPC request the transport sends and how it was answered: [{method, name, error}]. */
 function ledger(transport) {
@@ -71,52 +67,14 @@ function requestFigures(snapshot) {
   return { total: r.total, errors: r.errors, byMethod, byName };
 }
 
-/** Polls `probe` until it returns a truthy value; bounded in tries. */
-async function until(probe, { tries = 100, every = 100, what = 'condition' } = {}) {
-  let last;
-  for (let i = 0; i < tries; i++) {
-    last = await probe();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, every));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
-/** Prometheus text as {"name{labels}": value}, labels in the order written. */
-function parseProm(text) {
-  const samples = {};
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(\S+?(?:\{.*\})?) (\S+)$/.exec(line);
-    assert.ok(m, `unparsable sample line: ${line}`);
-    samples[m[1]] = Number(m[2]);
-  }
-  return samples;
-}
-
-function runCli(args) {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
-  let upstream, server, client, answered, port;
+  let service, upstream, server, client, answered, port;
   const getJson = async (p) => (await fetch(server.url + p)).json();
 
   before(async () => {
-    upstream = await startFakeUpstream();
     // No local snapshot: every package file comes from the fake upstream, so its log counts transfers.
-    server = await startHttpServer({ args: [...upstreamFlags(upstream, { packageDir: '""' }), '--cache.warm=[]'] });
+    service = await startService({ connect: false });
+    ({ upstream, server } = service);
     port = new URL(server.url).port;
     const transport = new StreamableHTTPClientTransport(server.mcpUrl);
     answered = ledger(transport);
@@ -146,8 +104,7 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
 
   after(async () => {
     await client?.close();
-    await server?.stop();
-    await upstream?.stop();
+    await service?.close();
   });
 
   test('the JSON snapshot counts every request per method and per name, with its errors, exactly', async () => {
@@ -196,7 +153,7 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
     assert.equal(check.error, undefined, `cannot run ${PROMTOOL}: ${check.error}`);
     assert.equal(check.status, 0, `promtool check metrics failed:\n${check.stdout}${check.stderr}`);
     assert.equal((check.stdout + check.stderr).trim(), '', 'promtool reports no lint problems');
-    const samples = parseProm(text);
+    const samples = parsePrometheus(text);
     for (const [method, s] of Object.entries(expected.byMethod)) {
       assert.equal(samples[`varlet_requests_total{method="${method}"}`], s.count, method);
       assert.equal(samples[`varlet_request_errors_total{method="${method}"}`], s.errors, method);
