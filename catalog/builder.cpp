@@ -144,6 +144,11 @@ void add_exports(const Paths& paths, const PackageFiles& files, Model& model) {
         components.insert(d.name);
       } else if (d.kind == dts::Kind::function) {
         functions.insert(d.name);
+      } else if (d.kind == dts::Kind::class_) {
+        // A class without a tag: the instance types (SnackbarComponent, VarComponent) exist only
+        // for typing, the package's runtime exports `_SnackbarComponent`; others (HoverOverlay)
+        // are values.
+        (d.name.ends_with("Component") ? types : values).insert(d.name);
       }
     }
     for (const auto& [local, exported] : file.named_exports) types.insert(exported);

@@ -306,7 +306,16 @@ std::size_t parse_export_list(std::string_view text, std::size_t pos, File& file
     if (as == std::string::npos) file.named_exports.emplace_back(words, words);
     else file.named_exports.emplace_back(words.substr(0, as), words.substr(as + 4));
   }
-  return statement_end(text, close + 1);
+  // The statement ends at the brace, or after a `from '...'` clause, and an optional ';'. (Not
+  // statement_end from the brace: with nothing yet on the line it would run on into the next
+  // declaration, as after `export { ButtonType, ButtonSize }` in button.d.ts.)
+  auto pos_after = close + 1;
+  auto after = pos_after;
+  while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
+  if (text.substr(after, 4) == "from" && (after + 4 >= text.size() || !ident_char(text[after + 4])))
+    return statement_end(text, after);
+  if (after < text.size() && text[after] == ';') return after + 1;
+  return pos_after;
 }
 
 }  // namespace

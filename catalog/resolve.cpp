@@ -3,6 +3,7 @@
 #include "catalog/names.hpp"
 #include "mcp/suggest.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace varlet::catalog {
@@ -31,11 +32,31 @@ Lookup<T> find_in(const std::vector<T>& items, std::string_view typed, Names nam
     if (key == wanted) return {&item, {}};
     candidates.push_back(shown);
   }
+  // Without word breaks ("buttongroup", "BUTTONGROUP") a name is found when only one fits.
+  auto joined = [](std::string s) {
+    std::erase(s, '-');
+    return s;
+  };
+  const T* only = nullptr;
+  for (const auto& item : items) {
+    if (wanted.empty() || joined(names(item).first) != joined(wanted)) continue;
+    if (only) {
+      only = nullptr;
+      break;
+    }
+    only = &item;
+  }
+  if (only) return {only, {}};
   // Suggestions compare the bare names, so "buton" finds "var-button".
   std::vector<std::string> bare;
   for (auto& c : candidates) bare.push_back(normalize_name(c));
   Lookup<T> out;
-  for (auto& match : mcp::closest_matches(wanted, bare, 5))
+  // Closest spelling first: "button-grup" is a typo of button-group, though it contains "button".
+  auto close = mcp::closest_matches(wanted, bare, 5);
+  std::stable_sort(close.begin(), close.end(), [&](const std::string& a, const std::string& b) {
+    return mcp::edit_distance(wanted, a) < mcp::edit_distance(wanted, b);
+  });
+  for (auto& match : close)
     for (std::size_t i = 0; i < bare.size(); ++i)
       if (bare[i] == match) out.suggestions.push_back(candidates[i]);
   return out;

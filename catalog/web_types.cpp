@@ -1,5 +1,8 @@
 #include "catalog/web_types.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace varlet::catalog {
 namespace {
 
@@ -49,9 +52,39 @@ std::vector<T> entries(const json::object& tag, std::string_view key, const std:
     entry.name = name;
     entry.description = text_of(*obj, "description");
     fill(*obj, entry);
+    // A name listed twice is a docs table with a stale row left above the current one (3.20.6
+    // en-US var-menu `reference`): the later row replaces the earlier, in its place.
+    auto same = std::find_if(out.begin(), out.end(), [&](const T& e) { return e.name == name; });
+    if (same != out.end()) {
+      warnings.push_back(tag_name + ": " + std::string(key) + " " + name + " is listed twice; the later entry is kept");
+      *same = std::move(entry);
+      continue;
+    }
     out.push_back(std::move(entry));
   }
   return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// The generator splits a docs table row at every '|', even an escaped one in a type cell such
+// as `_string \| number_` (3.0.0 and 3.20.6 zh-CN var-tab-item `name`): the type then ends with the
+// backslash and the rest of the type lands in the default. Joins the type back; the real default
+// cell is lost, so the default becomes unknown.
+void repair_cut_type(Prop& p, const std::string& tag_name, std::vector<std::string>& warnings) {
+  auto type = trim(p.type);
+  if (type.empty() || type.back() != '\\') return;
+  type.remove_suffix(1);
+  auto rest = trim(p.default_value);
+  while (!rest.empty() && (rest.back() == '_' || rest.back() == '*' || rest.back() == '`')) rest.remove_suffix(1);
+  p.type = std::string(trim(type)) + (trim(rest).empty() ? "" : " | " + std::string(trim(rest)));
+  p.default_value.clear();
+  warnings.push_back(tag_name + ": the type of attribute " + p.name + " was cut at an escaped '|'; read as \"" + p.type +
+                     "\" with no known default");
 }
 
 }  // namespace
@@ -83,9 +116,10 @@ WebTypes parse_web_types(std::string_view json_text) {
     }
     WebTypesTag entry;
     entry.name = name;
-    entry.props = entries<Prop>(*tag, "attributes", name, out.warnings, [](const json::object& o, Prop& p) {
+    entry.props = entries<Prop>(*tag, "attributes", name, out.warnings, [&](const json::object& o, Prop& p) {
       p.type = type_of(o);
       p.default_value = text_of(o, "default");
+      repair_cut_type(p, name, out.warnings);
     });
     entry.events = entries<Event>(*tag, "events", name, out.warnings, [](const json::object& o, Event& e) {
       if (auto* args = array_of(o, "arguments"))
