@@ -32,6 +32,15 @@ bool is_concrete_version(const std::string& v) {
   return std::regex_match(v, semver);
 }
 
+// The result's _meta.varlet object, made when absent.
+json::object& varlet_meta(json::object& result) {
+  auto& meta = result["_meta"];
+  if (!meta.is_object()) meta = json::object{};
+  auto& varlet = meta.get_object()["varlet"];
+  if (!varlet.is_object()) varlet = json::object{};
+  return varlet.get_object();
+}
+
 std::string describe(const msg::FetchError& e) { return e.message.empty() ? "the upstream failed" : e.message; }
 
 }  // namespace
@@ -53,6 +62,7 @@ struct DispatcherApplication::Call {
   mcp::Reply reply;
   std::string rendered_key;
   bool stale = false;
+  std::string docs_unavailable;  // why optional repository files could not be had; such answers are not cached
 };
 
 DispatcherApplication::DispatcherApplication(dispatcher_pointer self, std::shared_ptr<const Services> services,
@@ -200,9 +210,15 @@ void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int r
   if (wanted.empty() || round >= 8) return finish(call);
   if (call->ctx.has_progress_token())
     call->ctx.progress(2 + round * 0.1, 3, "fetching " + std::to_string(wanted.size()) + " documentation files");
-  fetch_docs(call->inputs.version, std::move(wanted),
-             [this, call, round](DocsFiles files, bool stale, std::string failure) {
-               if (!failure.empty()) return call->reply(mcp::Outcome::ok(error_result(failure)));
+  auto paths = wanted;
+  fetch_docs(call->inputs.version, std::move(paths),
+             [this, call, round, wanted](DocsFiles files, bool stale, std::string failure) {
+               if (!failure.empty() && !call->def->docs_optional)
+                 return call->reply(mcp::Outcome::ok(error_result(failure)));
+               if (!failure.empty()) {
+                 call->docs_unavailable = failure;
+                 for (const auto& path : wanted) files.try_emplace(path, std::nullopt);
+               }
                call->inputs.docs.merge(files);
                call->stale = call->stale || stale;
                gather_docs(call, round + 1);
@@ -243,17 +259,12 @@ void DispatcherApplication::finish(const std::shared_ptr<Call>& call) {
   } catch (const std::exception& e) {
     return call->reply(mcp::Outcome::ok(error_result("The tool failed on this input: " + std::string(e.what()))));
   }
-  if (call->stale) {
-    auto& meta = result["_meta"];
-    if (!meta.is_object()) meta = json::object{};
-    auto& varlet = meta.get_object()["varlet"];
-    if (!varlet.is_object()) varlet = json::object{};
-    varlet.get_object()["stale"] = true;
-  }
+  if (!call->docs_unavailable.empty()) varlet_meta(result)["docsUnavailable"] = call->docs_unavailable;
+  if (call->stale) varlet_meta(result)["stale"] = true;
   bool failed = result.contains("isError") && result.at("isError") == true;
   auto bytes = std::make_shared<const std::string>(json::serialize(result));
   // An answer over the version list changes when the list does; it is never stored.
-  if (!failed && !call->stale && !call->def->needs_versions) {
+  if (!failed && !call->stale && !call->def->needs_versions && call->docs_unavailable.empty()) {
     const auto& pools = directory_.pools();
     if (!pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty()) {
       msg::CacheEntry entry;

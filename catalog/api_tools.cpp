@@ -1,5 +1,7 @@
 #include "catalog/api_tools.hpp"
 
+#include "catalog/docs/api_merge.hpp"
+#include "catalog/docs/site_menu.hpp"
 #include "catalog/docs/tool_support.hpp"
 #include "catalog/model.hpp"
 #include "catalog/names.hpp"
@@ -78,9 +80,39 @@ json::object get_component_api(const json::object& args, const ToolInputs& in) {
   if (auto* s = args.if_contains("sections"); s && s->is_array())
     for (auto& v : s->get_array())
       if (v.is_string()) wanted.insert(std::string(v.get_string()));
-  auto sections = present_sections(*found.found, wanted);
-  return result(component_markdown(m, *found.found, sections),
-                {{"component", component_json(m, *found.found, sections)}}, provenance(m, found.found->artifacts));
+  const Component* component = found.found;
+  auto artifacts = component->artifacts;
+  json::object structured;
+  std::string notes;
+  // With its docs page at hand, the API is completed from it and disagreements are reported.
+  std::optional<docs::MergedApi> merged;
+  auto page = docs::paths::component_page(component->kebab, m.locale);
+  if (auto it = in.docs.find(page); it != in.docs.end() && it->second) {
+    merged = docs::merge_docs(*component, docs::parse_component_doc(**it->second));
+    component = &merged->component;
+    artifacts.push_back("github:varletjs/varlet@v" + m.version + "/" + page);
+    json::array listed;
+    for (const auto& d : merged->disagreements) {
+      listed.emplace_back(d);
+      notes += "- " + d + "\n";
+    }
+    structured["docsDisagreements"] = std::move(listed);
+    if (!notes.empty()) notes = "\n## Package and docs disagree (the package is the truth)\n" + notes;
+  }
+  auto sections = present_sections(*component, wanted);
+  structured["component"] = component_json(m, *component, sections);
+  return result(component_markdown(m, *component, sections) + notes, std::move(structured),
+                provenance(m, artifacts));
+}
+
+// The component's own docs page, when the API is completed from the docs.
+std::vector<std::string> component_page_needed(const json::object& args, const ToolInputs& in) {
+  if (!in.model) return {};
+  auto found = find_component(*in.model, get_string(args, "name").value_or(""));
+  if (!found.found) return {};
+  auto page = docs::paths::component_page(found.found->kebab, in.model->locale);
+  if (in.docs.count(page)) return {};
+  return {page};
 }
 
 json::object get_directive_api(const json::object& args, const ToolInputs& in) {
@@ -243,7 +275,7 @@ json::object name_property(std::string what) {
 
 }  // namespace
 
-std::vector<ToolDefinition> api_tools() {
+std::vector<ToolDefinition> api_tools(const ApiToolsOptions& options) {
   json::array sections;
   for (const auto& s : api_sections()) sections.push_back(json::string(s));
   auto component_row = json::object{{"type", "object"},
@@ -276,7 +308,17 @@ std::vector<ToolDefinition> api_tools() {
                     {"version", version_property()},
                     {"locale", locale_property()}},
                    {"name"}),
-      output_schema({{"component", component_schema()}}, {"component"}), get_component_api));
+      output_schema({{"component", component_schema()},
+                     {"docsDisagreements",
+                      {{"type", "array"},
+                       {"items", {{"type", "string"}}},
+                       {"description", "Where the docs page and the package disagree; present when the docs were read"}}}},
+                    {"component"}),
+      get_component_api));
+  if (options.merge_docs) {
+    tools.back().docs_needed = component_page_needed;
+    tools.back().docs_optional = true;
+  }
   tools.push_back(make("get_directive_api", "Get a Varlet directive's API",
                        "A Varlet directive (v-ripple, v-lazy, v-hover, v-drag, ...): how to register it and the "
                        "value and options it takes.",

@@ -7,6 +7,12 @@
 
 namespace varlet::catalog {
 
-std::vector<ToolDefinition> api_tools();
+struct ApiToolsOptions {
+  // get_component_api reads the component's docs page (through the GitHub upstream) to complete
+  // what the package lacks; without the page it answers from the package alone.
+  bool merge_docs = false;
+};
+
+std::vector<ToolDefinition> api_tools(const ApiToolsOptions& options = {});
 
 }  // namespace varlet::catalog

@@ -34,6 +34,9 @@ struct ToolDefinition {
   bool needs_model = true;
   bool needs_versions = false;
   bool needs_both_locales = false;
+  // The repository files are a help, not a need: when they cannot be had, run goes on without
+  // them (the answer then says so and is not cached).
+  bool docs_optional = false;
   // The repository files the call needs, given its arguments and what was gathered so far. The
   // dispatcher fetches whatever is not yet in inputs.docs and asks again, until nothing new is
   // needed; then it calls run. Unset: the tool reads no repository files.

@@ -73,6 +73,8 @@ Config::Config() {
   docs_group.add(docs.page_bytes, "page-bytes", "budget in bytes of one docs page handed to a model");
   flag(docs_group, docs.search_reads_docs, "docs", "search-reads-docs",
        "search indexes guides and examples from the docs too (needs the GitHub upstream)");
+  flag(docs_group, docs.merge_into_api, "docs", "merge-into-api",
+       "get_component_api completes the package's API from the component's docs page (needs the GitHub upstream)");
   auto sup = group("supervisor");
   sup.add(supervisor.interval, "interval", "how often load is measured and pools resized")
       .add(supervisor.cooldown, "cooldown", "least time between two resizes of one pool")
@@ -183,6 +185,7 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
     if (key == "http.stateless") http.stateless = false;
     else if (key == "mcp.conformance-fixtures") mcp.conformance_fixtures = false;
     else if (key == "docs.search-reads-docs") docs.search_reads_docs = false;
+    else if (key == "docs.merge-into-api") docs.merge_into_api = false;
     else if (key == "supervisor.crash-endpoint") supervisor.crash_endpoint = false;
   }
   if (varlet.locale != "en-US" && varlet.locale != "zh-CN")

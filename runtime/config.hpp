@@ -70,6 +70,7 @@ struct McpSettings {
 struct DocsSettings {
   std::int64_t page_bytes = 12000;  // budget of one docs page handed to a model
   bool search_reads_docs = false;   // search indexes guides and examples too (needs the GitHub upstream)
+  bool merge_into_api = false;      // get_component_api completes the package's API from the docs page
 };
 
 struct SupervisorSettings {

@@ -55,7 +55,9 @@ std::shared_ptr<const actors::Services> build_services(const Config& config) {
   services->conformance_fixtures = config.mcp.conformance_fixtures;
 
   auto registry = std::make_shared<mcp::Registry>(static_cast<std::size_t>(config.mcp.page_size));
-  auto tools = catalog::api_tools();
+  catalog::ApiToolsOptions api_options;
+  api_options.merge_docs = config.docs.merge_into_api;
+  auto tools = catalog::api_tools(api_options);
   tools.push_back(actors::list_versions_tool());
   catalog::docs::DocsToolsOptions docs_options;
   docs_options.page_bytes = static_cast<std::size_t>(config.docs.page_bytes);

@@ -707,3 +707,58 @@ describe('without the GitHub upstream and no cached copy', () => {
     }
   });
 });
+
+// ---- the API completed from the docs (docs.merge-into-api) ---------------------------------
+
+describe('get_component_api with the docs merged in', () => {
+  let upstream;
+  before(async () => {
+    upstream = await startFakeUpstream();
+  });
+  after(async () => upstream?.stop());
+
+  const rowNames = (markdown, heading) => {
+    const text = sectionText(markdown, heading) ?? '';
+    return [...text.matchAll(/^\|\s*`([^`]+)`/gm)].map((m) => m[1]);
+  };
+
+  test('names stay the package ones; the page adds its marks and its disagreements are listed', async () => {
+    const s = await connectStdio({ args: [...upstreamFlags(upstream, { packageDir: PACKAGE_DIR }), '--docs.merge-into-api=true'] });
+    try {
+      const result = await s.client.callTool({ name: 'get_component_api', arguments: { name: 'input' } });
+      const { component, docsDisagreements } = result.structuredContent;
+      const tag = webTypes().find((t) => t.name === 'var-input');
+      assert.deepEqual(component.props.map((p) => p.name), tag.attributes.map((a) => a.name));
+      assert.ok(result._meta.varlet.artifacts.includes(`github:varletjs/varlet@v3.20.6/${componentPath('input', 'en-US')}`));
+      // Every prop the page lists that the package lacks, and every one the package has that the page
+      // lacks, is reported.
+      const page = repoFile(componentPath('input', 'en-US'));
+      const documented = rowNames(page, 'Props');
+      assert.ok(documented.length > 0, 'the fixture has a props table');
+      for (const name of documented.filter((n) => !tag.attributes.some((a) => a.name === n)))
+        assert.ok(docsDisagreements.some((d) => d.includes(`prop \`${name}\``)), `docs-only prop ${name} reported`);
+      for (const a of tag.attributes.filter((a) => !documented.includes(a.name)))
+        assert.ok(docsDisagreements.some((d) => d.includes(`prop \`${a.name}\``)), `package-only prop ${a.name} reported`);
+      const marked = /^\|\s*`([^`]+)`\s*\*\*\*([\d.]+)\*\*\*/m.exec(sectionText(page, 'Props'));
+      assert.ok(marked, 'the fixture has a since mark');
+      const prop = component.props.find((p) => p.name === marked[1]);
+      assert.match(prop.description, new RegExp(`since ${marked[2].replaceAll('.', '\\.')}`));
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('without the GitHub upstream the answer comes from the package and says why', async () => {
+    const s = await connectStdio({ args: [`--upstream.github-base=${DEAD}/gh`, `--upstream.package-dir=${PACKAGE_DIR}`, '--docs.merge-into-api=true'] });
+    try {
+      const result = await s.client.callTool({ name: 'get_component_api', arguments: { name: 'input' } });
+      assert.notEqual(result.isError, true);
+      assert.match(result._meta.varlet.docsUnavailable, /GitHub upstream/);
+      assert.equal(result.structuredContent.docsDisagreements, undefined);
+      const tag = webTypes().find((t) => t.name === 'var-input');
+      assert.deepEqual(result.structuredContent.component.props.map((p) => p.name), tag.attributes.map((a) => a.name));
+    } finally {
+      await s.close();
+    }
+  });
+});
