@@ -256,6 +256,10 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_pointer self, std::ve
     for (auto& member : self->state.retiring) self->send_exit(caf::actor_cast<caf::actor>(member), exit.reason);
     self->quit(exit.reason);
   });
+  // Pool sizes are known from the start, so a snapshot taken at once shows them; the first
+  // measurement of load follows an interval later.
+  for (auto& pool : self->state.pools)
+    sample(directory, msg::PoolSample{pool.spec.name, static_cast<std::uint32_t>(pool.members.size()), 0, 0});
   self->delayed_send(self, settings.interval, msg::tick_atom::value);
 
   return {
