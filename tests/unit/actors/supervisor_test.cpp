@@ -140,17 +140,18 @@ TEST_F(Supervisor, ShrinkingAShardGroupKeepsItsEntriesAndStaysWithinItsBounds) {
 TEST_F(Supervisor, ALoadStillRunningWhenTheGroupGrowsEndsUpAtTheNewOwner) {
   // Loads wait at `gate` until the test opens it; they run in the shard's context as real ones do.
   std::atomic<int> asked{0};
-  auto gate = system.spawn([&asked](caf::event_based_actor* gate) -> caf::behavior {
+  // Values go in as spawn arguments: CAF 0.17 dereferences a null argument pack otherwise (UBSan).
+  auto gate = system.spawn([](caf::event_based_actor* gate, std::atomic<int>* asked) -> caf::behavior {
     auto held = std::make_shared<std::vector<caf::response_promise>>();
-    return {[gate, held, &asked](msg::get_atom, const std::string&) {
+    return {[gate, held, asked](msg::get_atom, const std::string&) {
               held->push_back(gate->make_response_promise());
-              ++asked;
+              ++*asked;
             },
             [held](msg::put_atom) {
               for (auto& p : *held) p.deliver(std::string("loaded"));
               held->clear();
             }};
-  });
+  }, &asked);
   Loader through_gate = [gate](cache_shard_pointer shard, const std::string& key,
                                std::function<void(msg::CacheResult)> done) {
     shard->request(gate, caf::infinite, msg::get_atom::value, key).then([done](std::string& body) {
@@ -246,9 +247,11 @@ PoolSpec busy_pool(const Busy& busy, std::uint32_t size) {
   return {"fetcher", size, 1, 4,
           [busy](caf::actor_system& sys, std::uint32_t, std::uint32_t) {
             auto queued = busy.queued;
-            auto member = sys.spawn([queued](caf::event_based_actor*) -> caf::behavior {
-              return {[queued](msg::stats_atom) { return msg::PoolSample{"fetcher", 1, queued->load(), 0}; }};
-            });
+            auto member = sys.spawn(
+                [](caf::event_based_actor*, std::shared_ptr<std::atomic<std::uint64_t>> queued) -> caf::behavior {
+                  return {[queued](msg::stats_atom) { return msg::PoolSample{"fetcher", 1, queued->load(), 0}; }};
+                },
+                queued);
             std::lock_guard lock(busy.members->mutex);
             busy.members->list.push_back(member);
             return caf::actor_cast<caf::strong_actor_ptr>(member);
