@@ -8,7 +8,7 @@ namespace {
 bool is_upper(char c) { return std::isupper(static_cast<unsigned char>(c)); }
 bool is_lower(char c) { return std::islower(static_cast<unsigned char>(c)); }
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)); }
-bool is_separator(char c) { return c == '-' || c == '_' || c == ' '; }
+bool is_separator(char c) { return c == '-' || c == '_' || std::isspace(static_cast<unsigned char>(c)); }
 
 }  // namespace
 

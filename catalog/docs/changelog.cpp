@@ -1,6 +1,7 @@
 #include "catalog/docs/changelog.hpp"
 
 #include "catalog/docs/markdown.hpp"
+#include "catalog/names.hpp"
 
 #include <cctype>
 
@@ -127,30 +128,6 @@ bool contains_word(std::string_view text, std::string_view word) {
 }
 
 }  // namespace
-
-std::string kebab_case(std::string_view name) {
-  std::string out;
-  auto t = trim(name);
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    char c = t[i];
-    if (c == ' ' || c == '_' || c == '-') {
-      if (!out.empty() && out.back() != '-') out += '-';
-      continue;
-    }
-    if (std::isupper(static_cast<unsigned char>(c))) {
-      bool after_lower = i > 0 && (std::islower(static_cast<unsigned char>(t[i - 1])) ||
-                                   std::isdigit(static_cast<unsigned char>(t[i - 1])));
-      bool before_lower = i + 1 < t.size() && std::islower(static_cast<unsigned char>(t[i + 1])) && i > 0 &&
-                          std::isupper(static_cast<unsigned char>(t[i - 1]));
-      if ((after_lower || before_lower) && !out.empty() && out.back() != '-') out += '-';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      out += c;
-    }
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out;
-}
 
 std::vector<Release> parse_changelog(std::string_view markdown) {
   std::vector<Release> releases;

@@ -36,9 +36,6 @@ std::vector<Release> parse_changelog(std::string_view markdown);
 // the text names it as "PullRefresh", or, for names of several words, "pull-refresh" or "pull refresh".
 bool mentions(const ChangeItem& item, std::string_view component);
 
-// "PullRefresh", "pull refresh", "pull_refresh" -> "pull-refresh".
-std::string kebab_case(std::string_view name);
-
 // Numeric precedence of x.y.z versions (a pre-release sorts before its release): <0, 0, >0.
 int compare_versions(std::string_view a, std::string_view b);
 

@@ -1,6 +1,7 @@
 // get_release_notes: CHANGELOG.md entries for one version or a range, optionally only the items
 // about one component.
 #include "catalog/docs/changelog.hpp"
+#include "catalog/names.hpp"
 #include "catalog/docs/docs_tools.hpp"
 
 namespace varlet::catalog::docs {

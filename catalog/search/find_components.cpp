@@ -1,5 +1,5 @@
 // find_components: which components have a prop, an event or a slot of a given name.
-#include "catalog/docs/changelog.hpp"
+#include "catalog/names.hpp"
 #include "catalog/search/search_tools.hpp"
 #include "mcp/suggest.hpp"
 
@@ -17,7 +17,7 @@ std::string prop_key(std::string_view name) {
   if (name == "v-model") return "model-value";
   if (name.substr(0, 8) == "v-model:") name.remove_prefix(8);
   if (!name.empty() && (name.front() == ':' || name.front() == '.')) name.remove_prefix(1);
-  return docs::kebab_case(name);
+  return kebab_case(name);
 }
 
 std::string event_key(std::string_view name) {
@@ -25,14 +25,14 @@ std::string event_key(std::string_view name) {
   if (name.size() > 2 && name.substr(0, 2) == "on" && std::isupper(static_cast<unsigned char>(name[2])))
     name.remove_prefix(2);
   auto colon = name.find(':');
-  if (colon == std::string_view::npos) return docs::kebab_case(name);
-  return docs::kebab_case(name.substr(0, colon)) + ":" + docs::kebab_case(name.substr(colon + 1));
+  if (colon == std::string_view::npos) return kebab_case(name);
+  return kebab_case(name.substr(0, colon)) + ":" + kebab_case(name.substr(colon + 1));
 }
 
 std::string slot_key(std::string_view name) {
   if (!name.empty() && name.front() == '#') name.remove_prefix(1);
   if (name.substr(0, 7) == "v-slot:") name.remove_prefix(7);
-  return docs::kebab_case(name);
+  return kebab_case(name);
 }
 
 struct Criterion {

@@ -21,6 +21,7 @@ TEST(Names, CaseConversions) {
   EXPECT_EQ(kebab_case("buttonGroup"), "button-group");
   EXPECT_EQ(kebab_case("button_group"), "button-group");
   EXPECT_EQ(kebab_case("button group"), "button-group");
+  EXPECT_EQ(kebab_case(" \tPullRefresh\n"), "pull-refresh");
   EXPECT_EQ(kebab_case("md3Light"), "md3-light");
   EXPECT_EQ(kebab_case("HTMLElement"), "html-element");
   EXPECT_EQ(kebab_case("BUTTON"), "button");
