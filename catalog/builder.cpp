@@ -216,6 +216,13 @@ std::vector<std::string> files_needed(std::string_view version, std::string_view
   return out;
 }
 
+PackageFiles gather_files(std::string_view version, std::string_view locale, const FileReader& read) {
+  PackageFiles files;
+  for (auto wanted = files_needed(version, locale, files); !wanted.empty(); wanted = files_needed(version, locale, files))
+    for (const auto& path : wanted) files[path] = read(path);
+  return files;
+}
+
 BuildResult build_model(std::string_view version, std::string_view locale, const PackageFiles& files) {
   BuildResult result;
   Paths paths{"@varlet/ui@" + std::string(version) + "/", std::string(locale)};

@@ -4,6 +4,7 @@
 // contents, and asks again until nothing is missing; then build_model.
 #include "catalog/model.hpp"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,6 +18,11 @@ namespace varlet::catalog {
 using PackageFiles = std::map<std::string, std::optional<std::string>>;
 
 std::vector<std::string> files_needed(std::string_view version, std::string_view locale, const PackageFiles& have);
+
+// Reads synchronously, through `read`, whatever files_needed names until it names nothing new:
+// the builder loop for callers that have the files at hand (a package folder on disk).
+using FileReader = std::function<std::optional<std::string>(const std::string& cdn_path)>;
+PackageFiles gather_files(std::string_view version, std::string_view locale, const FileReader& read);
 
 struct BuildResult {
   std::shared_ptr<const Model> model;  // null when the files are unusable

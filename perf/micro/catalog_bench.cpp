@@ -41,7 +41,7 @@ void render_json(benchmark::State& state) {
 BENCHMARK(render_json);
 
 void build_model_from_files(benchmark::State& state) {
-  auto files = perf::package_files("3.20.6", "en-US");
+  auto files = catalog::gather_files("3.20.6", "en-US", perf::read_package_file);
   for (auto _ : state) benchmark::DoNotOptimize(catalog::build_model("3.20.6", "en-US", files).model);
 }
 BENCHMARK(build_model_from_files)->Unit(benchmark::kMillisecond);

@@ -1,6 +1,6 @@
 #pragma once
-// The catalog model of the pinned package read straight from data/npm (VARLET_DATA_DIR), the way
-// the catalog builder actor gathers files, for benchmarks that need a real model.
+// The catalog model of the pinned package read straight from data/npm (VARLET_DATA_DIR) through
+// catalog::gather_files, for benchmarks that need a real model.
 #include "catalog/builder.hpp"
 
 #include <cstdlib>
@@ -16,27 +16,17 @@ inline std::string data_dir() {
   return dir ? dir : "data";
 }
 
-inline catalog::PackageFiles package_files(const std::string& version, const std::string& locale) {
-  catalog::PackageFiles files;
-  for (auto wanted = catalog::files_needed(version, locale, files); !wanted.empty();
-       wanted = catalog::files_needed(version, locale, files)) {
-    for (auto& path : wanted) {
-      std::ifstream in(data_dir() + "/npm/" + path, std::ios::binary);
-      if (!in) {
-        files[path] = std::nullopt;
-        continue;
-      }
-      std::ostringstream text;
-      text << in.rdbuf();
-      files[path] = text.str();
-    }
-  }
-  return files;
+inline std::optional<std::string> read_package_file(const std::string& cdn_path) {
+  std::ifstream in(data_dir() + "/npm/" + cdn_path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 inline std::shared_ptr<const catalog::Model> package_model(const std::string& version = "3.20.6",
                                                            const std::string& locale = "en-US") {
-  auto built = catalog::build_model(version, locale, package_files(version, locale));
+  auto built = catalog::build_model(version, locale, catalog::gather_files(version, locale, read_package_file));
   if (!built.model) throw std::runtime_error("cannot build the model from " + data_dir() + ": " + built.error);
   return built.model;
 }

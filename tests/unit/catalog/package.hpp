@@ -1,13 +1,11 @@
 #pragma once
 // The catalog tests' access to the real pinned packages under $VARLET_DATA_DIR/npm: files read
-// from disk the way the catalog builder actor gathers them (ask files_needed, add, repeat), the
+// from disk through catalog::gather_files, the loop the catalog builder actor runs with fetches, the
 // model built from them, and the API tools called the way the dispatcher calls them.
 #include "catalog/api_tools.hpp"
 #include "catalog/builder.hpp"
 #include "catalog/model.hpp"
-#include "mcp/schema.hpp"
-
-#include <gtest/gtest.h>
+#include "../tool_results.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -44,23 +42,11 @@ inline json::value web_types_json(const std::string& version, const std::string&
   return json::parse(required_file("@varlet/ui@" + version + "/highlight/web-types." + locale + ".json"));
 }
 
-// Everything files_needed asks for, read from disk (absent files as nullopt), until it asks for
-// nothing new.
-inline catalog::PackageFiles gather_files(const std::string& version, const std::string& locale) {
-  catalog::PackageFiles files;
-  for (int round = 0; round < 16; ++round) {
-    auto wanted = catalog::files_needed(version, locale, files);
-    if (wanted.empty()) break;
-    for (const auto& path : wanted) files[path] = package_file(path);
-  }
-  return files;
-}
-
 inline std::shared_ptr<const catalog::Model> built_model(const std::string& version, const std::string& locale) {
   static std::map<std::string, std::shared_ptr<const catalog::Model>> cache;
   auto& cached = cache[version + "/" + locale];
   if (!cached) {
-    auto result = catalog::build_model(version, locale, gather_files(version, locale));
+    auto result = catalog::build_model(version, locale, catalog::gather_files(version, locale, package_file));
     if (!result.model) throw std::runtime_error("no model for " + version + "/" + locale + ": " + result.error);
     cached = result.model;
   }
@@ -78,26 +64,15 @@ inline const catalog::ToolDefinition& api_tool(const std::string& name) {
 inline json::object run_tool(const std::string& name, const json::object& args,
                              std::shared_ptr<const catalog::Model> model) {
   const auto& tool = api_tool(name);
-  if (auto violation = mcp::validate(args, tool.spec.input_schema)) ADD_FAILURE() << violation->message();
+  expect_valid_arguments(tool, args);
   catalog::ToolInputs inputs;
   inputs.version = model->version;
   inputs.locale = model->locale;
   inputs.model = model;
   auto result = tool.run(args, inputs);
-  bool error = result.contains("isError") && result.at("isError") == true;
-  if (!error) {
-    if (!result.contains("structuredContent")) ADD_FAILURE() << "no structuredContent: " << json::serialize(result);
-    else if (auto violation = mcp::validate(result.at("structuredContent"), tool.spec.output_schema))
-      ADD_FAILURE() << name << " output: " << violation->message();
-  }
+  expect_valid_output(tool, result);
   return result;
 }
-
-inline bool is_error(const json::object& result) { return result.contains("isError") && result.at("isError") == true; }
-inline std::string text_of(const json::object& result) {
-  return std::string(result.at("content").as_array().at(0).as_object().at("text").as_string());
-}
-inline const json::object& structured(const json::object& result) { return result.at("structuredContent").as_object(); }
 
 inline std::string string_at(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);

@@ -28,10 +28,7 @@ inline std::string component_page(const std::string& component, const std::strin
 
 }  // namespace varlet::testing
 
-#include "catalog/tool.hpp"
-#include "mcp/schema.hpp"
-
-#include <gtest/gtest.h>
+#include "../tool_results.hpp"
 
 namespace varlet::testing {
 
@@ -42,7 +39,7 @@ inline json::object call_tool(const catalog::ToolDefinition& tool, const json::o
                               std::shared_ptr<const catalog::Model> model = nullptr, std::string locale = "en-US",
                               std::string version = "3.20.6", std::vector<std::string>* fetched = nullptr,
                               std::shared_ptr<const catalog::Model> other_locale_model = nullptr) {
-  if (auto violation = mcp::validate(args, tool.spec.input_schema)) ADD_FAILURE() << violation->message();
+  expect_valid_arguments(tool, args);
   catalog::ToolInputs inputs{version, locale, std::move(model), {}, nullptr, std::move(other_locale_model)};
   for (int round = 0; round < 8 && tool.docs_needed; ++round) {
     auto wanted = tool.docs_needed(args, inputs);
@@ -58,21 +55,8 @@ inline json::object call_tool(const catalog::ToolDefinition& tool, const json::o
     if (!added) break;
   }
   auto result = tool.run(args, inputs);
-  bool error = result.contains("isError") && result.at("isError") == true;
-  if (!error) {
-    if (!result.contains("structuredContent")) ADD_FAILURE() << "no structuredContent: " << json::serialize(result);
-    else if (auto violation = mcp::validate(result.at("structuredContent"), tool.spec.output_schema))
-      ADD_FAILURE() << tool.spec.name << " output: " << violation->message();
-  }
+  expect_valid_output(tool, result);
   return result;
-}
-
-inline bool is_error(const json::object& result) { return result.contains("isError") && result.at("isError") == true; }
-inline std::string text_of(const json::object& result) {
-  return std::string(result.at("content").as_array().at(0).as_object().at("text").as_string());
-}
-inline const json::object& structured(const json::object& result) {
-  return result.at("structuredContent").as_object();
 }
 
 }  // namespace varlet::testing
