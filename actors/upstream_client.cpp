@@ -3,6 +3,8 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -16,27 +18,21 @@ using Clock = std::chrono::steady_clock;
 using msg::FetchError;
 using msg::FetchErrorKind;
 
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-// "scheme://host:port" of a URL: the unit a breaker guards; empty for file:// (local files have none).
-std::string host_of(const std::string& url) {
-  CURLU* parsed = curl_url();
+// "scheme://host:port" of a URL: the unit a breaker guards.
+std::string host_of(const CurlLibrary& curl, const std::string& url) {
+  CURLU* parsed = curl.url();
   std::string host;
-  if (curl_url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+  if (curl.url_set(parsed, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
     char *scheme = nullptr, *name = nullptr, *port = nullptr;
-    curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0);
-    curl_url_get(parsed, CURLUPART_HOST, &name, 0);
-    curl_url_get(parsed, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
-    if (scheme && name && std::string_view(scheme) != "file")
-      host = std::string(scheme) + "://" + name + (port ? ":" + std::string(port) : "");
-    curl_free(scheme);
-    curl_free(name);
-    curl_free(port);
+    curl.url_get(parsed, CURLUPART_SCHEME, &scheme, 0);
+    curl.url_get(parsed, CURLUPART_HOST, &name, 0);
+    curl.url_get(parsed, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT);
+    if (scheme && name) host = std::string(scheme) + "://" + name + (port ? ":" + std::string(port) : "");
+    curl.free(scheme);
+    curl.free(name);
+    curl.free(port);
   }
-  curl_url_cleanup(parsed);
+  curl.url_cleanup(parsed);
   return host;
 }
 
@@ -61,7 +57,57 @@ struct Failure {
   std::string advice;      // what a person can check
 };
 
+msg::FetchError fetch_error(const Failure& f, int attempts) {
+  std::string tries = attempts > 1 ? " (gave up after " + std::to_string(attempts) + " attempts)" : "";
+  return FetchError{f.kind, f.what + tries + "; " + f.advice, f.status,
+                    f.transient || f.kind == FetchErrorKind::circuit_open};
+}
+
+Failure over_cap(const std::string& url, std::size_t cap) {
+  return {FetchErrorKind::too_large, 0, false,
+          url + " is larger than the response cap of " + std::to_string(cap) + " bytes",
+          "not retried; raise the upstream response size limit if the file is genuine"};
+}
+
+bool is_file_url(std::string_view url) { return url.size() >= 7 && strncasecmp(url.data(), "file://", 7) == 0; }
+
+// A file of the local package folder, read at once: a local read is quicker than a hand-off to
+// the transfer thread, and needs no libcurl.
+msg::FetchResult read_local_file(const std::string& url, std::size_t max_bytes) {
+  namespace fs = std::filesystem;
+  auto received = Clock::now();
+  msg::FetchResult result;
+  result.attempts = 1;
+  const fs::path path = url.substr(7);
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  std::optional<Failure> failure;
+  if (ec && (ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory || fs::is_directory(path)))
+    failure = Failure{FetchErrorKind::not_found, 0, false, "no such file: " + url + " (" + ec.message() + ")",
+                      "that version or file is not in the local package folder; run set-up for it or configure "
+                      "an online upstream"};
+  else if (ec)
+    failure = Failure{FetchErrorKind::internal, 0, false, "cannot read " + url + " (" + ec.message() + ")",
+                      "check the permissions of the local package folder"};
+  else if (size > max_bytes)
+    failure = over_cap(url, max_bytes);
+  if (!failure) {
+    std::string body(size, '\0');
+    std::ifstream in(path, std::ios::binary);
+    in.read(body.data(), static_cast<std::streamsize>(size));
+    if (in.gcount() == static_cast<std::streamsize>(size))
+      result.body = std::make_shared<const std::string>(std::move(body));
+    else
+      failure = Failure{FetchErrorKind::internal, 0, false, "cannot read " + url + " (it changed or vanished while read)",
+                        "check the local package folder"};
+  }
+  if (failure) result.error = fetch_error(*failure, 1);
+  result.elapsed = Clock::now() - received;
+  return result;
+}
+
 struct Transfer {
+  const CurlLibrary* curl = nullptr;
   UpstreamClient::Callback done;
   msg::FetchRequest request;
   Clock::time_point received, due;
@@ -76,8 +122,8 @@ struct Transfer {
 
   ~Transfer() { release(); }
   void release() {
-    if (headers) curl_slist_free_all(headers);
-    if (easy) curl_easy_cleanup(easy);
+    if (headers) curl->slist_free_all(headers);
+    if (easy) curl->easy_cleanup(easy);
     headers = nullptr;
     easy = nullptr;
   }
@@ -166,6 +212,7 @@ class UpstreamClient::Engine {
 public:
   explicit Engine(UpstreamClient& client)
       : client_(client),
+        curl_(*client.curl_),
         multi_(client.multi_),
         breakers_(client.settings_.breakers ? client.settings_.breakers : std::make_shared<BreakerBoard>()),
         rng_(std::random_device{}()) {}
@@ -175,11 +222,11 @@ public:
       promote_due_retries();
       start_ready();
       int running = 0;
-      curl_multi_perform(multi_, &running);
+      curl_.multi_perform(multi_, &running);
       bool finished = collect_finished();
       publish();
       if (finished) continue;  // slots were freed or retries scheduled: act on them at once
-      curl_multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
+      curl_.multi_poll(multi_, nullptr, 0, poll_timeout_ms(), nullptr);
     }
     shut_down();
   }
@@ -194,10 +241,11 @@ private:
     }
     for (auto& p : taken) {
       auto t = std::make_unique<Transfer>();
+      t->curl = &curl_;
       t->done = std::move(p.done);
       t->request = std::move(p.request);
       t->received = p.received;
-      t->host = host_of(t->request.url);
+      t->host = host_of(curl_, t->request.url);
       t->max_bytes = settings().max_response_bytes;
       waiting_.push_back(std::move(t));
     }
@@ -220,10 +268,6 @@ private:
     while (!waiting_.empty() && active_.size() < std::max<std::size_t>(1, settings().max_concurrent)) {
       auto t = std::move(waiting_.front());
       waiting_.pop_front();
-      if (t->host.empty()) {
-        start(std::move(t));
-        continue;
-      }
       auto decision = breakers_->admit(t->host);
       if (decision.admit == BreakerBoard::Admit::refuse) fail_open_breaker(std::move(t), decision);
       else if (decision.admit == BreakerBoard::Admit::hold) held.push_back(std::move(t));
@@ -239,40 +283,40 @@ private:
     t->etag.clear();
     t->too_large = false;
     t->error[0] = '\0';
-    CURL* e = t->easy = curl_easy_init();
-    curl_easy_setopt(e, CURLOPT_URL, t->request.url.c_str());
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl decodes
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings().connect_timeout.count()));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(settings().total_timeout.count()));
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings().max_response_bytes));
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, settings().user_agent.c_str());
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
+    CURL* e = t->easy = curl_.easy_init();
+    curl_.easy_setopt(e, CURLOPT_URL, t->request.url.c_str());
+    curl_.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_.easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+    curl_.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl decodes
+    curl_.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings().connect_timeout.count()));
+    curl_.easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(settings().total_timeout.count()));
+    curl_.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings().max_response_bytes));
+    curl_.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_.easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_.easy_setopt(e, CURLOPT_USERAGENT, settings().user_agent.c_str());
+    curl_.easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
+    curl_.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_.easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    curl_.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_.easy_setopt(e, CURLOPT_HEADERDATA, t.get());
+    curl_.easy_setopt(e, CURLOPT_PRIVATE, t.get());
     if (!t->request.etag.empty()) {
-      t->headers = curl_slist_append(nullptr, ("If-None-Match: " + t->request.etag).c_str());
-      curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+      t->headers = curl_.slist_append(nullptr, ("If-None-Match: " + t->request.etag).c_str());
+      curl_.easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
     }
-    curl_multi_add_handle(multi_, e);
+    curl_.multi_add_handle(multi_, e);
     active_.emplace(e, std::move(t));
   }
 
   bool collect_finished() {
     bool any = false;
     int left = 0;
-    while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
+    while (CURLMsg* m = curl_.multi_info_read(multi_, &left)) {
       if (m->msg != CURLMSG_DONE) continue;
       auto node = active_.extract(m->easy_handle);
-      curl_multi_remove_handle(multi_, m->easy_handle);
+      curl_.multi_remove_handle(multi_, m->easy_handle);
       finish(std::move(node.mapped()), m->data.result);
       any = true;
     }
@@ -282,11 +326,11 @@ private:
   void finish(std::unique_ptr<Transfer> t, CURLcode rc) {
     long status = 0, connects = 0;
     curl_off_t connect_time = 0;
-    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &connects);
-    curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME_T, &connect_time);
+    curl_.easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_.easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &connects);
+    curl_.easy_getinfo(t->easy, CURLINFO_CONNECT_TIME_T, &connect_time);
     connections_ += static_cast<std::uint64_t>(connects);
-    std::string detail = t->error[0] ? t->error : curl_easy_strerror(rc);
+    std::string detail = t->error[0] ? t->error : curl_.easy_strerror(rc);
     t->release();
 
     if (rc == CURLE_OK) return finish_answer(std::move(t), static_cast<int>(status));
@@ -297,8 +341,7 @@ private:
   }
 
   void finish_answer(std::unique_ptr<Transfer> t, int status) {
-    const bool is_file = t->host.empty();
-    if (is_file || (status >= 200 && status < 300) || (status == 304 && !t->request.etag.empty())) {
+    if ((status >= 200 && status < 300) || (status == 304 && !t->request.etag.empty())) {
       breaker_success(t->host);
       msg::FetchResult result = base_result(*t, status);
       if (status == 304) {
@@ -327,17 +370,9 @@ private:
   Failure classify(const Transfer& t, CURLcode rc, const std::string& detail, bool never_connected) const {
     const auto& url = t.request.url;
     switch (rc) {
-      case CURLE_FILE_COULDNT_READ_FILE:
-        return {FetchErrorKind::not_found, 0, false, "no such file: " + url + " (" + detail + ")",
-                "that version or file is not in the local package folder; run set-up for it or configure an "
-                "online upstream"};
       case CURLE_FILESIZE_EXCEEDED:
       case CURLE_WRITE_ERROR:
-        if (rc == CURLE_FILESIZE_EXCEEDED || t.too_large)
-          return {FetchErrorKind::too_large, 0, false,
-                  url + " is larger than the response cap of " + std::to_string(settings().max_response_bytes) +
-                      " bytes",
-                  "not retried; raise the upstream response size limit if the file is genuine"};
+        if (rc == CURLE_FILESIZE_EXCEEDED || t.too_large) return over_cap(url, settings().max_response_bytes);
         break;
       case CURLE_OPERATION_TIMEDOUT:
         if (never_connected)
@@ -429,9 +464,7 @@ private:
 
   void answer_error(std::unique_ptr<Transfer> t, const Failure& f) {
     msg::FetchResult result = base_result(*t, f.status);
-    std::string tries = t->attempts > 1 ? " (gave up after " + std::to_string(t->attempts) + " attempts)" : "";
-    result.error = FetchError{f.kind, f.what + tries + "; " + f.advice, f.status,
-                              f.transient || f.kind == FetchErrorKind::circuit_open};
+    result.error = fetch_error(f, t->attempts);
     if (f.kind != FetchErrorKind::not_found) ++failures_;
     deliver(std::move(t), std::move(result));
   }
@@ -468,7 +501,7 @@ private:
   void shut_down() {
     std::vector<std::unique_ptr<Transfer>> pending;
     for (auto& [easy, t] : active_) {
-      curl_multi_remove_handle(multi_, easy);
+      curl_.multi_remove_handle(multi_, easy);
       pending.push_back(std::move(t));
     }
     for (auto& t : waiting_) pending.push_back(std::move(t));
@@ -488,6 +521,7 @@ private:
   }
 
   UpstreamClient& client_;
+  const CurlLibrary& curl_;
   CURLM* multi_;
   std::deque<std::unique_ptr<Transfer>> waiting_;
   std::vector<std::unique_ptr<Transfer>> delayed_;  // retries waiting for their backoff
@@ -497,42 +531,64 @@ private:
   std::mt19937 rng_;
 };
 
-UpstreamClient::UpstreamClient(UpstreamSettings settings) : settings_(std::move(settings)) {
-  init_curl_once();
-  multi_ = curl_multi_init();
-  auto keep_open = static_cast<long>(std::max<std::size_t>(settings_.max_concurrent, 4));
-  curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, keep_open);  // idle connections kept for reuse
-  thread_ = std::thread([this] { run(); });
-}
+UpstreamClient::UpstreamClient(UpstreamSettings settings) : settings_(std::move(settings)) {}
 
 UpstreamClient::~UpstreamClient() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  curl_multi_wakeup(multi_);
+  if (!multi_) return;  // no network fetch ever started the transfer thread
+  curl_->multi_wakeup(multi_);
   thread_.join();
-  curl_multi_cleanup(multi_);
+  curl_->multi_cleanup(multi_);
+}
+
+bool UpstreamClient::start_transfers(std::string& error) {
+  curl_ = load_curl(error);
+  if (!curl_) return false;
+  multi_ = curl_->multi_init();
+  auto keep_open = static_cast<long>(std::max<std::size_t>(settings_.max_concurrent, 4));
+  curl_->multi_setopt(multi_, CURLMOPT_MAXCONNECTS, keep_open);  // idle connections kept for reuse
+  thread_ = std::thread([this] { run(); });
+  return true;
 }
 
 void UpstreamClient::run() { Engine(*this).run(); }
 
 void UpstreamClient::fetch(msg::FetchRequest request, Callback done) {
+  if (is_file_url(request.url)) {
+    auto result = read_local_file(request.url, settings_.max_response_bytes);
+    {
+      std::lock_guard lock(mutex_);
+      ++local_.requests;
+      if (result.error && result.error->kind != FetchErrorKind::not_found) ++local_.failures;
+    }
+    if (done) done(std::move(result));
+    return;
+  }
+  std::string error;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_) {
+    if (!stopping_ && (multi_ || start_transfers(error))) {
       incoming_.push_back({std::move(request), std::move(done), Clock::now()});
-      curl_multi_wakeup(multi_);
+      curl_->multi_wakeup(multi_);
       return;
     }
   }
-  if (done) done(shutting_down(request.url));
+  if (!done) return;
+  if (error.empty()) return done(shutting_down(request.url));
+  msg::FetchResult result;
+  result.error = FetchError{FetchErrorKind::internal, "cannot fetch " + request.url + ": " + error, 0, false};
+  done(std::move(result));
 }
 
 UpstreamClient::Stats UpstreamClient::stats() const {
   std::lock_guard lock(mutex_);
   Stats s = published_;
   s.queued += incoming_.size();
+  s.requests += local_.requests;
+  s.failures += local_.failures;
   return s;
 }
 

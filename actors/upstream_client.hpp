@@ -1,11 +1,11 @@
 #pragma once
-// The HTTP(S) and file:// client behind the fetchers: one libcurl multi handle on its own thread,
+// The HTTP(S) and file:// client behind the fetchers. Local files are read at once; network
+// transfers run on one libcurl multi handle on its own thread, started by the first of them,
 // so connections are reused across requests; compressed answers, timeouts, a size cap, a cap on
 // concurrent transfers, retries with backoff and jitter on transient failures, a circuit breaker
 // per host, and ETag revalidation. Every failure comes back as a typed msg::FetchError.
+#include "actors/curl_library.hpp"
 #include "messages/fetch.hpp"
-
-#include <curl/curl.h>
 
 #include <chrono>
 #include <cstdint>
@@ -70,7 +70,7 @@ struct UpstreamSettings {
 
 class UpstreamClient {
 public:
-  using Callback = std::function<void(msg::FetchResult)>;  // called once, on the client's thread
+  using Callback = std::function<void(msg::FetchResult)>;  // called once: at once for file://, else on the client's thread
 
   struct Stats {
     std::size_t active = 0;  // transfers running
@@ -100,14 +100,19 @@ private:
   };
   class Engine;
 
+  bool start_transfers(std::string& error);  // loads libcurl, starts the thread; under mutex_
   void run();
 
   UpstreamSettings settings_;
-  CURLM* multi_ = nullptr;  // created before the thread starts; fetch() wakes its poll
+  const CurlLibrary* curl_ = nullptr;
+  CURLM* multi_ = nullptr;  // created with the thread; fetch() wakes its poll
   mutable std::mutex mutex_;
   std::deque<Pending> incoming_;
   bool stopping_ = false;
-  Stats published_;
+  Stats published_;  // the transfer thread's figures
+  struct {
+    std::uint64_t requests = 0, failures = 0;
+  } local_;  // file:// reads
   std::thread thread_;
 };
 

@@ -1,8 +1,7 @@
 #include "runtime/metrics_command.hpp"
 
+#include "actors/curl_library.hpp"
 #include "actors/metrics_report.hpp"
-
-#include <curl/curl.h>
 
 #include <iostream>
 
@@ -20,23 +19,29 @@ int run_metrics(const Config& config, bool as_json) {
   auto host = config.http.bind == "0.0.0.0" || config.http.bind == "::" ? std::string("127.0.0.1") : config.http.bind;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
   auto url = "http://" + host + ":" + std::to_string(config.http.port) + "/admin/metrics";
+  std::string error;
+  const auto* lib = actors::load_curl(error);
+  if (!lib) {
+    std::cerr << "varlet-mcp: " << error << "\n";
+    return 1;
+  }
   std::string body;
   long status = 0;
-  CURL* curl = curl_easy_init();
+  CURL* curl = lib->easy_init();
   curl_slist* headers = nullptr;
   if (!config.http.admin_token.empty())
-    headers = curl_slist_append(headers, ("Authorization: Bearer " + config.http.admin_token).c_str());
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-  auto rc = curl_easy_perform(curl);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
+    headers = lib->slist_append(headers, ("Authorization: Bearer " + config.http.admin_token).c_str());
+  lib->easy_setopt(curl, CURLOPT_URL, url.c_str());
+  lib->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  lib->easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+  lib->easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  lib->easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  auto rc = lib->easy_perform(curl);
+  lib->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  lib->slist_free_all(headers);
+  lib->easy_cleanup(curl);
   if (rc != CURLE_OK) {
-    std::cerr << "varlet-mcp: no service answers at " << url << " (" << curl_easy_strerror(rc)
+    std::cerr << "varlet-mcp: no service answers at " << url << " (" << lib->easy_strerror(rc)
               << "). Start one with scripts/run or `varlet-mcp serve --http`, and give this command the same "
                  "--config-file and --http.port.\n";
     return 1;

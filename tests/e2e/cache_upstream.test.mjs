@@ -3,7 +3,9 @@
 // breaker, and stale copies when the upstream is down.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeUpstream, textOf } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DATA_DIR, connectHttp, startFakeUpstream, startHttpServer, tempDir, textOf, upstreamFlags } from './harness.mjs';
 import { VERSION, callApi, checkComponentAnswer, serverWithClient, waitFor, webTypes } from './cache_support.mjs';
 
 const NO_WARM = '--cache.warm=[]';
@@ -112,6 +114,33 @@ describe('the cache in front of the upstream', () => {
       checkComponentAnswer(assert, await callApi(client, 'button', { version: 'latest' }), 'button', 'en-US', buttonProps);
     } finally {
       await close();
+    }
+  });
+
+  // libcurl and the TLS, Kerberos and LDAP libraries behind it cost every start time and memory,
+  // so the server loads it only for its first network fetch.
+  test('libcurl is loaded by the first network fetch, never for the local package folder', async () => {
+    const packageDir = tempDir('varlet-mcp-packages-');
+    for (const name of [`ui@${VERSION}`, `icons@${VERSION}`]) {
+      fs.mkdirSync(path.join(packageDir, '@varlet'), { recursive: true });
+      fs.symlinkSync(path.join(DATA_DIR, 'npm', '@varlet', name), path.join(packageDir, '@varlet', name));
+    }
+    const server = await startHttpServer({ args: [...upstreamFlags(upstream, { packageDir }), NO_WARM] });
+    const { client, close } = await connectHttp(server.mcpUrl);
+    const curlMapped = () => fs.readFileSync(`/proc/${server.process.pid}/maps`, 'utf8').includes('libcurl');
+    try {
+      checkComponentAnswer(assert, await callApi(client, 'button'), 'button', 'en-US', buttonProps);
+      assert.equal(upstream.stats().total, 0, 'every file came from the package folder');
+      assert.equal(curlMapped(), false, 'libcurl is mapped though nothing was fetched over the network');
+
+      const old = await callApi(client, 'button', { version: '3.0.0' });
+      checkComponentAnswer(assert, old, 'button', 'en-US', webTypes('en-US', '3.0.0').get('var-button'), '3.0.0');
+      assert.ok(upstream.stats().total > 0, '3.0.0 came from the upstream');
+      assert.equal(curlMapped(), true, 'the network fetch did not load libcurl');
+    } finally {
+      await close().catch(() => {});
+      await server.stop();
+      fs.rmSync(packageDir, { recursive: true, force: true });
     }
   });
 });
