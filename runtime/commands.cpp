@@ -61,7 +61,7 @@ int run_stdio(Config& config, StopSignal& stop) {
   transports::StdioTransport transport(server.system(), server.directory(),
                                        static_cast<std::size_t>(config.mcp.max_line_bytes));
   add_transport(server, transport.notifier());
-  server.start_background([](const WarmOutcome&) {});
+  server.start_background(ms(config.cache.warm_delay_stdio), [](const WarmOutcome&) {});
   std::atomic<bool> input_ended{false};
   std::thread reader([&] {
     transport.run();
@@ -94,7 +94,7 @@ int run_http(Config& config, StopSignal& stop) {
   std::fprintf(stderr, "varlet-mcp %s listening on %s\n", VARLET_MCP_VERSION, http.url().c_str());
   std::fflush(stderr);
   // /readyz answers 503 {"status":"warming"} until the warm list is in the cache.
-  server.start_background([&http](const WarmOutcome&) { http.set_ready(true); });
+  server.start_background(std::chrono::milliseconds(0), [&http](const WarmOutcome&) { http.set_ready(true); });
   auto why = stop.wait();
   spdlog::info("stopping: {}", why);
   http.stop(grace_deadline(config));

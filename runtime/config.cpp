@@ -44,7 +44,8 @@ Config::Config() {
       .add(cache.shards, "shards", "initial shards per resource kind")
       .add(cache.version_ttl, "version-ttl", "how long a tag or range resolution is trusted")
       .add(cache.rendered_ttl, "rendered-ttl", "expiry of rendered tool answers; 0 = none")
-      .add(cache.warm, "warm", "components to build and render at start");
+      .add(cache.warm, "warm", "components to build and render at start")
+      .add(cache.warm_delay_stdio, "warm-delay-stdio", "over stdio, how long after start warming begins");
   auto http_group = group("http");
   http_group.add(http.bind, "bind", "address to listen on")
       .add(http.port, "port", "port to listen on; 0 picks a free one")

@@ -38,6 +38,7 @@ struct CacheSettings {
   caf::timespan version_ttl = std::chrono::minutes(10);  // how long a tag or range resolution holds
   caf::timespan rendered_ttl = std::chrono::hours(0);   // 0: no expiry (content of a concrete version)
   std::vector<std::string> warm;      // components to build and render at start
+  caf::timespan warm_delay_stdio = std::chrono::milliseconds(300);  // stdio: warm after the first exchange
 };
 
 struct HttpSettings {

@@ -201,19 +201,21 @@ Server::Server(Config& config)
   system_.registry().put(caf::atom(cache_admin_name), caf::actor_cast<caf::strong_actor_ptr>(cache_admin_));
 }
 
-void Server::start_background(std::function<void(const WarmOutcome&)> warmed) {
+void Server::start_background(std::chrono::milliseconds warm_delay, std::function<void(const WarmOutcome&)> warmed) {
   caf::anon_send(cache_admin_, msg::tick_atom::value);
   if (config_.cache.warm.empty()) return warmed(WarmOutcome{});
   WarmPlan plan;
   plan.components = config_.cache.warm;
-  warm(std::move(plan), [warmed](WarmOutcome outcome) {
-    if (!outcome.error.empty())
-      spdlog::warn("warming the cache failed: {}", outcome.error);
-    else
-      spdlog::info("warmed Varlet {}: {} of {} answers in {:.2f} s{}", outcome.version, outcome.answers, outcome.wanted,
-                   outcome.seconds, outcome.failures.empty() ? "" : "; failed: " + outcome.failures.front());
-    warmed(outcome);
-  });
+  WarmOrder order{std::move(plan), [warmed](WarmOutcome outcome) {
+                    if (!outcome.error.empty())
+                      spdlog::warn("warming the cache failed: {}", outcome.error);
+                    else
+                      spdlog::info("warmed Varlet {}: {} of {} answers in {:.2f} s{}", outcome.version, outcome.answers,
+                                   outcome.wanted, outcome.seconds,
+                                   outcome.failures.empty() ? "" : "; failed: " + outcome.failures.front());
+                    warmed(outcome);
+                  }};
+  caf::delayed_anon_send(cache_admin_, warm_delay, msg::warm_atom::value, std::move(order));
 }
 
 void Server::warm(WarmPlan plan, std::function<void(WarmOutcome)> done) {

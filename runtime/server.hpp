@@ -20,10 +20,10 @@ public:
   std::shared_ptr<const actors::Services> services() const { return services_; }
   msg::supervisor_actor supervisor() const { return supervisor_; }
 
-  // Starts the background work of a serving process: warming the [cache] warm list (`warmed` is
-  // called once when it is done, on an actor thread; at once when the list is empty) and following
-  // the default version when it is a tag or range.
-  void start_background(std::function<void(const WarmOutcome&)> warmed);
+  // Starts the background work of a serving process: warming the [cache] warm list after
+  // `warm_delay` (`warmed` is called once when it is done, on an actor thread; at once when the
+  // list is empty) and following the default version when it is a tag or range.
+  void start_background(std::chrono::milliseconds warm_delay, std::function<void(const WarmOutcome&)> warmed);
   // Warms the cache as `plan` says; `done` is called once, on an actor thread.
   void warm(WarmPlan plan, std::function<void(WarmOutcome)> done);
 

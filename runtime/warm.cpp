@@ -8,6 +8,7 @@
 #include "mcp/protocol.hpp"
 #include "mcp/session.hpp"
 
+#include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -223,6 +224,11 @@ void start_warm(admin_pointer self, WarmPlan plan, std::function<void(WarmOutcom
   if (plan.version.empty()) plan.version = s.default_version;
   if (plan.locales.empty()) plan.locales.push_back(s.default_locale);
   job->outcome.locales = plan.locales;
+  spdlog::info("warming Varlet {}: {} in {}", plan.version,
+               !plan.components                 ? std::string("every component")
+               : plan.components->size() == 1 ? std::string("1 component")
+                                               : std::to_string(plan.components->size()) + " components",
+               fmt::join(plan.locales, ", "));
   job->plan = std::move(plan);
   job->done = std::move(done);
   job->session->begin(std::string(mcp::latest_protocol_version),

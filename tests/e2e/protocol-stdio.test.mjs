@@ -123,6 +123,26 @@ test('over-long line → an error response, the process lives; EOF → exit 0; s
   assert.equal(s.all.length, 8, 'one line per answer');
 });
 
+test('over stdio the warm list is loaded after the first exchange, not before it', async () => {
+  // A desktop client asks initialize and tools/list the moment it starts the server; warming
+  // waits for cache.warm-delay-stdio so those answers do not share the cores with it.
+  const s = startRaw(['--cache.warm=["card"]', '--cache.warm-delay-stdio=3s']);
+  try {
+    s.send(initialize());
+    await s.next();
+    s.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    s.send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    assert.ok((await s.next()).result.tools.length > 0);
+    assert.doesNotMatch(s.stderr(), /warming Varlet/, 'warming began before the first answers');
+    const deadline = Date.now() + 30000;
+    while (!/warmed Varlet 3\.20\.6: 1 of 1 answers/.test(s.stderr()) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(s.stderr(), /warmed Varlet 3\.20\.6: 1 of 1 answers/);
+  } finally {
+    await s.end();
+  }
+});
+
 test('EOF while a request is answered: the answer is written, then exit 0', async () => {
   const s = startRaw();
   s.send(initialize());
