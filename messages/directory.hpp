@@ -6,6 +6,8 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -49,15 +51,25 @@ public:
 
   // Applies `change` to a copy of the table and publishes it.
   void update(const std::function<void(Pools&)>& change) {
-    std::lock_guard lock(mutex_);
-    auto next = pools_ ? std::make_shared<Pools>(*pools_) : std::make_shared<Pools>();
-    change(*next);
-    pools_ = std::move(next);
-    generation_.fetch_add(1, std::memory_order_release);
+    {
+      std::lock_guard lock(mutex_);
+      auto next = pools_ ? std::make_shared<Pools>(*pools_) : std::make_shared<Pools>();
+      change(*next);
+      pools_ = std::move(next);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    changed_.notify_all();
+  }
+
+  // Blocks until the table satisfies `ready` or the deadline passes; true when it does.
+  bool wait_until(const std::function<bool(const Pools&)>& ready, std::chrono::steady_clock::time_point deadline) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_until(lock, deadline, [&] { return ready(*pools_); });
   }
 
 private:
   mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
   std::shared_ptr<const Pools> pools_ = std::make_shared<Pools>();
   std::atomic<std::uint64_t> generation_{1};
 };

@@ -186,9 +186,8 @@ Server::Server(Config& config)
   settings.allow_crash = config.supervisor.crash_endpoint;
   supervisor_ = system_.spawn(actors::supervisor, std::move(pools), settings, directory_);
   // The supervisor fills the directory as it starts; transports need it filled before they serve.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!directory_->current()->serving() && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  directory_->wait_until([](const msg::Pools& pools) { return pools.serving(); },
+                         std::chrono::steady_clock::now() + std::chrono::seconds(10));
 
   CacheAdminSettings admin;
   admin.default_version = config.varlet.version;
