@@ -158,7 +158,10 @@ void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
   if (call->stale || call->def->needs_versions || pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty())
     return gather_docs(call, -2);
   auto shard = pools.shard_for(ResourceKind::rendered, call->rendered_key);
-  self_->request(shard, services_->request_timeout, msg::peek_atom::value,
+  // A peek is answered at once from memory or disk and never loads, so it needs no timeout; a
+  // timeout would cost every hot call a wake-up of CAF's clock thread. A shard that dies first
+  // answers with an error all the same.
+  self_->request(shard, caf::infinite, msg::peek_atom::value,
                  msg::CacheKey{ResourceKind::rendered, call->rendered_key})
       .then(
           [this, call](msg::CacheResult& r) {
