@@ -187,15 +187,15 @@ struct HttpServer::Impl {
       return warm ? self->request(to, t, msg::warm_atom::value, std::move(b))
                   : self->request(to, t, msg::invalidate_atom::value, std::move(b));
     };
-    system.spawn([=](caf::event_based_actor* self) {
-      send(self, admin, timeout, body)
+    system.spawn([=](caf::event_based_actor* self, caf::actor to) {  // see actor_bridge.hpp on the argument
+      send(self, to, timeout, body)
           .then([connection](std::uint16_t status, std::string& json) {
                   connection->respond(text(status, "application/json", std::move(json)));
                 },
                 [connection, self](caf::error& err) {
                   connection->respond(text(503, "text/plain", "the cache admin failed: " + self->system().render(err)));
                 });
-    });
+    }, admin);
   }
 };
 
