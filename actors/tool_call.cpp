@@ -276,7 +276,7 @@ void DispatcherApplication::finish(const std::shared_ptr<Call>& call) {
                   msg::CacheKey{ResourceKind::rendered, call->rendered_key}, std::move(entry));
     }
   }
-  call->reply(mcp::Outcome::ok(std::move(bytes)));
+  call->reply(mcp::Outcome::ok(std::move(bytes), failed));
 }
 
 void DispatcherApplication::read_resource(const mcp::RequestContext& ctx, const std::string& uri,

@@ -78,8 +78,7 @@ struct RequestState {
     if (answered.exchange(true)) return;
     if (cancel) session->finish_request(id);
     if (observer && *observer) {
-      bool failed = outcome.error || (outcome.result && outcome.result->find(R"("isError":true)") != std::string::npos);
-      (*observer)(*session, method, name, failed, std::chrono::steady_clock::now() - received);
+      (*observer)(*session, method, name, outcome.error || outcome.tool_error, std::chrono::steady_clock::now() - received);
     }
     if (cancel && cancel->cancelled.load()) {
       batch->skip();  // a cancelled request gets no response

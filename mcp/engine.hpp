@@ -19,9 +19,13 @@ namespace varlet::mcp {
 struct Outcome {
   SharedJson result;
   std::optional<RpcError> error;
+  bool tool_error = false;  // a tools/call result with "isError": true, which the metrics count as failed
 
-  static Outcome ok(SharedJson json) { return {std::move(json), std::nullopt}; }
-  static Outcome ok(const json::value& v) { return ok(std::make_shared<const std::string>(json::serialize(v))); }
+  static Outcome ok(SharedJson json, bool tool_error = false) { return {std::move(json), std::nullopt, tool_error}; }
+  static Outcome ok(const json::value& v) {
+    const auto* flag = v.is_object() ? v.get_object().if_contains("isError") : nullptr;
+    return ok(std::make_shared<const std::string>(json::serialize(v)), flag && *flag == true);
+  }
   static Outcome fail(RpcError e) { return {nullptr, std::move(e)}; }
 };
 
