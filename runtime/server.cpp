@@ -10,6 +10,7 @@
 #include "actors/versions.hpp"
 #include "runtime/services_builder.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <thread>
@@ -212,6 +213,7 @@ void Server::start_background(std::chrono::milliseconds warm_delay, std::functio
                       spdlog::info("warmed Varlet {}: {} of {} answers in {:.2f} s{}", outcome.version, outcome.answers,
                                    outcome.wanted, outcome.seconds,
                                    outcome.failures.empty() ? "" : "; failed: " + outcome.failures.front());
+                    malloc_trim(0);  // the catalog build's scratch memory goes back to the system
                     warmed(outcome);
                   }};
   caf::delayed_anon_send(cache_admin_, warm_delay, msg::warm_atom::value, std::move(order));
