@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stdioDriver, sweep, wrkLoad } from './load.mjs';
+import { startProbe, stdioDriver, sweep, wrkLoad } from './load.mjs';
 import { McpHttpClient, openSessions } from './mcp_http.mjs';
 import { cacheCounters, hitRates } from './metrics.mjs';
 import { memory } from './proc.mjs';
@@ -58,6 +58,7 @@ function parseOptions(argv) {
     systems: (flags.systems ?? 'varlet-mcp,peer,ceiling').split(','),
     standIn: flags['stand-in-tool'],
     keep: flags.keep === 'true',
+    startProbe: flags['start-probe'] ? path.resolve(flags['start-probe']) : null,
     serverArgs,
   };
 }
@@ -329,9 +330,10 @@ class Run {
   async stdio(system, command, tool) {
     const o = this.options;
     const stderr = path.join(this.runDir, `${system}-stdio.log`);
-    const startup = await stdioDriver('startup', { starts: o.starts, stderr }, command);
+    const startup = o.startProbe ? await startProbe(o.startProbe, o.starts, command)
+      : await stdioDriver('startup', { starts: o.starts, stderr }, command);
     Object.assign(this.system(system), { startup_ms: startup.median_ms, startup_samples_ms: startup.starts_ms,
-      startup_measure: 'spawn → tools/list answer (stdio)' });
+      startup_measure: `spawn → tools/list answer (stdio, ${o.startProbe ? 'start_probe' : 'Node driver'})` });
     if (startup.errors) this.results.notes.push(`${system} answered tools/list with an error at start-up; the start-up time is up to that answer.`);
     if (!tool) {
       this.skip('stdio_hot', system, 'no get_component_api');

@@ -98,3 +98,9 @@ export async function stdioDriver(mode, flags, command) {
   const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24 });
   return JSON.parse(stdout.trim().split('\n').at(-1));
 }
+
+// Start-up over stdio measured by perf/drivers/start_probe (C++): spawn to the first tools/list answer.
+export async function startProbe(probe, starts, command) {
+  const { stdout } = await run(probe, [String(starts), '--', ...command], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1));
+}
