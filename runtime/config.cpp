@@ -90,7 +90,8 @@ Config::Config() {
       .add(memory.warning_bytes, "warning-bytes", "RSS that makes shards shrink L1")
       .add(memory.critical_bytes, "critical-bytes", "RSS that drops L1 to its floor and refuses cold loads")
       .add(memory.shrink_fraction, "shrink-fraction", "share of L1 released on warning")
-      .add(memory.floor_bytes, "floor-bytes", "L1 budget kept under critical pressure");
+      .add(memory.floor_bytes, "floor-bytes", "L1 budget kept under critical pressure")
+      .add(memory.malloc_arenas, "malloc-arenas", "glibc malloc arenas at most; 0 = glibc's default (8 per core)");
   group("log")
       .add(log.level, "level", "trace, debug, info, warn, error, critical or off")
       .add(log.format, "format", "text or json");

@@ -89,6 +89,7 @@ struct MemorySettings {
   std::int64_t critical_bytes = 512 << 20;
   double shrink_fraction = 0.5;
   std::int64_t floor_bytes = 4 << 20;
+  std::int64_t malloc_arenas = 2;  // 0: glibc's default
 };
 
 struct LogSettings {

@@ -6,6 +6,8 @@
 #include "runtime/metrics_command.hpp"
 #include "runtime/signals.hpp"
 
+#include <malloc.h>
+
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -34,6 +36,8 @@ int main(int argc, char** argv) {
     std::cerr << "varlet-mcp: " << *error << "\n";
     return 2;
   }
+  // Before any server thread allocates: arenas are given out on a thread's first allocation.
+  if (config.memory.malloc_arenas > 0) mallopt(M_ARENA_MAX, static_cast<int>(config.memory.malloc_arenas));
   if (auto error = init_logging(config.log.level, config.log.format); !error.empty()) {
     std::cerr << "varlet-mcp: " << error << "\n";
     return 2;
