@@ -161,9 +161,10 @@ actors::MemorySettings memory_settings(const Config& config) {
 
 Server::Server(Config& config)
     : config_(config),
+      services_built_(std::async(std::launch::async, [&config] { return build_services(config); })),
       system_(config),
       directory_(std::make_shared<msg::Directory>()),
-      services_(build_services(config)) {
+      services_(services_built_.get()) {
   auto sources = upstream_sources(config);
   std::vector<actors::PoolSpec> pools;
   // Metrics first, so every other actor finds it from its first sample on.

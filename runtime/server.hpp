@@ -6,6 +6,8 @@
 #include "runtime/config.hpp"
 #include "runtime/warm.hpp"
 
+#include <future>
+
 #include <memory>
 
 namespace varlet::runtime {
@@ -32,6 +34,8 @@ public:
 
 private:
   Config& config_;
+  // The tools, prompts and schemas are built while the actor system starts its threads.
+  std::future<std::shared_ptr<const actors::Services>> services_built_;
   caf::actor_system system_;
   std::shared_ptr<msg::Directory> directory_;
   std::shared_ptr<const actors::Services> services_;
