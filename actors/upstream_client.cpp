@@ -268,6 +268,10 @@ private:
     while (!waiting_.empty() && active_.size() < std::max<std::size_t>(1, settings().max_concurrent)) {
       auto t = std::move(waiting_.front());
       waiting_.pop_front();
+      if (t->host.empty()) {  // a URL curl cannot parse has no host to guard; the transfer fails on its own
+        start(std::move(t));
+        continue;
+      }
       auto decision = breakers_->admit(t->host);
       if (decision.admit == BreakerBoard::Admit::refuse) fail_open_breaker(std::move(t), decision);
       else if (decision.admit == BreakerBoard::Admit::hold) held.push_back(std::move(t));

@@ -89,6 +89,17 @@ TEST(UpstreamClient, AMalformedUrlIsAnInternalErrorNamingIt) {
   EXPECT_NE(r.error->message.find("gopher://example.invalid/x"), std::string::npos) << r.error->message;
 }
 
+TEST(UpstreamClient, AnUnparsableUrlFailsWithoutACircuitBreaker) {
+  UpstreamClient client(quick_settings());
+  auto r = fetch_now(client, {"http://[not-a-host/x", "", "npm"});
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, FetchErrorKind::internal);
+  // The transfer thread publishes its figures after it answers: wait for them.
+  for (int i = 0; i < 500 && client.stats().requests == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(client.stats().requests, 1u);
+  EXPECT_TRUE(client.stats().breakers.empty()) << "a URL without a host got a circuit breaker";
+}
+
 TEST(UpstreamClient, ARefusedConnectionIsRetriedThenReported) {
   UpstreamSettings settings = quick_settings();
   settings.retries = 2;
