@@ -1,6 +1,6 @@
 #include "catalog/docs/docs_tools.hpp"
 #include "fixtures.hpp"
-#include "package_models.hpp"
+#include "../catalog/package.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@ using namespace varlet::testing;
 
 json::object examples(const json::object& args, const std::string& locale = "en-US",
                       std::vector<std::string>* fetched = nullptr) {
-  return call_tool(component_examples_tool(), args, package_model(locale), locale, "3.20.6", fetched);
+  return call_tool(component_examples_tool(), args, built_model("3.20.6", locale), locale, "3.20.6", fetched);
 }
 
 std::vector<std::string> titles(const json::object& result) {
@@ -76,7 +76,7 @@ TEST(ComponentExamples, UnknownComponentsAndMissingPagesAreExplained) {
 json::object docs_call(const json::object& args, std::size_t budget = 12000, const std::string& locale = "en-US") {
   DocsToolsOptions options;
   options.page_bytes = budget;
-  return call_tool(component_docs_tool(options), args, package_model(locale), locale);
+  return call_tool(component_docs_tool(options), args, built_model("3.20.6", locale), locale);
 }
 
 TEST(ComponentDocs, TheWholePageFitsTheDefaultBudget) {

@@ -1,7 +1,7 @@
 #include "catalog/docs/completion.hpp"
 #include "catalog/docs/prompts.hpp"
 #include "fixtures.hpp"
-#include "package_models.hpp"
+#include "../catalog/package.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@ const PromptDefinition& prompt(std::string_view name) {
 }
 
 json::object get(std::string_view name, const PromptArguments& args) {
-  ToolInputs inputs{"3.20.6", "en-US", package_model("en-US"), {}};
+  ToolInputs inputs{"3.20.6", "en-US", built_model("3.20.6", "en-US"), {}};
   auto result = prompt(name).get(args, inputs);
   if (auto* error = std::get_if<std::string>(&result)) throw std::runtime_error(*error);
   return std::get<json::object>(result);
@@ -76,7 +76,7 @@ TEST(Prompts, LayoutDesignFindsAComponentForEachPartOfTheDescription) {
   for (std::string description : {"a settings page with switches and a pull-down refresh", "设置页，带开关和下拉刷新"}) {
     SCOPED_TRACE(description);
     ToolInputs inputs{"3.20.6", description[0] == 'a' ? "en-US" : "zh-CN",
-                      package_model(description[0] == 'a' ? "en-US" : "zh-CN"), {}};
+                      built_model("3.20.6", description[0] == 'a' ? "en-US" : "zh-CN"), {}};
     auto result = prompt("layout_design").get({{"description", description}}, inputs);
     ASSERT_TRUE(std::holds_alternative<json::object>(result));
     auto uris = embedded_uris(std::get<json::object>(result));
@@ -106,7 +106,7 @@ TEST(Prompts, TroubleshootingAndPerformanceNameTheirTools) {
 }
 
 TEST(Prompts, BadArgumentsAreReportedNotGuessed) {
-  ToolInputs inputs{"3.20.6", "en-US", package_model("en-US"), {}};
+  ToolInputs inputs{"3.20.6", "en-US", built_model("3.20.6", "en-US"), {}};
   auto unknown = prompt("component_usage").get({{"component", "buton"}}, inputs);
   ASSERT_TRUE(std::holds_alternative<std::string>(unknown));
   EXPECT_NE(std::get<std::string>(unknown).find("Did you mean button"), std::string::npos);
@@ -123,7 +123,7 @@ std::vector<std::string> values(const json::object& completion) {
 }
 
 TEST(Completion, ComponentsVersionsLocalesGuidesPlatformsAndLibraries) {
-  auto model = package_model("en-US");
+  auto model = built_model("3.20.6", "en-US");
   auto menu_text = repository_file(std::string(paths::site_config)).value();
   auto menu = std::get<SiteMenu>(parse_site_menu(menu_text));
   CompletionSources sources{model.get(), {"latest", "3.20.6", "3.20.5", "3.0.0"}, &menu};

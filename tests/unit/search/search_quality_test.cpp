@@ -1,7 +1,7 @@
 // Search quality on the real package: questions people ask, in both languages, and the component
 // they are after. Each must be among the first three components found.
 #include "../docs/fixtures.hpp"
-#include "../docs/package_models.hpp"
+#include "../catalog/package.hpp"
 #include "catalog/docs/site_menu.hpp"
 #include "catalog/search/corpus.hpp"
 
@@ -13,7 +13,7 @@
 namespace varlet::catalog::search {
 namespace {
 
-using testing::package_model;
+using testing::built_model;
 
 struct Question {
   std::string_view query;
@@ -23,8 +23,8 @@ struct Question {
 // The index search builds from the package: the model of the locale asked for and, when the server
 // builds it (the search tool needs_both_locales), the other locale's too.
 Index package_index(const std::string& locale, bool both_locales = true) {
-  auto primary = package_model(locale);
-  auto other = package_model(locale == "en-US" ? "zh-CN" : "en-US");
+  auto primary = built_model("3.20.6", locale);
+  auto other = built_model("3.20.6", locale == "en-US" ? "zh-CN" : "en-US");
   if (!both_locales) return build_index({{primary.get()}, nullptr, {}, {}});
   return build_index({{primary.get(), other.get()}, nullptr, {}, {}});
 }

@@ -1,5 +1,5 @@
 #include "../docs/fixtures.hpp"
-#include "../docs/package_models.hpp"
+#include "../catalog/package.hpp"
 #include "catalog/docs/component_doc.hpp"
 #include "catalog/docs/docs_tools.hpp"
 #include "catalog/search/search_tools.hpp"
@@ -22,8 +22,8 @@ docs::DocsToolsOptions both_locales(bool read_docs = false) {
 json::object search(const json::object& args, const docs::DocsToolsOptions& options, const std::string& locale = "en-US",
                     std::vector<std::string>* fetched = nullptr, bool other_locale = true) {
   static auto cache = std::make_shared<IndexCache>();
-  auto other = other_locale ? package_model(locale == "en-US" ? "zh-CN" : "en-US") : nullptr;
-  return call_tool(search_tool(options, cache), args, package_model(locale), locale, "3.20.6", fetched, other);
+  auto other = other_locale ? built_model("3.20.6", locale == "en-US" ? "zh-CN" : "en-US") : nullptr;
+  return call_tool(search_tool(options, cache), args, built_model("3.20.6", locale), locale, "3.20.6", fetched, other);
 }
 
 std::vector<std::string> components(const json::object& result) {
@@ -133,7 +133,7 @@ TEST(IndexCacheTest, BuildsOncePerKeyAndForgetsTheLeastRecentlyUsed) {
 }
 
 json::object find(const json::object& args) {
-  return call_tool(find_components_tool(), args, package_model("en-US"));
+  return call_tool(find_components_tool(), args, built_model("3.20.6", "en-US"));
 }
 
 std::vector<std::string> tags(const json::object& result) {
