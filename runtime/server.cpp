@@ -207,21 +207,22 @@ void Server::start_background(std::chrono::milliseconds warm_delay, std::functio
   if (config_.cache.warm.empty()) return warmed(WarmOutcome{});
   WarmPlan plan;
   plan.components = config_.cache.warm;
-  WarmOrder order{std::move(plan), [warmed](WarmOutcome outcome) {
-                    if (!outcome.error.empty())
-                      spdlog::warn("warming the cache failed: {}", outcome.error);
-                    else
-                      spdlog::info("warmed Varlet {}: {} of {} answers in {:.2f} s{}", outcome.version, outcome.answers,
-                                   outcome.wanted, outcome.seconds,
-                                   outcome.failures.empty() ? "" : "; failed: " + outcome.failures.front());
-                    malloc_trim(0);  // the catalog build's scratch memory goes back to the system
-                    warmed(outcome);
-                  }};
-  caf::delayed_anon_send(cache_admin_, warm_delay, msg::warm_atom::value, std::move(order));
+  warm(std::move(plan),
+       [warmed](WarmOutcome outcome) {
+         if (!outcome.error.empty())
+           spdlog::warn("warming the cache failed: {}", outcome.error);
+         else
+           spdlog::info("warmed Varlet {}: {} of {} answers in {:.2f} s{}", outcome.version, outcome.answers,
+                        outcome.wanted, outcome.seconds,
+                        outcome.failures.empty() ? "" : "; failed: " + outcome.failures.front());
+         malloc_trim(0);  // the catalog build's scratch memory goes back to the system
+         warmed(outcome);
+       },
+       warm_delay);
 }
 
-void Server::warm(WarmPlan plan, std::function<void(WarmOutcome)> done) {
-  caf::anon_send(cache_admin_, msg::warm_atom::value, WarmOrder{std::move(plan), std::move(done)});
+void Server::warm(WarmPlan plan, std::function<void(WarmOutcome)> done, std::chrono::milliseconds delay) {
+  caf::delayed_anon_send(cache_admin_, delay, msg::warm_atom::value, WarmOrder{std::move(plan), std::move(done)});
 }
 
 void Server::stop() {

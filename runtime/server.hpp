@@ -26,8 +26,9 @@ public:
   // `warm_delay` (`warmed` is called once when it is done, on an actor thread; at once when the
   // list is empty) and following the default version when it is a tag or range.
   void start_background(std::chrono::milliseconds warm_delay, std::function<void(const WarmOutcome&)> warmed);
-  // Warms the cache as `plan` says; `done` is called once, on an actor thread.
-  void warm(WarmPlan plan, std::function<void(WarmOutcome)> done);
+  // Warms the cache as `plan` says, after `delay`; `done` is called once, on an actor thread.
+  void warm(WarmPlan plan, std::function<void(WarmOutcome)> done,
+            std::chrono::milliseconds delay = std::chrono::milliseconds(0));
 
   // Stops every actor; returns once they are gone.
   void stop();
