@@ -9,7 +9,7 @@ die() { log "error: $*"; exit 1; }
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ca-certificates
   libcaf-dev libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libspdlog-dev
   zlib1g-dev libgtest-dev libbenchmark-dev)
-TEST_PACKAGES=(prometheus)
+TEST_PACKAGES=(prometheus nginx-light)
 PERF_PACKAGES=(wrk nginx-light valgrind linux-perf)
 
 # Installs the Debian packages that are missing, with a single `apt-get update` when any is.
