@@ -34,7 +34,6 @@ std::optional<msg::CacheEntry> from_disk(CacheShardState& st, const std::string&
   auto record = stale_ok ? st.l2->read_any_age(key) : st.l2->read(key);
   if (!record) return std::nullopt;
   auto entry = std::move(record->entry);
-  entry.etag = record->etag;
   if (st.settings.decode && !entry.absent) {
     auto decoded = st.settings.decode(std::move(entry));
     if (!decoded) {
@@ -50,7 +49,7 @@ std::optional<msg::CacheEntry> from_disk(CacheShardState& st, const std::string&
 
 void to_disk(CacheShardState& st, const std::string& key, const msg::CacheEntry& entry, std::int64_t expires) {
   if (!st.l2 || (!entry.bytes && !entry.absent)) return;
-  DiskRecord record{entry, expires, entry.etag};
+  DiskRecord record{entry, expires};
   record.entry.model.reset();
   if (auto why = st.l2->write(key, record)) spdlog::warn("cache {}: cannot store {} on disk: {}", msg::to_string(st.settings.kind), key, *why);
 }

@@ -1,5 +1,7 @@
 #include "actors/disk_store.hpp"
 
+#include "actors/l2_format.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -17,14 +19,6 @@
 namespace varlet::actors {
 namespace {
 
-// File layout, little endian:
-//   0 magic[8] | 8 u32 format | 12 u8 kind | 13 u8 flags | 14 u16 zero | 16 i64 created | 24 i64 expires
-//   32 u32 key length | 36 u32 etag length | 40 u64 payload length | 48 u64 compressed length
-//   56 u32 crc32 of the payload | 60 u32 crc32 of bytes 0..59, key and etag | 64 key | etag | compressed payload
-constexpr std::string_view magic{"VARLETL2", 8};
-constexpr std::uint32_t format_version = 1;
-constexpr std::size_t header_size = 64;
-constexpr std::uint8_t flag_absent = 1;
 constexpr std::string_view entry_suffix = ".l2";
 constexpr std::string_view temp_prefix = ".tmp.";
 
@@ -36,108 +30,7 @@ std::int64_t unix_now() {
       .count();
 }
 
-template <typename T>
-void put(std::string& out, T value) {
-  for (std::size_t i = 0; i < sizeof(T); ++i)
-    out.push_back(static_cast<char>((static_cast<std::uint64_t>(value) >> (8 * i)) & 0xff));
-}
-
-template <typename T>
-T get(std::string_view in, std::size_t offset) {
-  std::uint64_t value = 0;
-  for (std::size_t i = 0; i < sizeof(T); ++i)
-    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[offset + i])) << (8 * i);
-  return static_cast<T>(value);
-}
-
-std::uint32_t crc(std::uint32_t seed, std::string_view bytes) {
-  return static_cast<std::uint32_t>(
-      ::crc32(seed, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
-}
-
 std::string errno_text() { return std::strerror(errno); }
-
-std::optional<std::string> compress(std::string_view payload) {
-  uLongf size = ::compressBound(payload.size());
-  std::string out(size, '\0');
-  if (::compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(payload.data()),
-                  payload.size(), Z_DEFAULT_COMPRESSION) != Z_OK)
-    return std::nullopt;
-  out.resize(size);
-  return out;
-}
-
-std::string encode(msg::ResourceKind kind, const std::string& key, const DiskRecord& record,
-                   const std::string& compressed) {
-  const auto& payload = record.entry.bytes ? *record.entry.bytes : std::string();
-  std::string out;
-  out.reserve(header_size + key.size() + record.etag.size() + compressed.size());
-  out.append(magic);
-  put<std::uint32_t>(out, format_version);
-  put<std::uint8_t>(out, static_cast<std::uint8_t>(kind));
-  put<std::uint8_t>(out, record.entry.absent ? flag_absent : 0);
-  put<std::uint16_t>(out, 0);
-  put<std::int64_t>(out, record.entry.created);
-  put<std::int64_t>(out, record.expires);
-  put<std::uint32_t>(out, static_cast<std::uint32_t>(key.size()));
-  put<std::uint32_t>(out, static_cast<std::uint32_t>(record.etag.size()));
-  put<std::uint64_t>(out, payload.size());
-  put<std::uint64_t>(out, compressed.size());
-  put<std::uint32_t>(out, crc(0, payload));
-  put<std::uint32_t>(out, crc(crc(crc(0, out), key), record.etag));
-  out.append(key).append(record.etag).append(compressed);
-  return out;
-}
-
-enum class Verdict { ok, corrupt, outdated, other_key, other_kind };
-
-struct Header {
-  std::uint8_t kind = 0, flags = 0;
-  std::int64_t created = 0, expires = 0;
-  std::uint64_t payload_size = 0, compressed_size = 0;
-  std::uint32_t payload_crc = 0;
-  std::string key, etag;
-  std::size_t body_offset = 0;
-};
-
-// Checks the header, key and etag in the first bytes of a file.
-Verdict parse_header(std::string_view file, Header& h) {
-  if (file.size() < header_size || file.substr(0, magic.size()) != magic) return Verdict::corrupt;
-  if (get<std::uint32_t>(file, 8) != format_version) return Verdict::outdated;
-  auto key_size = get<std::uint32_t>(file, 32), etag_size = get<std::uint32_t>(file, 36);
-  if (file.size() - header_size < std::uint64_t{key_size} + etag_size) return Verdict::corrupt;
-  h.key = file.substr(header_size, key_size);
-  h.etag = file.substr(header_size + key_size, etag_size);
-  if (crc(crc(crc(0, file.substr(0, 60)), h.key), h.etag) != get<std::uint32_t>(file, 60)) return Verdict::corrupt;
-  h.kind = get<std::uint8_t>(file, 12);
-  h.flags = get<std::uint8_t>(file, 13);
-  h.created = get<std::int64_t>(file, 16);
-  h.expires = get<std::int64_t>(file, 24);
-  h.payload_size = get<std::uint64_t>(file, 40);
-  h.compressed_size = get<std::uint64_t>(file, 48);
-  h.payload_crc = get<std::uint32_t>(file, 56);
-  h.body_offset = header_size + key_size + etag_size;
-  return Verdict::ok;
-}
-
-Verdict decode(std::string_view file, msg::ResourceKind kind, const std::string& key, DiskRecord& record) {
-  Header h;
-  if (auto v = parse_header(file, h); v != Verdict::ok) return v;
-  if (h.kind != static_cast<std::uint8_t>(kind)) return Verdict::other_kind;
-  if (h.key != key) return Verdict::other_key;
-  if (file.size() - h.body_offset != h.compressed_size) return Verdict::corrupt;  // truncated or grown
-  auto payload = std::make_shared<std::string>(h.payload_size, '\0');
-  uLongf size = h.payload_size;
-  auto status = ::uncompress(reinterpret_cast<Bytef*>(payload->data()), &size,
-                             reinterpret_cast<const Bytef*>(file.data() + h.body_offset), h.compressed_size);
-  if (status != Z_OK || size != h.payload_size || crc(0, *payload) != h.payload_crc) return Verdict::corrupt;
-  record.entry.bytes = std::move(payload);
-  record.entry.absent = (h.flags & flag_absent) != 0;
-  record.entry.created = h.created;
-  record.expires = h.expires;
-  record.etag = std::move(h.etag);
-  return Verdict::ok;
-}
 
 // Up to `limit` bytes of a file; nothing when it cannot be read (vanished, unreadable).
 std::optional<std::string> read_file(const std::filesystem::path& path, std::size_t limit = SIZE_MAX) {
@@ -163,9 +56,10 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::siz
 
 // The header, key and etag of an entry file, without its payload.
 std::optional<std::string> read_head(const std::filesystem::path& path) {
-  auto head = read_file(path, header_size);
-  if (!head || head->size() < header_size) return head;
-  return read_file(path, header_size + std::uint64_t{get<std::uint32_t>(*head, 32)} + get<std::uint32_t>(*head, 36));
+  auto head = read_file(path, l2_header_bytes);
+  auto size = head ? l2_head_bytes(*head) : 0;
+  if (size == 0) return head;
+  return read_file(path, size);
 }
 
 bool write_all(int fd, std::string_view data) {
@@ -284,38 +178,39 @@ std::optional<DiskRecord> DiskStore::read_any_age(const std::string& key) { retu
 std::optional<DiskRecord> DiskStore::load(const std::string& key, bool any_age) {
   auto path = path_of(key);
   auto file = path.filename().string();
-  auto data = read_file(path);
+  auto data = read_file(path, l2_max_file_bytes());  // a bigger file is no entry: it fails decoding
   if (!data) {
     forget(file);
     return std::nullopt;
   }
-  DiskRecord record;
-  switch (decode(*data, kind_, key, record)) {
-    case Verdict::ok:
+  auto decoded = decode_l2_entry(*data, kind_, key);
+  switch (decoded.verdict) {
+    case L2Verdict::ok:
       break;
-    case Verdict::other_key:  // another key with the same hash owns the file
+    case L2Verdict::other_key:  // another key with the same hash owns the file
       note(file, data->size());
       return std::nullopt;
-    case Verdict::outdated: {
+    case L2Verdict::outdated: {
       std::error_code ec;
       std::filesystem::remove(path, ec);
       forget(file);
       return std::nullopt;
     }
-    case Verdict::corrupt:
-    case Verdict::other_kind:
+    case L2Verdict::corrupt:
+    case L2Verdict::other_kind:
       discard_corrupt(path);
       return std::nullopt;
   }
+  auto& record = *decoded.record;
   note(file, data->size());
   if (!any_age && record.expires != 0 && record.expires <= unix_now()) return std::nullopt;
-  return record;
+  return std::move(record);
 }
 
 std::optional<std::string> DiskStore::write(const std::string& key, const DiskRecord& record) {
-  auto compressed = compress(record.entry.bytes ? *record.entry.bytes : std::string());
-  if (!compressed) return "cannot compress the entry for \"" + key + "\" (zlib failed)";
-  auto bytes = encode(kind_, key, record, *compressed);
+  auto encoded = encode_l2_entry(kind_, key, record);
+  if (!encoded.error.empty()) return "cannot store the entry for \"" + key + "\": " + encoded.error;
+  auto& bytes = encoded.bytes;
   auto path = path_of(key);
   if (bytes.size() > max_bytes_)
     return "the entry for \"" + key + "\" takes " + std::to_string(bytes.size()) +
@@ -348,8 +243,9 @@ std::optional<std::string> DiskStore::write(const std::string& key, const DiskRe
 bool DiskStore::remove(const std::string& key) {
   auto path = path_of(key);
   auto data = read_head(path);
-  Header h;
-  if (!data || parse_header(*data, h) != Verdict::ok || h.key != key) return false;
+  if (!data) return false;
+  auto parsed = parse_l2_head(*data);
+  if (parsed.verdict != L2Verdict::ok || parsed.head.key != key) return false;
   std::error_code ec;
   bool removed = std::filesystem::remove(path, ec);
   forget(path.filename().string());
@@ -365,10 +261,9 @@ std::size_t DiskStore::remove_if(const std::function<bool(const std::string& key
   for (const auto& path : files) {
     auto data = read_head(path);
     if (!data) continue;  // vanished meanwhile
-    Header h;
-    auto verdict = parse_header(*data, h);
-    if (verdict == Verdict::corrupt) discard_corrupt(path);
-    if (verdict != Verdict::ok || !match(h.key)) continue;
+    auto parsed = parse_l2_head(*data);
+    if (parsed.verdict == L2Verdict::corrupt) discard_corrupt(path);
+    if (parsed.verdict != L2Verdict::ok || !match(parsed.head.key)) continue;
     std::error_code remove_ec;
     if (std::filesystem::remove(path, remove_ec)) ++removed;
     forget(path.filename().string());

@@ -6,7 +6,7 @@
 // One instance is used by one actor at a time (not thread-safe), but several instances, in this
 // process or another, may share a folder: writes land by atomic rename, and files may vanish or
 // appear under an instance at any moment.
-#include "messages/cache.hpp"
+#include "messages/disk.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -18,11 +18,7 @@
 
 namespace varlet::actors {
 
-struct DiskRecord {
-  msg::CacheEntry entry;     // bytes, absent and created are stored; model and stale are not
-  std::int64_t expires = 0;  // unix seconds; 0 = never
-  std::string etag;          // for revalidating a mutable upstream resource
-};
+using msg::DiskRecord;
 
 class DiskStore {
 public:

@@ -26,7 +26,7 @@ DiskRecord record(std::string payload, std::int64_t expires = 0, std::string eta
   r.entry.bytes = std::make_shared<const std::string>(std::move(payload));
   r.entry.created = now();
   r.expires = expires;
-  r.etag = std::move(etag);
+  r.entry.etag = std::move(etag);
   return r;
 }
 
@@ -76,7 +76,7 @@ TEST_F(DiskStoreTest, RoundTripIsCompressedAndVisibleToAnotherInstance) {
   auto read = store.read("@varlet/ui@3.20.6/types/button.d.ts");
   ASSERT_TRUE(read);
   EXPECT_EQ(*read->entry.bytes, doc);
-  EXPECT_EQ(read->etag, "\"etag-1\"");
+  EXPECT_EQ(read->entry.etag, "\"etag-1\"");
   EXPECT_EQ(read->entry.created, written.entry.created);
   EXPECT_EQ(read->expires, 0);
   EXPECT_FALSE(read->entry.absent);
