@@ -18,9 +18,9 @@ function message(contentType, body) {
 }
 
 export class McpHttpClient {
-  constructor(url, { sockets = 4 } = {}) {
+  constructor(url, { sockets = 4, localAddress } = {}) {
     this.url = new URL(url);
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: sockets, localAddress });
     this.sessionId = undefined;
   }
 
