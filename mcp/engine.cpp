@@ -196,6 +196,22 @@ bool is_async_method(std::string_view m) {
   return m == "tools/call" || m == "resources/read" || m == "prompts/get" || m == "completion/complete";
 }
 
+constexpr std::string_view other_label = "other";
+
+std::optional<RpcError> too_long_value(std::string_view value, std::size_t max, const std::string& what) {
+  if (value.size() <= max) return std::nullopt;
+  return RpcError::invalid_params("Invalid params: " + what + " is " + std::to_string(value.size()) +
+                                  " bytes, more than the " + std::to_string(max) + " it may have");
+}
+
+bool is_known_method(std::string_view m) {
+  static constexpr std::string_view known[] = {
+      "initialize",     "ping",           "logging/setLevel",         "tools/list",          "tools/call",
+      "resources/list", "resources/read", "resources/templates/list", "resources/subscribe", "resources/unsubscribe",
+      "prompts/list",   "prompts/get",    "completion/complete"};
+  return std::find(std::begin(known), std::end(known), m) != std::end(known);
+}
+
 bool completes(const Registry& registry, const json::object& ref, std::string_view type, std::string_view argument) {
   if (type == "ref/prompt") {
     const auto* prompt = registry.find_prompt(get_string(ref, "name").value_or(""));
@@ -210,8 +226,26 @@ bool completes(const Registry& registry, const json::object& ref, std::string_vi
 
 // -- Engine
 
-Engine::Engine(ServerInfo info, std::shared_ptr<const Registry> registry, Application& app)
-    : info_(std::move(info)), registry_(std::move(registry)), app_(app) {}
+Engine::Engine(ServerInfo info, std::shared_ptr<const Registry> registry, Application& app, EngineLimits limits)
+    : info_(std::move(info)), limits_(limits), registry_(std::move(registry)), app_(app) {}
+
+std::pair<std::string, std::string> Engine::labels(const Message& msg) const {
+  if (!is_known_method(msg.method)) return {std::string(other_label), ""};
+  std::string name;
+  if (auto n = get_string(msg.params, "name")) {
+    bool known = (msg.method == "tools/call" && n->size() <= limits_.max_name_bytes && registry_->find_tool(*n)) ||
+                 (msg.method == "prompts/get" && n->size() <= limits_.max_name_bytes && registry_->find_prompt(*n));
+    name = known ? std::string(*n) : std::string(other_label);
+  }
+  return {msg.method, std::move(name)};
+}
+
+std::optional<RpcError> Engine::too_long(const std::map<std::string, std::string>& values, std::string_view what) const {
+  for (const auto& [name, value] : values)
+    if (auto refusal = too_long_value(value, limits_.max_argument_bytes, std::string(what) + "." + excerpt(name, 64)))
+      return refusal;
+  return std::nullopt;
+}
 
 json::object Engine::capabilities() const {
   json::object caps{{"logging", json::object{}}};
@@ -267,8 +301,7 @@ void Engine::handle_message(const std::shared_ptr<Session>& session, Message&& m
   state->session = session;
   state->batch = batch;
   state->id = msg.id;
-  state->method = msg.method;
-  if (auto n = get_string(msg.params, "name")) state->name = std::string(*n);
+  std::tie(state->method, state->name) = labels(msg);
   state->received = received;
   state->observer = observer_;
   if (auto* meta = msg.params.if_contains("_meta"); meta && meta->is_object())
@@ -333,17 +366,32 @@ std::optional<Outcome> Engine::handle_sync(Session& session, const Message& msg)
     if (m == "prompts/list") return from_list(registry_->list_prompts(cursor));
     return from_list(registry_->list_resource_templates(cursor));
   }
-  if ((m == "resources/subscribe" || m == "resources/unsubscribe") && resources) {
-    auto uri = get_string(params, "uri");
-    if (!uri) return Outcome::fail(RpcError::invalid_params("Invalid params: uri must be a string"));
-    if (m == "resources/subscribe") session.subscribe(std::string(*uri));
-    else session.unsubscribe(std::string(*uri));
-    return Outcome::ok(empty_result);
-  }
+  if ((m == "resources/subscribe" || m == "resources/unsubscribe") && resources) return subscribe(session, m, params);
   bool declared = (m == "tools/call" && tools) || (m == "resources/read" && resources) ||
                   (m == "prompts/get" && prompts) || (m == "completion/complete" && info_.completions);
   if (!declared) return Outcome::fail(RpcError::method_not_found(m));
   return std::nullopt;
+}
+
+// Subscriptions are state a client makes the server hold: only to resources the server has, and at
+// most max_subscriptions per session.
+Outcome Engine::subscribe(Session& session, std::string_view method, const json::object& params) {
+  auto uri = get_string(params, "uri");
+  if (!uri) return Outcome::fail(RpcError::invalid_params("Invalid params: uri must be a string"));
+  if (uri->size() > limits_.max_uri_bytes)
+    return Outcome::fail(RpcError::invalid_params("Invalid params: uri is longer than " +
+                                                  std::to_string(limits_.max_uri_bytes) + " bytes"));
+  std::string u(*uri);
+  if (method == "resources/unsubscribe") {
+    session.unsubscribe(u);
+    return Outcome::ok(empty_result);
+  }
+  if (!registry_->find_resource(u) && !registry_->match_resource(u)) return Outcome::fail(RpcError::resource_not_found(u));
+  if (!session.subscribe(std::move(u), limits_.max_subscriptions))
+    return Outcome::fail(RpcError::invalid_params(
+        "Invalid params: this session already holds " + std::to_string(limits_.max_subscriptions) +
+        " subscriptions, the most one session may (mcp.max-subscriptions); unsubscribe from some first"));
+  return Outcome::ok(empty_result);
 }
 
 Outcome Engine::initialize(Session& session, const json::object& params) {
@@ -374,12 +422,12 @@ void Engine::call_tool(const std::shared_ptr<RequestState>& state, const json::o
     state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: name must be a string naming a tool")));
     return;
   }
-  const ToolSpec* tool = registry_->find_tool(*name);
+  const ToolSpec* tool = name->size() <= limits_.max_name_bytes ? registry_->find_tool(*name) : nullptr;
   if (!tool) {
     std::vector<std::string> names;
     for (const auto& t : registry_->tools()) names.push_back(t.name);
     auto close = closest_matches(*name, names, 3);
-    std::string msg = "Unknown tool: " + std::string(*name);
+    std::string msg = "Unknown tool: " + excerpt(*name);
     if (!close.empty()) {
       msg += ". Did you mean ";
       for (std::size_t i = 0; i < close.size(); ++i) msg += (i ? ", " : "") + close[i];
@@ -409,6 +457,11 @@ void Engine::read_resource(const std::shared_ptr<RequestState>& state, const jso
     state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: uri must be a string")));
     return;
   }
+  if (uri->size() > limits_.max_uri_bytes) {
+    state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: uri is longer than " +
+                                                         std::to_string(limits_.max_uri_bytes) + " bytes")));
+    return;
+  }
   std::string u(*uri);
   if (registry_->find_resource(u)) {
     app_.read_resource(RequestContext(state), u, std::nullopt, reply_to(state));
@@ -424,16 +477,20 @@ void Engine::read_resource(const std::shared_ptr<RequestState>& state, const jso
 
 void Engine::get_prompt(const std::shared_ptr<RequestState>& state, const json::object& params) {
   auto name = get_string(params, "name");
-  const PromptSpec* prompt = name ? registry_->find_prompt(*name) : nullptr;
+  const PromptSpec* prompt = name && name->size() <= limits_.max_name_bytes ? registry_->find_prompt(*name) : nullptr;
   if (!prompt) {
     state->answer(Outcome::fail(RpcError::invalid_params(
-        name ? "Invalid params: unknown prompt " + std::string(*name) : "Invalid params: name must be a string")));
+        name ? "Invalid params: unknown prompt " + excerpt(*name) : "Invalid params: name must be a string")));
     return;
   }
   RpcError error;
   auto args = string_map(params.if_contains("arguments"), "arguments", error);
   if (!args) {
     state->answer(Outcome::fail(error));
+    return;
+  }
+  if (auto refusal = too_long(*args, "arguments")) {
+    state->answer(Outcome::fail(*refusal));
     return;
   }
   for (const auto& a : prompt->arguments) {
@@ -460,6 +517,14 @@ void Engine::complete(const std::shared_ptr<RequestState>& state, const json::ob
         "Invalid params: completion/complete needs ref {type: ref/prompt|ref/resource} and argument {name, value}")));
     return;
   }
+  auto ref_id = get_string(ref->get_object(), *ref_type == "ref/prompt" ? "name" : "uri").value_or("");
+  auto refusal = too_long_value(ref_id, limits_.max_uri_bytes, "ref");
+  if (!refusal) refusal = too_long_value(*arg_name, limits_.max_argument_bytes, "argument.name");
+  if (!refusal) refusal = too_long_value(*arg_value, limits_.max_argument_bytes, "argument.value");
+  if (refusal) {
+    state->answer(Outcome::fail(*refusal));
+    return;
+  }
   // A ref this server does not have, or an argument its prompt does not take, has no values
   // (an empty answer rather than an error, as clients probe completion with names of their own).
   if (!completes(*registry_, ref->get_object(), *ref_type, *arg_name)) {
@@ -474,6 +539,10 @@ void Engine::complete(const std::shared_ptr<RequestState>& state, const json::ob
   auto context = string_map(context_args, "context.arguments", error);
   if (!context) {
     state->answer(Outcome::fail(error));
+    return;
+  }
+  if (auto refusal = too_long(*context, "context.arguments")) {
+    state->answer(Outcome::fail(*refusal));
     return;
   }
   app_.complete(RequestContext(state), ref->get_object(), std::string(*arg_name), std::string(*arg_value), *context,

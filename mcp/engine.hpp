@@ -85,14 +85,24 @@ struct ServerInfo {
   bool completions = true;  // whether the application answers completion/complete
 };
 
-// Told about every answered request: its session, method, tool or prompt name (may be empty),
-// whether it failed (an error or an isError result), and how long it took since it was received.
+// What one client may make the engine handle or hold. Longer names, URIs and argument values are
+// refused with -32602 before any lookup, so no suggestion or match ever runs over megabytes.
+struct EngineLimits {
+  std::size_t max_name_bytes = 128;       // tool and prompt names
+  std::size_t max_uri_bytes = 2048;       // resources/read, subscribe, completion refs
+  std::size_t max_argument_bytes = 1024;  // prompt arguments and completion values
+  std::size_t max_subscriptions = 1000;   // per session
+};
+
+// Told about every answered request: its session, method and tool or prompt name as metric labels
+// (a method or name the server does not have is "other", so clients cannot mint labels), whether
+// it failed (an error or an isError result), and how long it took since it was received.
 using RequestObserver = std::function<void(const Session& session, std::string_view method, std::string_view name,
                                            bool failed, std::chrono::nanoseconds took)>;
 
 class Engine {
 public:
-  Engine(ServerInfo info, std::shared_ptr<const Registry> registry, Application& app);
+  Engine(ServerInfo info, std::shared_ptr<const Registry> registry, Application& app, EngineLimits limits = {});
 
   void set_observer(RequestObserver observer) {
     observer_ = std::make_shared<const RequestObserver>(std::move(observer));
@@ -121,8 +131,13 @@ private:
   void get_prompt(const std::shared_ptr<RequestState>& state, const json::object& params);
   void complete(const std::shared_ptr<RequestState>& state, const json::object& params);
   Outcome initialize(Session& session, const json::object& params);
+  Outcome subscribe(Session& session, std::string_view method, const json::object& params);
+  std::optional<RpcError> too_long(const std::map<std::string, std::string>& values, std::string_view what) const;
+  // The metric labels of a request: its method and tool or prompt name, "other" when unknown.
+  std::pair<std::string, std::string> labels(const Message& msg) const;
 
   ServerInfo info_;
+  EngineLimits limits_;
   std::shared_ptr<const Registry> registry_;
   Application& app_;
   std::shared_ptr<const RequestObserver> observer_;  // shared: requests may outlive the engine

@@ -17,6 +17,15 @@ enum class ErrorCode : int {
   resource_not_found = -32002,
 };
 
+// At most `max` bytes of what a client sent, cut on a UTF-8 boundary and marked when cut, so an
+// error never echoes megabytes back.
+inline std::string excerpt(std::string_view text, std::size_t max = 120) {
+  if (text.size() <= max) return std::string(text);
+  auto cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
 struct RpcError {
   ErrorCode code = ErrorCode::internal_error;
   std::string message;
@@ -32,8 +41,8 @@ struct RpcError {
     return {ErrorCode::internal_error, std::move(msg)};
   }
   static RpcError resource_not_found(std::string_view uri) {
-    return {ErrorCode::resource_not_found, "Resource not found: " + std::string(uri),
-            json::object{{"uri", uri}}};
+    auto shown = excerpt(uri);
+    return {ErrorCode::resource_not_found, "Resource not found: " + shown, json::object{{"uri", shown}}};
   }
 };
 

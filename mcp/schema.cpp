@@ -1,5 +1,6 @@
 #include "mcp/schema.hpp"
 
+#include "mcp/errors.hpp"
 #include "mcp/suggest.hpp"
 
 #include <algorithm>
@@ -10,9 +11,18 @@ namespace varlet::mcp {
 namespace {
 
 std::string short_json(const json::value& v) {
-  auto s = json::serialize(v);
-  return s.size() > 80 ? s.substr(0, 77) + "..." : s;
+  if (v.is_string()) return json::serialize(json::string(excerpt(v.get_string(), 77)));
+  return excerpt(json::serialize(v), 77);
 }
+
+// JSON Schema lengths count characters (code points), not bytes.
+std::size_t characters(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// std::regex recurses once per character: a pattern is only tried on strings this short.
+constexpr std::size_t max_pattern_subject = 4096;
 
 std::string type_of(const json::value& v) {
   switch (v.kind()) {
@@ -85,12 +95,16 @@ public:
     }
     if (auto* c = schema.if_contains("const"); c && *c != v) return violation(path, json::serialize(*c), v, "");
     if (v.is_string()) {
-      auto len = v.get_string().size();
+      auto len = characters(v.get_string());
       if (auto* m = schema.if_contains("minLength"); m && m->is_number() && len < as_double(*m))
         return violation(path, "a string of at least " + json::serialize(*m) + " characters", v, "");
       if (auto* m = schema.if_contains("maxLength"); m && m->is_number() && len > as_double(*m))
         return violation(path, "a string of at most " + json::serialize(*m) + " characters", v, "");
       if (auto* p = schema.if_contains("pattern"); p && p->is_string()) {
+        if (v.get_string().size() > max_pattern_subject)
+          return violation(path, "a string of at most " + std::to_string(max_pattern_subject) + " bytes matching " +
+                                     std::string(p->get_string()),
+                           v, "");
         try {
           if (!std::regex_search(std::string(v.get_string()), std::regex(std::string(p->get_string()))))
             return violation(path, "a string matching " + std::string(p->get_string()), v, "");
@@ -230,6 +244,29 @@ std::string SchemaViolation::message() const {
 
 std::optional<SchemaViolation> validate(const json::value& instance, const json::object& schema) {
   return Validator(schema).check(instance, schema, "");
+}
+
+void bound_input_schema(json::object& schema, std::size_t max_string, std::size_t max_items) {
+  auto walk = [&](auto& self, json::value& node) -> void {
+    auto* obj = node.if_object();
+    if (!obj) return;
+    if (auto* t = obj->if_contains("type"); t && t->is_string()) {
+      if (t->get_string() == "string" && !obj->contains("maxLength") && !obj->contains("enum") && !obj->contains("const"))
+        (*obj)["maxLength"] = max_string;
+      if (t->get_string() == "array" && !obj->contains("maxItems")) (*obj)["maxItems"] = max_items;
+    }
+    for (auto key : {"properties", "$defs", "definitions"})
+      if (auto* children = obj->if_contains(key); children && children->is_object())
+        for (auto& child : children->get_object()) self(self, child.value());
+    for (auto key : {"items", "additionalProperties"})
+      if (auto* child = obj->if_contains(key)) self(self, *child);
+    for (auto key : {"anyOf", "oneOf", "allOf"})
+      if (auto* alts = obj->if_contains(key); alts && alts->is_array())
+        for (auto& alt : alts->get_array()) self(self, alt);
+  };
+  json::value root = std::move(schema);
+  walk(walk, root);
+  schema = std::move(root.get_object());
 }
 
 }  // namespace varlet::mcp

@@ -21,4 +21,9 @@ struct SchemaViolation {
 
 std::optional<SchemaViolation> validate(const json::value& instance, const json::object& schema);
 
+// Gives every string of a tool's input schema a maxLength and every array a maxItems where it has
+// none (strings limited by enum or const need none), so no argument a client sends is unbounded
+// and the limits show in tools/list.
+void bound_input_schema(json::object& schema, std::size_t max_string, std::size_t max_items);
+
 }  // namespace varlet::mcp

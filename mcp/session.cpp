@@ -28,9 +28,11 @@ bool Session::client_supports(std::string_view capability) const {
   return c && !c->is_null() && !(c->is_bool() && !c->get_bool());
 }
 
-void Session::subscribe(std::string uri) {
+bool Session::subscribe(std::string uri, std::size_t max) {
   std::lock_guard lock(mutex_);
+  if (subscriptions_.size() >= max && !subscriptions_.count(uri)) return false;
   subscriptions_.insert(std::move(uri));
+  return true;
 }
 
 void Session::unsubscribe(const std::string& uri) {

@@ -52,7 +52,8 @@ public:
   bool should_log(LogLevel level) const { return static_cast<int>(level) >= log_level_.load(); }
 
   // -- resource subscriptions
-  void subscribe(std::string uri);
+  // False when the session already holds `max` other subscriptions.
+  bool subscribe(std::string uri, std::size_t max);
   void unsubscribe(const std::string& uri);
   bool subscribed(const std::string& uri) const;
   // The subscribed URIs that match `pattern`: the URI itself, or any URI starting with the part

@@ -30,6 +30,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::vector<std::string> closest_matches(std::string_view typed, const std::vector<std::string>& candidates,
                                          std::size_t limit) {
+  // Edit distance costs |typed| x |candidate|: what is much longer than every candidate is no
+  // misspelling of one, and suggesting from it would let a client buy seconds of CPU per call.
+  std::size_t longest = 0;
+  for (const auto& c : candidates) longest = std::max(longest, c.size());
+  if (typed.size() > 2 * longest + 8) return {};
   auto t = lower(typed);
   std::vector<std::tuple<std::size_t, std::size_t, std::string>> scored;  // distance, length, name
   std::size_t budget = std::max<std::size_t>(2, t.size() / 3);

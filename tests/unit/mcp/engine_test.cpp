@@ -250,8 +250,83 @@ TEST_F(EngineTest, ResourcesPromptsAndCompletionValidateTheirParams) {
   EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":4,"method":"prompts/get","params":{"name":"nope"}})").at("error").at("code"), -32602);
   EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":5,"method":"prompts/get","params":{"name":"usage","arguments":{"component":7}}})").at("error").at("code"), -32602);
   EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":6,"method":"completion/complete","params":{"ref":{"type":"ref/other"},"argument":{"name":"a","value":"b"}}})").at("error").at("code"), -32602);
-  EXPECT_TRUE(call(R"({"jsonrpc":"2.0","id":7,"method":"resources/subscribe","params":{"uri":"anything://x"}})").at("result").as_object().empty());
-  EXPECT_TRUE(session->subscribed("anything://x"));
+  EXPECT_TRUE(call(R"({"jsonrpc":"2.0","id":7,"method":"resources/subscribe","params":{"uri":"varlet://components/button"}})").at("result").as_object().empty());
+  EXPECT_TRUE(session->subscribed("varlet://components/button"));
+}
+
+// What a client makes the server hold or compute is bounded, with an error that names the limit.
+class EngineLimitsTest : public EngineTest {
+protected:
+  Engine limited{ServerInfo{"varlet-mcp", "Varlet", "1.0", "", "", true}, registry(), app,
+                 EngineLimits{16, 64, 32, 2}};
+  std::vector<std::pair<std::string, std::string>> labels;
+
+  json::value send(std::string_view body) {
+    auto ex = std::make_shared<RecordingExchange>();
+    limited.handle(session, body, ex);
+    return ex->finished && !ex->finished->empty() ? ex->response() : json::value(nullptr);
+  }
+  json::value request(std::string_view method, json::object params) {
+    return send(encode_request(9, method, params));
+  }
+  void SetUp() override {
+    limited.set_observer([this](const Session&, std::string_view method, std::string_view name, bool,
+                                std::chrono::nanoseconds) { labels.emplace_back(method, name); });
+    send(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25"}})");
+  }
+};
+
+TEST_F(EngineLimitsTest, SubscriptionsAreOnlyToResourcesTheServerHasAndCounted) {
+  auto unknown = request("resources/subscribe", {{"uri", "made-up://x"}});
+  EXPECT_EQ(unknown.at("error").at("code"), -32002);
+  EXPECT_FALSE(session->subscribed("made-up://x"));
+  EXPECT_TRUE(request("resources/subscribe", {{"uri", "varlet://components"}}).as_object().contains("result"));
+  EXPECT_TRUE(request("resources/subscribe", {{"uri", "varlet://components/button"}}).as_object().contains("result"));
+  auto third = request("resources/subscribe", {{"uri", "varlet://components/card"}});
+  EXPECT_EQ(third.at("error").at("code"), -32602);
+  EXPECT_NE(std::string(third.at("error").at("message").as_string()).find("mcp.max-subscriptions"), std::string::npos);
+  // Subscribing again to one already held, or after letting one go, is fine.
+  EXPECT_TRUE(request("resources/subscribe", {{"uri", "varlet://components"}}).as_object().contains("result"));
+  EXPECT_TRUE(request("resources/unsubscribe", {{"uri", "varlet://components"}}).as_object().contains("result"));
+  EXPECT_TRUE(request("resources/subscribe", {{"uri", "varlet://components/card"}}).as_object().contains("result"));
+}
+
+TEST_F(EngineLimitsTest, OverlongNamesUrisAndValuesAreRefusedWithoutEchoingThem) {
+  std::string huge(100000, 'b');
+  auto tool = request("tools/call", {{"name", "tool_1" + huge}, {"arguments", json::object{{"name", "x"}}}});
+  EXPECT_EQ(tool.at("error").at("code"), -32602);
+  auto text = std::string(tool.at("error").at("message").as_string());
+  EXPECT_LT(text.size(), 300u) << "the error echoes at most an excerpt";
+  EXPECT_EQ(text.find("Did you mean"), std::string::npos);
+
+  auto read = request("resources/read", {{"uri", "varlet://components/" + huge}});
+  EXPECT_EQ(read.at("error").at("code"), -32602);
+  auto subscribe = request("resources/subscribe", {{"uri", "varlet://components/" + huge}});
+  EXPECT_EQ(subscribe.at("error").at("code"), -32602);
+
+  auto prompt = request("prompts/get", {{"name", "usage"}, {"arguments", json::object{{"component", huge}}}});
+  EXPECT_EQ(prompt.at("error").at("code"), -32602);
+  EXPECT_NE(std::string(prompt.at("error").at("message").as_string()).find("arguments.component"), std::string::npos);
+
+  auto complete = request("completion/complete", {{"ref", json::object{{"type", "ref/prompt"}, {"name", "usage"}}},
+                                                  {"argument", json::object{{"name", "component"}, {"value", huge}}}});
+  EXPECT_EQ(complete.at("error").at("code"), -32602);
+  EXPECT_NE(std::string(complete.at("error").at("message").as_string()).find("argument.value"), std::string::npos);
+  EXPECT_TRUE(app.held.empty()) << "nothing over a limit reaches the application";
+}
+
+TEST_F(EngineLimitsTest, MetricLabelsAreOnlyMethodsAndNamesTheServerHas) {
+  labels.clear();
+  request("tools/call", {{"name", "tool_1"}, {"arguments", json::object{{"name", "x"}}}});
+  app.held.back().second(Outcome::ok(json::object{}));
+  request("tools/call", {{"name", "made_up_tool"}});
+  request("prompts/get", {{"name", std::string(5000, 'p')}});
+  request(std::string(5000, 'm'), {});
+  ASSERT_EQ(labels.size(), 4u);
+  EXPECT_EQ(labels[0], (std::pair<std::string, std::string>{"tools/call", "tool_1"}));
+  EXPECT_EQ(labels[1], (std::pair<std::string, std::string>{"tools/call", "other"}));
+  EXPECT_EQ(labels[2], (std::pair<std::string, std::string>{"prompts/get", "other"}));
+  EXPECT_EQ(labels[3], (std::pair<std::string, std::string>{"other", ""}));
 }
 
 TEST_F(EngineTest, ServerToClientRequestsAreCorrelatedWithTheirResponses) {

@@ -35,3 +35,20 @@ TEST(Suggest, FindsCloseNames) {
   EXPECT_TRUE(closest_matches("zzzzzzzz", names).empty());
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
 }
+
+TEST(Suggest, NothingIsSuggestedForTextFarLongerThanEveryName) {
+  // Edit distance costs |typed| x |name|: a megabyte "name" must not buy seconds of CPU. Before the
+  // bound, a name containing a candidate counted as close at any length.
+  std::vector<std::string> names{"var-button", "var-input"};
+  EXPECT_TRUE(closest_matches(std::string(1 << 20, 'x') + "var-button", names).empty());
+  EXPECT_FALSE(closest_matches("the var-button", names).empty()) << "a little longer still matches";
+}
+
+TEST(Errors, AnExcerptIsCutOnACharacterBoundary) {
+  std::string chinese;
+  for (int i = 0; i < 100; ++i) chinese += "按钮";  // 3 bytes each
+  auto shown = excerpt(chinese, 10);
+  EXPECT_EQ(shown.substr(0, 9), chinese.substr(0, 9));
+  EXPECT_NE(shown.find("(600 bytes)"), std::string::npos) << shown;
+  EXPECT_EQ(excerpt("short", 10), "short");
+}

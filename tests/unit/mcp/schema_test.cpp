@@ -68,3 +68,55 @@ TEST(Schema, FollowsLocalReferences) {
   ASSERT_TRUE(v);
   EXPECT_EQ(v->path, "address.city");
 }
+
+TEST(Schema, LengthsCountCharactersNotBytes) {
+  auto bounded = json::parse(R"({"type":"object","properties":{"q":{"type":"string","maxLength":3}}})").as_object();
+  EXPECT_FALSE(validate(json::parse(R"({"q":"轻提示"})"), bounded)) << "three characters, nine bytes";
+  auto v = validate(json::parse(R"({"q":"轻提示吧"})"), bounded);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->path, "q");
+  EXPECT_NE(v->message().find("at most 3 characters"), std::string::npos) << v->message();
+}
+
+TEST(Schema, AViolationShowsAnExcerptOfAHugeValue) {
+  auto bounded = json::parse(R"({"type":"object","properties":{"version":{"type":"string","maxLength":64}}})").as_object();
+  auto v = validate(json::object{{"version", std::string(100000, '1')}}, bounded);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->path, "version");
+  EXPECT_LT(v->message().size(), 300u) << v->message();
+}
+
+TEST(Schema, APatternIsNotTriedOnAnOverlongString) {
+  // std::regex recurses once per character: a long subject would overflow the stack.
+  auto patterned = json::parse(R"({"type":"object","properties":{"id":{"type":"string","pattern":"^(a|b)*$"}}})").as_object();
+  EXPECT_FALSE(validate(json::parse(R"({"id":"abab"})"), patterned));
+  auto v = validate(json::object{{"id", std::string(1 << 20, 'a')}}, patterned);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->path, "id");
+}
+
+TEST(Schema, BoundingAnInputSchemaCapsEveryOpenStringAndArray) {
+  auto s = json::parse(R"({
+    "type": "object",
+    "properties": {
+      "name": {"type": "string"},
+      "mode": {"type": "string", "enum": ["a", "b"]},
+      "query": {"type": "string", "maxLength": 500},
+      "sections": {"type": "array", "items": {"type": "string"}},
+      "filter": {"type": "object", "properties": {"tag": {"type": "string"}}},
+      "either": {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+    }
+  })").as_object();
+  bound_input_schema(s, 1024, 100);
+  auto& p = s.at("properties").as_object();
+  EXPECT_EQ(p.at("name").at("maxLength"), 1024);
+  EXPECT_FALSE(p.at("mode").as_object().contains("maxLength")) << "an enum bounds itself";
+  EXPECT_EQ(p.at("query").at("maxLength"), 500) << "a schema's own bound stays";
+  EXPECT_EQ(p.at("sections").at("maxItems"), 100);
+  EXPECT_EQ(p.at("sections").at("items").at("maxLength"), 1024);
+  EXPECT_EQ(p.at("filter").at("properties").at("tag").at("maxLength"), 1024);
+  EXPECT_EQ(p.at("either").at("anyOf").at(0).at("maxLength"), 1024);
+  auto v = validate(json::object{{"name", std::string(1025, 'x')}}, s);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->path, "name");
+}
