@@ -13,7 +13,7 @@ DispatcherState::~DispatcherState() = default;
 msg::dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, std::shared_ptr<const Services> services,
                                                 std::shared_ptr<const msg::Directory> directory) {
   self->state.app = std::make_unique<DispatcherApplication>(self, services, directory);
-  self->state.engine = std::make_unique<mcp::Engine>(services->info, services->registry, *self->state.app);
+  self->state.engine = std::make_unique<mcp::Engine>(services->info, services->registry, *self->state.app, services->limits);
   self->state.engine->set_observer(
       [directory](const mcp::Session& session, std::string_view method, std::string_view name, bool failed,
                   std::chrono::nanoseconds took) {

@@ -9,7 +9,8 @@
 namespace varlet::actors {
 namespace {
 
-constexpr std::string_view other_name = "(other)";
+constexpr std::string_view other_name = "other";
+constexpr std::size_t max_label_bytes = 128;  // a longer method or name is no label a person reads
 constexpr std::size_t max_shard_index = 4096;  // beyond any configured group: a corrupt sample
 
 const char* transport_name(std::size_t i) { return msg::to_string(static_cast<msg::Transport>(i)); }
@@ -22,9 +23,10 @@ typename Map::mapped_type& entry(Map& map, std::string_view key) {
   return it->second;
 }
 
-// Keys beyond the first `cap` share the "(other)" entry.
+// Keys beyond the first `cap`, and overlong ones, share the "other" entry.
 template <class Map>
 typename Map::mapped_type& capped_entry(Map& map, std::string_view key, std::size_t& distinct, std::size_t cap) {
+  if (key.size() > max_label_bytes) return entry(map, other_name);
   if (auto it = map.find(key); it != map.end()) return it->second;
   if (distinct >= cap) return entry(map, other_name);
   ++distinct;

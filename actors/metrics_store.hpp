@@ -45,8 +45,9 @@ namespace varlet::actors {
 
 struct MetricsSettings {
   std::size_t recent_events = 20;  // scale events, restarts and pressure transitions kept each
-  // Distinct methods, and distinct tool or prompt names, kept apart; more (a client calling
-  // made-up names) are counted under "(other)" so memory stays bounded.
+  // Distinct methods, and distinct tool or prompt names, kept apart; more, and any longer than 128
+  // bytes, are counted under "other" so memory and /metrics stay bounded (the engine already labels
+  // methods and names the server does not have "other").
   std::size_t max_names = 200;
 };
 

@@ -42,6 +42,7 @@ struct Services {
   std::string default_version;
   std::string default_locale = "en-US";
   std::chrono::milliseconds request_timeout{60000};
+  mcp::EngineLimits limits;
   bool conformance_fixtures = false;
 };
 

@@ -1,7 +1,8 @@
 #include "actors/tool_call.hpp"
 
+#include "actors/versions.hpp"
+
 #include <algorithm>
-#include <regex>
 
 namespace varlet::actors {
 namespace {
@@ -27,9 +28,11 @@ json::value canonical(const json::value& v) {
   return v;
 }
 
+// A version written exactly as the package names it ("3.20.6", "3.0.0-alpha.1"); "v3.20.6" or
+// "=3.20.6" are ranges the version index resolves.
 bool is_concrete_version(const std::string& v) {
-  static const std::regex semver(R"(^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$)");
-  return std::regex_match(v, semver);
+  auto parsed = parse_semver(v);
+  return parsed && parsed->str() == v;
 }
 
 // The result's _meta.varlet object, made when absent.

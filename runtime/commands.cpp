@@ -1,6 +1,7 @@
 #include "runtime/commands.hpp"
 
 #include "mcp/jsonrpc.hpp"
+#include "runtime/admin_client.hpp"
 #include "runtime/server.hpp"
 #include "transports/http/http_server.hpp"
 #include "transports/stdio/stdio_transport.hpp"
@@ -43,13 +44,22 @@ transports::HttpSettings http_settings(const Config& config) {
   s.max_body_bytes = static_cast<std::size_t>(h.max_body_bytes);
   s.header_timeout = ms(h.header_timeout);
   s.idle_timeout = ms(h.idle_timeout);
+  s.write_timeout = ms(h.write_timeout);
+  s.max_write_bytes = static_cast<std::size_t>(h.max_write_bytes);
+  s.max_connections = static_cast<std::size_t>(h.max_connections);
   s.max_sessions = static_cast<std::size_t>(h.max_sessions);
+  s.max_sessions_per_client = static_cast<std::size_t>(h.max_sessions_per_client);
   s.session_ttl = ms(h.session_ttl);
+  s.trust_forwarded_for = h.trust_forwarded_for;
   s.threads = h.threads > 0 ? static_cast<std::size_t>(h.threads) : std::max(1u, std::thread::hardware_concurrency());
   s.keepalive = ms(h.keepalive);
   s.retry_ms = static_cast<std::uint32_t>(h.retry_ms);
   s.replay_events = static_cast<std::size_t>(h.replay_events);
-  s.admin_token = h.admin_token;
+  s.replay_bytes = static_cast<std::size_t>(h.replay_bytes);
+  s.max_in_flight = static_cast<std::size_t>(config.mcp.max_in_flight);
+  s.admin_bind = config.admin.bind;
+  s.admin_port = static_cast<std::uint16_t>(config.admin.port);
+  s.admin_token = config.admin.token;
   s.allow_crash = config.supervisor.crash_endpoint;
   return s;
 }
@@ -59,7 +69,8 @@ transports::HttpSettings http_settings(const Config& config) {
 int run_stdio(Config& config, StopSignal& stop) {
   Server server(config);
   transports::StdioTransport transport(server.system(), server.directory(),
-                                       static_cast<std::size_t>(config.mcp.max_line_bytes));
+                                       static_cast<std::size_t>(config.mcp.max_line_bytes),
+                                       static_cast<std::size_t>(config.mcp.max_in_flight));
   add_transport(server, transport.notifier());
   server.start_background(ms(config.cache.warm_delay_stdio), [](const WarmOutcome&) {});
   std::atomic<bool> input_ended{false};
@@ -91,6 +102,8 @@ int run_http(Config& config, StopSignal& stop) {
     return 1;
   }
   add_transport(server, http.notifier());
+  // The admin line first: a script that waits for the public one then knows both.
+  if (auto admin = http.admin_url(); !admin.empty()) std::fprintf(stderr, "admin listening on %s\n", admin.c_str());
   std::fprintf(stderr, "varlet-mcp %s listening on %s\n", VARLET_MCP_VERSION, http.url().c_str());
   std::fflush(stderr);
   // /readyz answers 503 {"status":"warming"} until the warm list is in the cache.
@@ -176,7 +189,35 @@ std::string disk_summary(const std::string& dir) {
 
 }  // namespace
 
+namespace {
+
+// Asks the running service to warm itself: its caches in memory and its disk cache. False when no
+// service answers at the admin listener.
+bool warm_service(const Config& config, const std::string& version, int& exit_code) {
+  json::object body{{"locales", json::array{"en-US", "zh-CN"}}};
+  if (!version.empty()) body["version"] = version;
+  auto answer = ask_admin(config, "/admin/warm", json::serialize(body), 3600);
+  if (!answer.reached) return false;
+  boost::system::error_code ec;
+  auto outcome = json::parse(answer.body, ec);
+  const auto* o = ec ? nullptr : outcome.if_object();
+  if (answer.status != 200 || !o) {
+    std::cerr << "varlet-mcp warm: the service at " << answer.url << " answered " << answer.status << ": " << answer.body
+              << "\n";
+    exit_code = 1;
+    return true;
+  }
+  std::cerr << "varlet-mcp warm: the running service (" << answer.url << ") warmed Varlet "
+            << get_string(*o, "version").value_or("?") << ": " << json::serialize(*o) << "\n";
+  exit_code = o->contains("ok") && o->at("ok") == true ? 0 : 1;
+  return true;
+}
+
+}  // namespace
+
 int run_warm(Config& config, const CommandLine& command) {
+  int exit_code = 0;
+  if (warm_service(config, command.version, exit_code)) return exit_code;
   if (config.cache.dir.empty()) {
     std::cerr << "varlet-mcp warm: [cache] dir is empty, so there is no disk cache to fill; pass "
                  "--cache.dir=PATH or set it in the config file\n";

@@ -54,20 +54,34 @@ Config::Config() {
       .add(http.allowed_origins, "allowed-origins", "accepted Origin headers; [] = localhost origins on the port");
   flag(http_group, http.stateless, "http", "stateless", "no sessions: every POST stands alone");
   http_group.add(http.max_body_bytes, "max-body-bytes", "largest accepted request body")
-      .add(http.header_timeout, "header-timeout", "time allowed to send request headers")
+      .add(http.header_timeout, "header-timeout", "time allowed to send request headers, and again the body")
       .add(http.idle_timeout, "idle-timeout", "idle keep-alive connections close after this")
+      .add(http.write_timeout, "write-timeout", "a write the client does not take within this closes it")
+      .add(http.max_write_bytes, "max-write-bytes", "bytes queued for a client that does not read, at most")
+      .add(http.max_connections, "max-connections", "open connections at most; more get 503")
       .add(http.max_sessions, "max-sessions", "open sessions at most")
-      .add(http.session_ttl, "session-ttl", "sessions unused this long end")
-      .add(http.threads, "threads", "I/O threads; 0 = one per core")
+      .add(http.max_sessions_per_client, "max-sessions-per-client", "open sessions of one client address at most")
+      .add(http.session_ttl, "session-ttl", "sessions unused this long end");
+  flag(http_group, http.trust_forwarded_for, "http", "trust-forwarded-for",
+       "the client address is the rightmost X-Forwarded-For entry (behind a reverse proxy)");
+  http_group.add(http.threads, "threads", "I/O threads; 0 = one per core")
       .add(http.keepalive, "keepalive", "interval of keep-alive comments on idle SSE streams")
       .add(http.retry_ms, "retry-ms", "SSE retry: hint sent to clients")
       .add(http.replay_events, "replay-events", "events kept per stream for Last-Event-ID replay")
-      .add(http.admin_token, "admin-token", "bearer token required by /admin endpoints; empty = none");
+      .add(http.replay_bytes, "replay-bytes", "bytes of events kept per session for replay");
+  group("admin")
+      .add(admin.bind, "bind", "address of the admin listener; empty = none")
+      .add(admin.port, "port", "port of the admin listener; 0 picks a free one")
+      .add(admin.token, "token", "bearer token required by /admin endpoints; empty = none");
   auto mcp_group = group("mcp");
   mcp_group.add(mcp.page_size, "page-size", "items per page of list results")
       .add(mcp.request_timeout, "request-timeout", "longest a request may wait for data")
       .add(mcp.max_line_bytes, "max-line-bytes", "longest accepted stdio line")
-      .add(mcp.dispatchers, "dispatchers", "dispatcher actors; 0 = one per core");
+      .add(mcp.dispatchers, "dispatchers", "dispatcher actors; 0 = one per core")
+      .add(mcp.max_in_flight, "max-in-flight", "messages handed to dispatchers and not yet answered, at most")
+      .add(mcp.max_subscriptions, "max-subscriptions", "resource subscriptions per session at most")
+      .add(mcp.max_argument_length, "max-argument-length", "characters of a tool's string argument at most")
+      .add(mcp.max_argument_items, "max-argument-items", "items of a tool's array argument at most");
   flag(mcp_group, mcp.conformance_fixtures, "mcp", "conformance-fixtures",
        "register the conformance suite's test_* fixtures (testing only)");
   auto docs_group = group("docs");
@@ -185,6 +199,7 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
   for (auto& name : forced_false) {
     auto key = name.substr(2);
     if (key == "http.stateless") http.stateless = false;
+    else if (key == "http.trust-forwarded-for") http.trust_forwarded_for = false;
     else if (key == "mcp.conformance-fixtures") mcp.conformance_fixtures = false;
     else if (key == "docs.search-reads-docs") docs.search_reads_docs = false;
     else if (key == "docs.merge-into-api") docs.merge_into_api = false;
@@ -193,6 +208,15 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
   if (varlet.locale != "en-US" && varlet.locale != "zh-CN")
     return "varlet.locale must be en-US or zh-CN, not \"" + varlet.locale + "\"";
   if (http.port < 0 || http.port > 65535) return "http.port must be between 0 and 65535";
+  if (admin.port < 0 || admin.port > 65535) return "admin.port must be between 0 and 65535";
+  for (auto [value, key] : {std::pair{http.max_connections, "http.max-connections"},
+                            {http.max_sessions, "http.max-sessions"},
+                            {http.max_sessions_per_client, "http.max-sessions-per-client"},
+                            {mcp.max_in_flight, "mcp.max-in-flight"},
+                            {mcp.max_subscriptions, "mcp.max-subscriptions"},
+                            {mcp.max_argument_length, "mcp.max-argument-length"},
+                            {mcp.max_argument_items, "mcp.max-argument-items"}})
+    if (value < 1) return std::string(key) + " must be at least 1";
   if (docs.page_bytes < 1000) return "docs.page-bytes must be at least 1000";
   upstream.package_dir = resolve_path(upstream.package_dir);
   cache.dir = resolve_path(cache.dir);

@@ -49,15 +49,26 @@ struct HttpSettings {
   std::vector<std::string> allowed_origins;  // Origin values; empty: http://localhost names on the bound port
   bool stateless = false;
   std::int64_t max_body_bytes = 4 << 20;
-  caf::timespan header_timeout = std::chrono::seconds(10);
+  caf::timespan header_timeout = std::chrono::seconds(10);  // headers, then again the body
   caf::timespan idle_timeout = std::chrono::seconds(120);
+  caf::timespan write_timeout = std::chrono::seconds(30);
+  std::int64_t max_write_bytes = 8 << 20;  // queued for a client that does not read
+  std::int64_t max_connections = 1024;
   std::int64_t max_sessions = 10000;
+  std::int64_t max_sessions_per_client = 100;
   caf::timespan session_ttl = std::chrono::hours(1);
+  bool trust_forwarded_for = false;  // the client address is the rightmost X-Forwarded-For entry
   std::int64_t threads = 0;  // I/O threads; 0: one per core
   caf::timespan keepalive = std::chrono::seconds(15);
   std::int64_t retry_ms = 1000;
-  std::int64_t replay_events = 256;  // events kept per stream for Last-Event-ID
-  std::string admin_token;           // bearer token for /admin; empty: loopback only, no token
+  std::int64_t replay_events = 256;     // events kept per stream for Last-Event-ID
+  std::int64_t replay_bytes = 1 << 20;  // bytes of events kept per session
+};
+
+struct AdminSettings {
+  std::string bind = "127.0.0.1";  // empty: no admin listener
+  std::int64_t port = 8809;        // 0: a free port, printed at start
+  std::string token;               // bearer token /admin requires; empty: none
 };
 
 struct McpSettings {
@@ -65,6 +76,10 @@ struct McpSettings {
   caf::timespan request_timeout = std::chrono::seconds(60);
   std::int64_t max_line_bytes = 4 << 20;  // stdio
   std::int64_t dispatchers = 0;           // 0: one per core
+  std::int64_t max_in_flight = 1024;      // messages handed to dispatchers, not yet answered
+  std::int64_t max_subscriptions = 1000;  // per session
+  std::int64_t max_argument_length = 1024;  // characters of a tool's string argument without its own maxLength
+  std::int64_t max_argument_items = 100;    // items of a tool's array argument without its own maxItems
   bool conformance_fixtures = false;      // conf/testing.ini only
 };
 
@@ -111,6 +126,7 @@ public:
   UpstreamSettings upstream;
   CacheSettings cache;
   HttpSettings http;
+  AdminSettings admin;
   McpSettings mcp;
   DocsSettings docs;
   SupervisorSettings supervisor;

@@ -1,5 +1,5 @@
 #pragma once
-// `varlet-mcp metrics`: asks a running service's loopback admin endpoint for the metrics actor's
+// `varlet-mcp metrics`: asks a running service's admin listener for the metrics actor's
 // snapshot and prints it as tables and diagnostics, or as JSON.
 #include "runtime/config.hpp"
 

@@ -8,6 +8,7 @@
 #include "catalog/docs/site_menu.hpp"
 #include "catalog/resources.hpp"
 #include "mcp/fixtures.hpp"
+#include "mcp/schema.hpp"
 
 namespace varlet::runtime {
 namespace {
@@ -53,6 +54,7 @@ std::shared_ptr<const actors::Services> build_services(const Config& config) {
   services->default_locale = config.varlet.locale;
   services->request_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.mcp.request_timeout);
   services->conformance_fixtures = config.mcp.conformance_fixtures;
+  services->limits.max_subscriptions = static_cast<std::size_t>(config.mcp.max_subscriptions);
 
   auto registry = std::make_shared<mcp::Registry>(static_cast<std::size_t>(config.mcp.page_size));
   catalog::ApiToolsOptions api_options;
@@ -64,6 +66,8 @@ std::shared_ptr<const actors::Services> build_services(const Config& config) {
   docs_options.search_reads_docs = config.docs.search_reads_docs;
   for (auto& tool : catalog::docs::docs_tools(docs_options)) tools.push_back(std::move(tool));
   for (auto& tool : tools) {
+    mcp::bound_input_schema(tool.spec.input_schema, static_cast<std::size_t>(config.mcp.max_argument_length),
+                            static_cast<std::size_t>(config.mcp.max_argument_items));
     registry->add_tool(tool.spec);
     services->tools.emplace(tool.spec.name, std::move(tool));
   }

@@ -15,7 +15,17 @@ public:
   }
   void finished() {
     std::lock_guard lock(mutex_);
-    if (--count_ == 0) idle_.notify_all();
+    --count_;
+    idle_.notify_all();
+  }
+  std::size_t count() const {
+    std::lock_guard lock(mutex_);
+    return count_;
+  }
+  // True when fewer than `limit` are in flight before the deadline.
+  bool wait_below(std::size_t limit, std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    return idle_.wait_until(lock, deadline, [&] { return count_ < limit; });
   }
   // True when nothing is in flight before the deadline.
   bool wait_idle(std::chrono::steady_clock::time_point deadline) {
@@ -24,7 +34,7 @@ public:
   }
 
 private:
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable idle_;
   std::size_t count_ = 0;
 };

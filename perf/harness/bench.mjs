@@ -219,6 +219,7 @@ class Run {
     target.protocolHeader = true;
     const mcpPath = new URL(target.url).pathname;
     const client = new McpHttpClient(target.url);
+    const admin = new McpHttpClient(target.adminUrl ?? target.url);
     try {
       await client.open();
       const listed = await client.toolNames();
@@ -238,9 +239,9 @@ class Run {
         this.ceilingFiles = files;
         this.system('varlet-mcp').answer_bytes_mean = meanBytes(files);
         const hot = this.work.file('varlet-hot', this.work.hotNames.map((n) => toolCall(tool.name, tool.args(n))), mcpPath);
-        const before = await cacheCounters(client);
+        const before = await cacheCounters(admin);
         await this.hotAndHalfRate('varlet-mcp', target, hot, sessions);
-        const hits = hitRates(before, await cacheCounters(client));
+        const hits = hitRates(before, await cacheCounters(admin));
         this.system('varlet-mcp').l1_hit_rate = hits?.overall ?? null;
         if (hits) this.system('varlet-mcp').l1_hits = hits;
         else this.results.notes.push('varlet-mcp serves no cache counters at GET /admin/metrics: L1 hit rate not measured.');
@@ -270,6 +271,7 @@ class Run {
       this.system('varlet-mcp').peak_rss_mib = memory(target.pid).peak_rss_mib;
     } finally {
       client.close();
+      admin.close();
       await target.stop();
     }
   }

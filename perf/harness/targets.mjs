@@ -34,17 +34,18 @@ export function killAll() {
   for (const child of running) child.kill('SIGKILL');
 }
 
-// Waits for the "listening on http://HOST:PORT/PATH" line both varlet-mcp and the peer print.
+// Waits for the "listening on http://HOST:PORT/PATH" line both varlet-mcp and the peer print;
+// varlet-mcp prints its "admin listening on http://HOST:PORT" line before it.
 function listeningUrl(started, logFile, timeoutMs = 30_000) {
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`no "listening on" line within ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
     started.child.stderr.on('data', (chunk) => {
       seen += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(seen);
+      const match = /^(?!admin ).*listening on (http:\/\/\S+)/m.exec(seen);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ url: match[1], adminUrl: /^admin listening on (http:\/\/\S+)/m.exec(seen)?.[1] });
       }
     });
     started.exited.then((code) => {
@@ -58,8 +59,8 @@ async function startHttpServer(command, args, logFile) {
   const started = startProcess(command, args, logFile);
   const spawnedAt = performance.now();
   try {
-    const url = await listeningUrl(started, logFile);
-    return { pid: started.child.pid, url, stop: started.stop, listeningMs: performance.now() - spawnedAt };
+    const { url, adminUrl } = await listeningUrl(started, logFile);
+    return { pid: started.child.pid, url, adminUrl, stop: started.stop, listeningMs: performance.now() - spawnedAt };
   } catch (error) {
     await started.stop();
     throw error;
@@ -68,7 +69,7 @@ async function startHttpServer(command, args, logFile) {
 
 export function varletCommand(options, cacheDir, http) {
   const args = [`--config-file=${options.config}`, `--cache.dir=${cacheDir}`, ...options.serverArgs];
-  return [options.bin, http ? ['serve', '--http', '--http.port=0', ...args] : args];
+  return [options.bin, http ? ['serve', '--http', '--http.port=0', '--admin.port=0', ...args] : args];
 }
 
 export function peerCommand(options, http) {

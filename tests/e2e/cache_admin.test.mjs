@@ -61,7 +61,7 @@ describe('operating the cache', () => {
     const token = 'let-me-in';
     const auth = { authorization: `Bearer ${token}` };
     const { server, client, close } = await serverWithClient(upstream, {
-      args: ['--cache.warm=[]', `--http.admin-token=${token}`],
+      args: ['--cache.warm=[]', `--admin.token=${token}`],
     });
     server.adminHeaders = auth;
     try {

@@ -66,11 +66,11 @@ export const callApi = (client, name, extra = {}) =>
 
 /** POST to an admin endpoint (with the server's `adminHeaders` unless others are given); resolves to {status, json, text}. */
 export const admin = (server, what, body, headers = server.adminHeaders ?? {}) =>
-  post(`${server.url}/admin/${what}`, body, headers);
+  post(`${server.adminUrl}/admin/${what}`, body, headers);
 
 /** The metrics actor's JSON snapshot (GET /admin/metrics). */
 export async function metrics(server) {
-  const res = await fetch(`${server.url}/admin/metrics`, { headers: server.adminHeaders ?? {} });
+  const res = await fetch(`${server.adminUrl}/admin/metrics`, { headers: server.adminHeaders ?? {} });
   if (res.status !== 200) throw new Error(`/admin/metrics answered ${res.status}: ${await res.text()}`);
   return res.json();
 }

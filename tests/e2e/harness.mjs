@@ -37,11 +37,12 @@ export function serverArgs({ config = 'testing.ini', cacheDir = tempDir(), args 
 }
 
 /**
- * Starts `varlet-mcp serve --http` on a free port. Resolves to {url, mcpUrl, process, stderr(), stop()}
- * once the server says where it listens.
+ * Starts `varlet-mcp serve --http` with its public and admin listeners on free ports. Resolves to
+ * {url, mcpUrl, adminUrl, process, stderr(), stop()} once the server says where it listens (the
+ * admin line comes first).
  */
 export async function startHttpServer(options = {}) {
-  const child = spawn(BIN, ['serve', '--http', '--http.port=0', ...serverArgs(options)], {
+  const child = spawn(BIN, ['serve', '--http', '--http.port=0', '--admin.port=0', ...serverArgs(options)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -51,7 +52,7 @@ export async function startHttpServer(options = {}) {
     const timer = setTimeout(() => reject(new Error(`server did not start in 15 s:\n${stderr}`)), 15000);
     child.stderr.on('data', (d) => {
       stderr += d;
-      const m = /listening on (http:\/\/\S+)/.exec(stderr);
+      const m = /varlet-mcp \S+ listening on (http:\/\/\S+)/.exec(stderr);
       if (m) {
         clearTimeout(timer);
         resolve(m[1].replace(/\/mcp$/, ''));
@@ -66,6 +67,7 @@ export async function startHttpServer(options = {}) {
   return {
     url,
     mcpUrl: new URL(`${url}/mcp`),
+    adminUrl: /admin listening on (http:\/\/\S+)/.exec(stderr)?.[1],
     process: child,
     exited,
     stderr: () => stderr,

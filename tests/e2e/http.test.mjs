@@ -488,4 +488,24 @@ describe('stateless HTTP (--http.stateless=true)', () => {
     assert.deepEqual(await client.ping(), {});
     await close();
   });
+
+  test('calls that report progress stream it, and the server outlives their streams', async () => {
+    // With a progressToken the answer is an SSE stream whose log belongs to the exchange alone; the
+    // stream's close callback once used that log after the exchange had freed it (AddressSanitizer
+    // stops the server on it in the sanitized run of this file).
+    const { client, close } = await connectHttp(server.mcpUrl, { client: newClient('stateless-progress') });
+    for (let i = 0; i < 20; i++) {
+      const progress = [];
+      const result = await client.callTool(
+        { name: 'get_component_api', arguments: { name: i % 2 ? 'button' : 'card', sections: ['props'] } },
+        undefined,
+        { onprogress: (p) => progress.push(p) },
+      );
+      assert.notEqual(result.isError, true, textOf(result));
+      assert.ok(progress.length >= 1, 'progress arrived before the answer');
+    }
+    await close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal((await request(`${server.url}/healthz`, { method: 'GET' })).status, 200, server.stderr());
+  });
 });

@@ -145,7 +145,7 @@ describe('memory pressure from real RSS', { timeout: 120000 }, () => {
   });
 
   test('dropping the entries lets RSS fall below critical, and cold loads work again', async () => {
-    const res = await fetch(server.url + '/admin/invalidate', {
+    const res = await fetch(server.adminUrl + '/admin/invalidate', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pattern: '*' }),

@@ -45,10 +45,10 @@ export async function until(probe, { tries = 150, every = 100, what = 'a conditi
   throw new Error(`gave up waiting for ${what}`);
 }
 
-/** The admin endpoints of a server started by startHttpServer. */
+/** The admin listener of a server started by startHttpServer. */
 export function admin(server) {
   const call = async (method, route) => {
-    const res = await fetch(server.url + route, { method });
+    const res = await fetch(server.adminUrl + route, { method });
     const text = await res.text();
     let json;
     try {

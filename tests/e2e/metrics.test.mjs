@@ -36,8 +36,12 @@ function ledger(transport) {
   return answered;
 }
 
-/** {total, errors, byMethod: {m: {count, errors}}, byName: {m: {name: {count, errors}}}} of a ledger. */
-function tally(entries) {
+/**
+ * {total, errors, byMethod: {m: {count, errors}}, byName: {m: {name: {count, errors}}}} of a ledger,
+ * as the server labels it: a tool or prompt name it does not have counts as "other", so a client
+ * cannot mint labels.
+ */
+function tally(entries, known) {
   const out = { total: 0, errors: 0, byMethod: {}, byName: {} };
   const bump = (slot) => {
     slot.count += 1;
@@ -49,7 +53,8 @@ function tally(entries) {
     const m = (out.byMethod[e.method] ??= { count: 0, errors: 0 });
     bump(m).errors += e.error ? 1 : 0;
     if (e.name) {
-      const n = ((out.byName[e.method] ??= {})[e.name] ??= { count: 0, errors: 0 });
+      const label = known.has(e.name) ? e.name : 'other';
+      const n = ((out.byName[e.method] ??= {})[label] ??= { count: 0, errors: 0 });
       bump(n).errors += e.error ? 1 : 0;
     }
   }
@@ -69,21 +74,22 @@ function requestFigures(snapshot) {
 
 describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
   let service, upstream, server, client, answered, port;
-  const getJson = async (p) => (await fetch(server.url + p)).json();
+  const known = new Set();
+  const getJson = async (p) => (await fetch(server.adminUrl + p)).json();
 
   before(async () => {
     // No local snapshot: every package file comes from the fake upstream, so its log counts transfers.
     service = await startService({ connect: false });
     ({ upstream, server } = service);
-    port = new URL(server.url).port;
+    port = new URL(server.adminUrl).port;
     const transport = new StreamableHTTPClientTransport(server.mcpUrl);
     answered = ledger(transport);
     client = newClient('metrics-e2e');
     await client.connect(transport);
 
     const [first, second] = webTags.slice(0, 2).map(componentName);
-    await client.listTools();
-    await client.listPrompts();
+    for (const t of (await client.listTools()).tools) known.add(t.name);
+    for (const p of (await client.listPrompts()).prompts) known.add(p.name);
     for (let i = 0; i < 3; i++) {
       const r = await client.callTool({ name: 'get_component_api', arguments: { name: first } });
       assert.notEqual(r.isError, true, textOf(r));
@@ -97,6 +103,7 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
     const list = await client.callTool({ name: 'list_components', arguments: {} });
     assert.notEqual(list.isError, true, textOf(list));
     await assert.rejects(client.callTool({ name: 'no_such_tool', arguments: {} }), /-32602|Unknown tool/);
+    await assert.rejects(client.callTool({ name: 'x'.repeat(100000), arguments: {} }), /-32602|Unknown tool/);
     await client.readResource({ uri: 'varlet://components' });
     await assert.rejects(client.readResource({ uri: 'varlet://components/no-such-component-zz' }));
     await client.ping();
@@ -108,7 +115,7 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
   });
 
   test('the JSON snapshot counts every request per method and per name, with its errors, exactly', async () => {
-    const expected = tally(answered);
+    const expected = tally(answered, known);
     assert.ok(expected.errors >= 4, 'the sequence includes failing calls');
     // Samples reach the metrics actor asynchronously: wait until every answered request is in.
     const snapshot = await until(async () => {
@@ -144,7 +151,7 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
   });
 
   test('/metrics passes promtool and carries the same request counts', async () => {
-    const expected = tally(answered);
+    const expected = tally(answered, known);
     const res = await fetch(server.url + '/metrics');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
@@ -154,6 +161,8 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
     assert.equal(check.status, 0, `promtool check metrics failed:\n${check.stdout}${check.stderr}`);
     assert.equal((check.stdout + check.stderr).trim(), '', 'promtool reports no lint problems');
     const samples = parsePrometheus(text);
+    const longest = Math.max(...Object.keys(samples).map((k) => k.length));
+    assert.ok(longest < 200, `no client-made label: the longest series name is ${longest} characters`);
     for (const [method, s] of Object.entries(expected.byMethod)) {
       assert.equal(samples[`varlet_requests_total{method="${method}"}`], s.count, method);
       assert.equal(samples[`varlet_request_errors_total{method="${method}"}`], s.errors, method);
@@ -168,8 +177,8 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
   });
 
   test('`varlet-mcp metrics --json` prints the running service’s snapshot', async () => {
-    const expected = tally(answered);
-    const out = await runCli(['metrics', `--config-file=${conf('testing.ini')}`, `--http.port=${port}`, '--json']);
+    const expected = tally(answered, known);
+    const out = await runCli(['metrics', `--config-file=${conf('testing.ini')}`, `--admin.port=${port}`, '--json']);
     assert.equal(out.code, 0, out.stderr);
     const snapshot = JSON.parse(out.stdout);
     assert.deepEqual(requestFigures(snapshot), expected);
@@ -177,8 +186,8 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
   });
 
   test('`varlet-mcp metrics` prints the table with the same counts and a diagnostics section', async () => {
-    const expected = tally(answered);
-    const out = await runCli(['metrics', `--config-file=${conf('testing.ini')}`, `--http.port=${port}`]);
+    const expected = tally(answered, known);
+    const out = await runCli(['metrics', `--config-file=${conf('testing.ini')}`, `--admin.port=${port}`]);
     assert.equal(out.code, 0, out.stderr);
     const table = out.stdout;
     assert.match(table, new RegExp(`Requests: ${expected.total} answered, ${expected.errors} failed`));
@@ -199,7 +208,7 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
 
   test('`varlet-mcp metrics` against a port nobody serves says so and fails', async () => {
     // Port 9 (discard) on loopback: nothing listens there in the test environment.
-    const out = await runCli(['metrics', `--config-file=${conf('testing.ini')}`, '--http.port=9']);
+    const out = await runCli(['metrics', `--config-file=${conf('testing.ini')}`, '--admin.port=9']);
     assert.equal(out.code, 1);
     assert.match(out.stderr, /no service answers at http:\/\/127\.0\.0\.1:9\/admin\/metrics/);
   });

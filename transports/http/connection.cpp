@@ -46,6 +46,7 @@ std::string chunk(std::string_view data) {
 HttpConnection::HttpConnection(tcp::socket socket, std::shared_ptr<ConnectionContext> context)
     : stream_(std::move(socket)),
       context_(std::move(context)),
+      write_timer_(stream_.get_executor()),
       keepalive_timer_(stream_.get_executor()),
       idle_timer_(stream_.get_executor()) {
   beast::error_code ec;
@@ -201,7 +202,13 @@ void HttpConnection::finish_stream() {
   if (auto cb = std::exchange(on_stream_close_, nullptr)) net::post(stream_.get_executor(), std::move(cb));
 }
 
+// A client that stops reading (a stalled SSE stream, pipelined requests whose answers it never
+// takes) must not make the server hold its bytes without bound: past max_write_bytes waiting
+// behind the write in progress, the connection is closed.
 void HttpConnection::queue(std::string bytes) {
+  if (closed_) return;
+  if (!writes_.empty() && queued_bytes_ + bytes.size() > context_->max_write_bytes) return close();
+  queued_bytes_ += bytes.size();
   writes_.push_back(std::move(bytes));
   last_write_ = std::chrono::steady_clock::now();
   if (!writing_) write_next();
@@ -210,14 +217,28 @@ void HttpConnection::queue(std::string bytes) {
 void HttpConnection::write_next() {
   if (writes_.empty()) {
     writing_ = false;
+    ++write_generation_;
+    write_timer_.cancel();
     after_writes();
     return;
   }
   writing_ = true;
+  watch_write();
   net::async_write(stream_, net::buffer(writes_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->queued_bytes_ -= self->writes_.front().size();
     self->writes_.pop_front();
     if (ec) return self->close();
     self->write_next();
+  });
+}
+
+// Each write gets write_timeout to complete; one the client does not take closes the connection.
+void HttpConnection::watch_write() {
+  auto generation = ++write_generation_;
+  write_timer_.expires_after(context_->write_timeout);
+  write_timer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+    if (ec || generation != self->write_generation_ || !self->writing_) return;
+    self->close();
   });
 }
 
@@ -256,6 +277,7 @@ void HttpConnection::close() {
     self->closed_ = true;
     if (self->streaming_) self->finish_stream();
     self->idle_timer_.cancel();
+    self->write_timer_.cancel();
     beast::error_code ec;
     self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     self->stream_.close();

@@ -38,12 +38,15 @@ struct Response {
 
 class HttpConnection;
 
-// What connections share: limits and the function that serves a request.
+// What the connections of one listener share: limits and the function that serves a request.
 struct ConnectionContext {
   std::size_t max_body_bytes = 4 << 20;
-  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds header_timeout{10000};  // reading the headers, then again the body
   std::chrono::milliseconds idle_timeout{120000};
+  std::chrono::milliseconds write_timeout{30000};   // a write the client does not take closes it
+  std::size_t max_write_bytes = 8 << 20;            // queued beyond the write in progress: closes it
   std::chrono::milliseconds keepalive{15000};
+  std::size_t max_connections = 1024;
   std::function<void(const std::shared_ptr<HttpConnection>&, Request&&)> serve;
   std::atomic<std::int64_t> open{0};  // connections open now
 };
@@ -72,6 +75,7 @@ private:
   void on_body(beast::error_code ec);
   void queue(std::string bytes);
   void write_next();
+  void watch_write();
   void after_writes();
   void watch_stream();
   void schedule_keepalive();
@@ -92,7 +96,10 @@ private:
   bool lingering_ = false;  // answered before the request body was read: drain it before closing
   // writes
   std::deque<std::string> writes_;
+  std::size_t queued_bytes_ = 0;  // in writes_
   bool writing_ = false;
+  net::steady_timer write_timer_;
+  std::uint64_t write_generation_ = 0;
   enum class Then { nothing, read, close } then_ = Then::nothing;
   // streaming
   bool streaming_ = false;

@@ -1,14 +1,14 @@
 #include "transports/http/http_server.hpp"
 
-#include "transports/http/actor_bridge.hpp"
 #include "transports/http/connection.hpp"
 #include "transports/http/host_guard.hpp"
 #include "transports/http/mcp_endpoint.hpp"
+#include "transports/http/ops_endpoint.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
-#include <cctype>
 #include <thread>
 
 namespace varlet::transports {
@@ -16,78 +16,104 @@ namespace {
 
 using namespace std::chrono_literals;
 
-Response text(int status, std::string content_type, std::string body) {
-  Response r;
-  r.status = status;
-  r.content_type = std::move(content_type);
-  r.body = std::move(body);
-  return r;
+// Connections beyond a listener's cap get this and are closed at once.
+const std::string too_many_connections = [] {
+  std::string body = R"({"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"Too many connections; retry shortly"}})";
+  return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+         "Connection: close\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}();
+
+void refuse(tcp::socket socket) {
+  auto s = std::make_shared<tcp::socket>(std::move(socket));
+  net::async_write(*s, net::buffer(too_many_connections), [s](beast::error_code, std::size_t) {
+    beast::error_code ec;
+    s->shutdown(tcp::socket::shutdown_both, ec);
+    s->close(ec);
+  });
 }
 
-// "%3A" -> ":", "+" -> " "; a malformed escape is kept as written.
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
-std::string query_param(std::string_view target, std::string_view name) {
-  auto q = target.find('?');
-  if (q == std::string_view::npos) return {};
-  auto query = target.substr(q + 1);
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    auto pair = query.substr(0, amp);
-    auto eq = pair.find('=');
-    if (percent_decode(pair.substr(0, eq)) == name)
-      return eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return {};
+std::string host_for_url(const std::string& bind) {
+  auto host = bind == "0.0.0.0" || bind == "::" ? std::string("127.0.0.1") : bind;
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
 }  // namespace
 
 struct HttpServer::Impl {
+  // One listening socket, its connections' limits and what serves their requests.
+  struct Listener {
+    Listener(net::io_context& io, std::string n) : name(std::move(n)), acceptor(io), backoff_timer(io) {}
+    std::string name;
+    tcp::acceptor acceptor;
+    std::shared_ptr<ConnectionContext> context = std::make_shared<ConnectionContext>();
+    std::unique_ptr<HostGuard> guard;
+    net::steady_timer backoff_timer;
+    std::chrono::milliseconds backoff{0};
+    std::chrono::steady_clock::time_point last_warning{};
+    std::uint16_t port = 0;
+  };
+
   caf::actor_system& system;
   std::shared_ptr<const msg::Directory> directory;
-  msg::supervisor_actor supervisor;
   HttpSettings settings;
   net::io_context io;
-  tcp::acceptor acceptor{io};
+  Listener public_listener{io, "public"};
+  Listener admin_listener{io, "admin"};
   net::steady_timer sweeper{io};
   std::vector<std::thread> threads;
-  std::shared_ptr<ConnectionContext> context = std::make_shared<ConnectionContext>();
   std::unique_ptr<McpEndpoint> endpoint;
-  std::unique_ptr<HostGuard> guard;
-  std::atomic<bool> ready{false};
+  std::unique_ptr<OpsEndpoint> ops;
   std::atomic<bool> accepting{false};
   msg::transport_actor notifier;
-  std::uint16_t port = 0;
 
-  Impl(caf::actor_system& sys, std::shared_ptr<const msg::Directory> dir, msg::supervisor_actor sup, HttpSettings s)
-      : system(sys), directory(std::move(dir)), supervisor(std::move(sup)), settings(std::move(s)) {}
+  Impl(caf::actor_system& sys, std::shared_ptr<const msg::Directory> dir, HttpSettings s)
+      : system(sys), directory(std::move(dir)), settings(std::move(s)) {}
 
-  void accept() {
-    acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+  bool has_admin() const { return !settings.admin_bind.empty(); }
+
+  void accept(Listener& l) {
+    l.acceptor.async_accept(net::make_strand(io), [this, &l](beast::error_code ec, tcp::socket socket) {
       if (!accepting.load()) return;
-      if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<HttpConnection>(std::move(socket), context)->start();
-      }
-      accept();
+      if (ec) return accept_later(l, ec);
+      l.backoff = 0ms;
+      socket.set_option(tcp::no_delay(true), ec);
+      if (static_cast<std::size_t>(l.context->open.load()) >= l.context->max_connections) refuse(std::move(socket));
+      else std::make_shared<HttpConnection>(std::move(socket), l.context)->start();
+      accept(l);
     });
+  }
+
+  // Out of descriptors (EMFILE, ENFILE) or memory, the pending connection stays queued and the
+  // listening socket stays readable: accepting again at once would spin a thread. Wait instead,
+  // doubling up to a second.
+  void accept_later(Listener& l, const beast::error_code& ec) {
+    l.backoff = std::clamp<std::chrono::milliseconds>(l.backoff * 2, 10ms, 1000ms);
+    auto now = std::chrono::steady_clock::now();
+    if (now - l.last_warning >= 60s) {
+      l.last_warning = now;
+      spdlog::warn("{} listener cannot accept connections ({}); retrying in {} ms (raise the open files limit or "
+                   "lower http.max-connections)",
+                   l.name, ec.message(), l.backoff.count());
+    }
+    l.backoff_timer.expires_after(l.backoff);
+    l.backoff_timer.async_wait([this, &l](beast::error_code e) {
+      if (!e && accepting.load()) accept(l);
+    });
+  }
+
+  std::string listen(Listener& l, const std::string& bind, std::uint16_t port, std::string_view key) {
+    beast::error_code ec;
+    auto address = net::ip::make_address(bind, ec);
+    if (ec) return std::string(key) + ".bind \"" + bind + "\" is not an IP address";
+    tcp::endpoint where(address, port);
+    l.acceptor.open(where.protocol(), ec);
+    if (!ec) l.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) l.acceptor.bind(where, ec);
+    if (!ec) l.acceptor.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return "cannot listen on " + bind + ":" + std::to_string(port) + " (" + std::string(key) + "): " + ec.message();
+    l.port = l.acceptor.local_endpoint().port();
+    return {};
   }
 
   void sweep() {
@@ -105,97 +131,43 @@ struct HttpServer::Impl {
     auto pools = directory->current();
     if (!pools->metrics) return;
     msg::ConnectionSample sample{msg::Transport::http, static_cast<std::int64_t>(endpoint->sessions()),
-                                 context->open.load(), static_cast<std::int64_t>(endpoint->streams())};
+                                 public_listener.context->open.load(), static_cast<std::int64_t>(endpoint->streams())};
     caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{sample});
   }
 
-  void serve(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
-    if (!guard->allows(request[http::field::host], request[http::field::origin]))
+  void serve_public(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
+    if (!public_listener.guard->allows(request[http::field::host], request[http::field::origin]))
       return connection->respond(json_error(403, -32000, "Forbidden: Host or Origin not allowed"));
     std::string_view target = request.target();
     auto path = target.substr(0, target.find('?'));
     if (path == settings.path) return endpoint->serve(connection, std::move(request));
-    if (path == "/healthz") return connection->respond(text(200, "application/json", R"({"status":"ok"})"));
-    if (path == "/readyz")
-      return connection->respond(ready.load() ? text(200, "application/json", R"({"status":"ready"})")
-                                              : text(503, "application/json", R"({"status":"warming"})"));
-    if (path == "/metrics") return metrics(connection, "prometheus", "text/plain; version=0.0.4");
-    if (path.substr(0, 7) == "/admin/") return admin(connection, request, path.substr(7));
-    connection->respond(text(404, "text/plain", "Not found"));
+    if (ops->serve_probe(connection, path)) return;
+    Response missing;
+    missing.status = 404;
+    missing.content_type = "text/plain";
+    missing.body = "Not found";
+    connection->respond(std::move(missing));
   }
 
-  void metrics(const std::shared_ptr<HttpConnection>& connection, std::string format, std::string content_type) {
-    report();
-    auto pools = directory->current();
-    if (!pools->metrics) return connection->respond(text(503, "text/plain", "metrics are not running"));
-    ask<std::string>(
-        system, pools->metrics, 5000ms,
-        [connection, content_type](std::string body) { connection->respond(text(200, content_type, std::move(body))); },
-        [connection](std::string why) { connection->respond(text(503, "text/plain", "metrics unavailable: " + why)); },
-        msg::snapshot_atom::value, format);
+  void serve_admin(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
+    if (!admin_listener.guard->allows(request[http::field::host], request[http::field::origin]))
+      return connection->respond(json_error(403, -32000, "Forbidden: Host or Origin not allowed"));
+    ops->serve_admin(connection, request);
   }
 
-  void admin(const std::shared_ptr<HttpConnection>& connection, const Request& request, std::string_view what) {
-    const auto& remote = connection->remote_address();
-    if (!remote.is_loopback())
-      return connection->respond(text(403, "text/plain", "admin endpoints answer loopback clients only"));
-    if (!settings.admin_token.empty() &&
-        request[http::field::authorization] != "Bearer " + settings.admin_token)
-      return connection->respond(text(401, "text/plain", "admin endpoints need the bearer token from http.admin-token"));
-    auto target = request.target();
-    if (what == "metrics") return metrics(connection, "json", "application/json");
-    if (what == "pools") {
-      return ask<std::string>(
-          system, supervisor, 5000ms, [connection](std::string body) { connection->respond(text(200, "application/json", body)); },
-          [connection](std::string why) { connection->respond(text(503, "text/plain", why)); }, msg::snapshot_atom::value);
-    }
-    if (what == "resize" && request.method() == http::verb::post) {
-      auto pool = query_param(target, "pool");
-      auto size = std::strtoul(query_param(target, "size").c_str(), nullptr, 10);
-      return ask<std::uint32_t>(
-          system, supervisor, 5000ms,
-          [connection](std::uint32_t now) {
-            connection->respond(text(200, "application/json", R"({"size":)" + std::to_string(now) + "}"));
-          },
-          [connection](std::string why) { connection->respond(text(400, "text/plain", why)); }, msg::resize_atom::value,
-          pool, static_cast<std::uint32_t>(size));
-    }
-    if ((what == "invalidate" || what == "warm") && request.method() == http::verb::post)
-      return cache_admin(connection, what, request.body());
-    if (what == "crash" && request.method() == http::verb::post && settings.allow_crash) {
-      auto pool = query_param(target, "pool");
-      auto index = std::strtoul(query_param(target, "index").c_str(), nullptr, 10);
-      return ask<bool>(
-          system, supervisor, 5000ms,
-          [connection](bool done) {
-            connection->respond(text(done ? 200 : 404, "application/json", done ? R"({"crashed":true})" : R"({"crashed":false})"));
-          },
-          [connection](std::string why) { connection->respond(text(500, "text/plain", why)); }, msg::crash_atom::value,
-          pool, static_cast<std::uint32_t>(index));
-    }
-    connection->respond(text(404, "text/plain", "unknown admin endpoint"));
-  }
-
-  // /admin/invalidate and /admin/warm: the runtime's cache admin actor (registered by name) answers
-  // a status and a JSON body.
-  void cache_admin(const std::shared_ptr<HttpConnection>& connection, std::string_view what, std::string body) {
-    auto admin = caf::actor_cast<caf::actor>(system.registry().get(caf::atom("cacheadmin")));
-    if (!admin) return connection->respond(text(503, "text/plain", "the cache admin is not running"));
-    bool warm = what == "warm";
-    auto timeout = warm ? std::chrono::minutes(30) : std::chrono::minutes(2);
-    auto send = [warm](caf::event_based_actor* self, const caf::actor& to, std::chrono::minutes t, std::string b) {
-      return warm ? self->request(to, t, msg::warm_atom::value, std::move(b))
-                  : self->request(to, t, msg::invalidate_atom::value, std::move(b));
+  void configure(Listener& l, std::size_t max_connections,
+                 std::function<void(Impl&, const std::shared_ptr<HttpConnection>&, Request&&)> serve) {
+    auto& c = *l.context;
+    c.max_body_bytes = settings.max_body_bytes;
+    c.header_timeout = settings.header_timeout;
+    c.idle_timeout = settings.idle_timeout;
+    c.write_timeout = settings.write_timeout;
+    c.max_write_bytes = settings.max_write_bytes;
+    c.keepalive = settings.keepalive;
+    c.max_connections = max_connections;
+    c.serve = [this, serve](const std::shared_ptr<HttpConnection>& connection, Request&& request) {
+      serve(*this, connection, std::move(request));
     };
-    system.spawn([=](caf::event_based_actor* self, caf::actor to) {  // see actor_bridge.hpp on the argument
-      send(self, to, timeout, body)
-          .then([connection](std::uint16_t status, std::string& json) {
-                  connection->respond(text(status, "application/json", std::move(json)));
-                },
-                [connection, self](caf::error& err) {
-                  connection->respond(text(503, "text/plain", "the cache admin failed: " + self->system().render(err)));
-                });
-    }, admin);
   }
 };
 
@@ -205,20 +177,23 @@ msg::transport_actor::behavior_type notifier_actor(msg::transport_actor::pointer
     endpoint->notify(method, uri);
   }};
 }
+
+// The admin listener serves operators, a few at a time: its own small cap keeps it reachable
+// while the public one is flooded.
+constexpr std::size_t admin_connections = 64;
 }  // namespace
 
 HttpServer::HttpServer(caf::actor_system& system, std::shared_ptr<const msg::Directory> directory,
                        msg::supervisor_actor supervisor, HttpSettings settings)
-    : impl_(std::make_unique<Impl>(system, std::move(directory), std::move(supervisor), std::move(settings))) {
-  impl_->context->max_body_bytes = impl_->settings.max_body_bytes;
-  impl_->context->header_timeout = impl_->settings.header_timeout;
-  impl_->context->idle_timeout = impl_->settings.idle_timeout;
-  impl_->context->keepalive = impl_->settings.keepalive;
-  impl_->context->serve = [impl = impl_.get()](const std::shared_ptr<HttpConnection>& c, Request&& r) {
-    impl->serve(c, std::move(r));
-  };
-  impl_->endpoint = std::make_unique<McpEndpoint>(impl_->settings, impl_->directory);
-  impl_->notifier = system.spawn(notifier_actor, impl_->endpoint.get());
+    : impl_(std::make_unique<Impl>(system, std::move(directory), std::move(settings))) {
+  auto& impl = *impl_;
+  impl.configure(impl.public_listener, impl.settings.max_connections, &Impl::serve_public);
+  impl.configure(impl.admin_listener, admin_connections, &Impl::serve_admin);
+  impl.endpoint = std::make_unique<McpEndpoint>(impl.settings, impl.directory);
+  impl.ops = std::make_unique<OpsEndpoint>(system, impl.directory, std::move(supervisor),
+                                           OpsSettings{impl.settings.admin_token, impl.settings.allow_crash},
+                                           [raw = impl_.get()] { raw->report(); });
+  impl.notifier = system.spawn(notifier_actor, impl.endpoint.get());
 }
 
 HttpServer::~HttpServer() {
@@ -227,32 +202,38 @@ HttpServer::~HttpServer() {
 }
 
 std::string HttpServer::start() {
-  beast::error_code ec;
-  auto address = net::ip::make_address(impl_->settings.bind, ec);
-  if (ec) return "http.bind \"" + impl_->settings.bind + "\" is not an IP address";
-  tcp::endpoint where(address, impl_->settings.port);
-  impl_->acceptor.open(where.protocol(), ec);
-  if (!ec) impl_->acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) impl_->acceptor.bind(where, ec);
-  if (!ec) impl_->acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) return "cannot listen on " + impl_->settings.bind + ":" + std::to_string(impl_->settings.port) + ": " + ec.message();
-  impl_->port = impl_->acceptor.local_endpoint().port();
-  impl_->guard = std::make_unique<HostGuard>(impl_->settings.allowed_hosts, impl_->settings.allowed_origins, impl_->port);
-  impl_->accepting.store(true);
-  impl_->accept();
-  impl_->sweep();
-  for (std::size_t i = 0; i < std::max<std::size_t>(1, impl_->settings.threads); ++i)
-    impl_->threads.emplace_back([this] { impl_->io.run(); });
+  auto& impl = *impl_;
+  if (auto error = impl.listen(impl.public_listener, impl.settings.bind, impl.settings.port, "http"); !error.empty())
+    return error;
+  impl.public_listener.guard =
+      std::make_unique<HostGuard>(impl.settings.allowed_hosts, impl.settings.allowed_origins, impl.public_listener.port);
+  if (impl.has_admin()) {
+    if (auto error = impl.listen(impl.admin_listener, impl.settings.admin_bind, impl.settings.admin_port, "admin");
+        !error.empty())
+      return error;
+    impl.admin_listener.guard = std::make_unique<HostGuard>(std::vector<std::string>{}, std::vector<std::string>{},
+                                                            impl.admin_listener.port);
+  }
+  impl.accepting.store(true);
+  impl.accept(impl.public_listener);
+  if (impl.has_admin()) impl.accept(impl.admin_listener);
+  impl.sweep();
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, impl.settings.threads); ++i)
+    impl.threads.emplace_back([this] { impl_->io.run(); });
   return {};
 }
 
 std::string HttpServer::url() const {
-  auto host = impl_->settings.bind == "0.0.0.0" ? std::string("127.0.0.1") : impl_->settings.bind;
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(impl_->port) + impl_->settings.path;
+  return "http://" + host_for_url(impl_->settings.bind) + ":" + std::to_string(impl_->public_listener.port) +
+         impl_->settings.path;
 }
 
-void HttpServer::set_ready(bool ready) { impl_->ready.store(ready); }
+std::string HttpServer::admin_url() const {
+  if (!impl_->has_admin()) return {};
+  return "http://" + host_for_url(impl_->settings.admin_bind) + ":" + std::to_string(impl_->admin_listener.port);
+}
+
+void HttpServer::set_ready(bool ready) { impl_->ops->set_ready(ready); }
 
 msg::transport_actor HttpServer::notifier() const { return impl_->notifier; }
 
@@ -261,14 +242,17 @@ void HttpServer::stop(std::chrono::steady_clock::time_point deadline) {
   impl_->accepting.store(false);
   net::post(impl_->io, [impl = impl_.get()] {
     beast::error_code ec;
-    impl->acceptor.close(ec);
+    for (auto* l : {&impl->public_listener, &impl->admin_listener}) {
+      l->acceptor.close(ec);
+      l->backoff_timer.cancel();
+    }
     impl->sweeper.cancel();
   });
   impl_->endpoint->drain(deadline);
   impl_->endpoint->close_all_sessions();
   // Give the final writes a moment to leave before the I/O threads stop.
   auto flush_until = std::min(deadline, std::chrono::steady_clock::now() + 200ms);
-  while (impl_->context->open.load() > 0 && std::chrono::steady_clock::now() < flush_until)
+  while (impl_->public_listener.context->open.load() > 0 && std::chrono::steady_clock::now() < flush_until)
     std::this_thread::sleep_for(5ms);
   impl_->io.stop();
   for (auto& t : impl_->threads) t.join();

@@ -1,10 +1,10 @@
 #pragma once
-// The Streamable HTTP service: an Asio acceptor and I/O threads, the /mcp endpoint, health and
-// readiness probes, Prometheus metrics and the loopback admin endpoints.
+// The Streamable HTTP service: the public listener (the /mcp endpoint, health and readiness
+// probes, Prometheus metrics) and the admin listener (the same probes and metrics, and /admin),
+// on one set of Asio I/O threads.
 #include "messages/directory.hpp"
 #include "transports/http/http_settings.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -17,10 +17,12 @@ public:
              HttpSettings settings);
   ~HttpServer();
 
-  // Binds and starts serving; returns an error message when the address cannot be bound.
+  // Binds both listeners and starts serving; returns an error message when an address cannot be bound.
   std::string start();
   // The URL of the MCP endpoint, e.g. http://127.0.0.1:8808/mcp
   std::string url() const;
+  // The admin listener's base URL, e.g. http://127.0.0.1:8809; empty when there is none.
+  std::string admin_url() const;
   void set_ready(bool ready);
   // The actor that forwards server notifications to sessions.
   msg::transport_actor notifier() const;

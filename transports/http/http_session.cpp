@@ -1,27 +1,65 @@
 #include "transports/http/http_session.hpp"
 
-#include <random>
+#include <sys/random.h>
+
+#include <cerrno>
+#include <stdexcept>
 
 namespace varlet::transports {
 
 std::string random_session_id() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  unsigned char bytes[16];
+  std::size_t got = 0;
+  while (got < sizeof bytes) {
+    auto n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error("getrandom failed: cannot make a session id");
+    got += static_cast<std::size_t>(n);
+  }
   static constexpr char hex[] = "0123456789abcdef";
   std::string id;
-  for (int part = 0; part < 2; ++part) {
-    auto bits = rng();
-    for (int i = 0; i < 16; ++i, bits >>= 4) id += hex[bits & 15];
+  for (auto b : bytes) {
+    id += hex[b >> 4];
+    id += hex[b & 15];
   }
   return id;
 }
 
-std::shared_ptr<HttpSession> SessionTable::create() {
+SessionTable::Map::iterator SessionTable::oldest_idle(const std::string& client) {
+  auto oldest = sessions_.end();
+  for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+    if ((!client.empty() && it->second->client != client) || !it->second->idle()) continue;
+    if (oldest == sessions_.end() || it->second->last_used.load() < oldest->second->last_used.load()) oldest = it;
+  }
+  return oldest;
+}
+
+void SessionTable::erase(Map::iterator it) {
+  if (auto count = per_client_.find(it->second->client); count != per_client_.end() && --count->second == 0)
+    per_client_.erase(count);
+  sessions_.erase(it);
+}
+
+SessionTable::Created SessionTable::create(const std::string& client) {
   std::lock_guard lock(mutex_);
-  if (sessions_.size() >= max_) return nullptr;
-  auto session = std::make_shared<HttpSession>(random_session_id(), keep_events_);
+  Created out;
+  auto own = per_client_.find(client);
+  bool client_full = own != per_client_.end() && own->second >= limits_.max_per_client;
+  if (client_full || sessions_.size() >= limits_.max_sessions) {
+    auto victim = oldest_idle(client_full ? client : std::string());
+    if (victim == sessions_.end()) {
+      out.refusal = client_full ? Refusal::client_full : Refusal::table_full;
+      return out;
+    }
+    out.evicted = victim->second;
+    erase(victim);
+  }
+  auto session = std::make_shared<HttpSession>(random_session_id(), client, limits_.replay);
   session->touch();
   sessions_[session->protocol->id()] = session;
-  return session;
+  ++per_client_[client];
+  out.session = std::move(session);
+  return out;
 }
 
 std::shared_ptr<HttpSession> SessionTable::find(const std::string& id) {
@@ -36,8 +74,8 @@ std::shared_ptr<HttpSession> SessionTable::remove(const std::string& id) {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return nullptr;
-  auto session = std::move(it->second);
-  sessions_.erase(it);
+  auto session = it->second;
+  erase(it);
   return session;
 }
 
@@ -46,12 +84,12 @@ std::vector<std::shared_ptr<HttpSession>> SessionTable::expire(std::chrono::stea
   std::vector<std::shared_ptr<HttpSession>> gone;
   std::lock_guard lock(mutex_);
   for (auto it = sessions_.begin(); it != sessions_.end();) {
+    auto next = std::next(it);
     if (it->second->last_used.load() < cutoff) {
-      gone.push_back(std::move(it->second));
-      it = sessions_.erase(it);
-    } else {
-      ++it;
+      gone.push_back(it->second);
+      erase(it);
     }
+    it = next;
   }
   return gone;
 }

@@ -1,5 +1,7 @@
 #pragma once
-// The MCP sessions of the HTTP transport: protocol state plus resumable streams, with a TTL.
+// The MCP sessions of the HTTP transport: protocol state plus resumable streams, with a TTL, a cap
+// for the whole table and one per client address; at a cap the least recently used idle session
+// makes room.
 #include "mcp/session.hpp"
 #include "transports/http/sse_stream.hpp"
 
@@ -14,22 +16,41 @@
 namespace varlet::transports {
 
 struct HttpSession {
-  HttpSession(std::string id, std::size_t keep_events)
-      : protocol(std::make_shared<mcp::Session>(std::move(id), "http")), streams(keep_events) {}
+  HttpSession(std::string id, std::string client_address, StreamLog::Limits replay)
+      : protocol(std::make_shared<mcp::Session>(std::move(id), "http")),
+        streams(replay),
+        client(std::move(client_address)) {}
 
   std::shared_ptr<mcp::Session> protocol;
   StreamLog streams;
+  const std::string client;                // the address that created it
   std::atomic<std::int64_t> last_used{0};  // steady clock ticks
 
   void touch() { last_used.store(std::chrono::steady_clock::now().time_since_epoch().count()); }
+  // Idle: no request in flight and no stream attached; only idle sessions are evicted.
+  bool idle() const { return protocol->requests_in_flight() == 0 && !streams.attached(); }
 };
 
 class SessionTable {
 public:
-  SessionTable(std::size_t max_sessions, std::size_t keep_events) : max_(max_sessions), keep_events_(keep_events) {}
+  struct Limits {
+    std::size_t max_sessions = 10000;
+    std::size_t max_per_client = 100;
+    StreamLog::Limits replay;
+  };
+  enum class Refusal { none, client_full, table_full };
+  struct Created {
+    std::shared_ptr<HttpSession> session;        // set unless refused
+    Refusal refusal = Refusal::none;
+    std::shared_ptr<HttpSession> evicted;        // the idle session that made room, if one did
+  };
 
-  // A new session with a fresh random id; nullptr when the table is full.
-  std::shared_ptr<HttpSession> create();
+  explicit SessionTable(Limits limits) : limits_(limits) {}
+
+  // A new session with a fresh random id for `client`. At the client's cap its least recently used
+  // idle session makes room, at the table's cap the least recently used idle one of anybody's;
+  // when none is idle, the creation is refused.
+  Created create(const std::string& client);
   std::shared_ptr<HttpSession> find(const std::string& id);
   std::shared_ptr<HttpSession> remove(const std::string& id);
   // Ends sessions unused for longer than `ttl`; returns them.
@@ -38,12 +59,19 @@ public:
   std::size_t size() const;
 
 private:
-  std::size_t max_;
-  std::size_t keep_events_;
+  using Map = std::map<std::string, std::shared_ptr<HttpSession>, std::less<>>;
+  // The least recently used idle session, of `client` when it is not empty.
+  Map::iterator oldest_idle(const std::string& client);
+  void erase(Map::iterator it);
+
+  Limits limits_;
   mutable std::mutex mutex_;
-  std::map<std::string, std::shared_ptr<HttpSession>, std::less<>> sessions_;
+  Map sessions_;
+  std::map<std::string, std::size_t, std::less<>> per_client_;
 };
 
+// 128 random bits from the kernel (getrandom), as 32 lowercase hex digits: nobody can predict
+// another client's session id from the ids it has seen.
 std::string random_session_id();
 
 }  // namespace varlet::transports

@@ -16,11 +16,11 @@ std::string header(const Request& r, std::string_view name) { return std::string
 class PostExchange final : public mcp::Exchange {
 public:
   PostExchange(McpEndpoint& endpoint, std::shared_ptr<HttpConnection> connection, std::shared_ptr<HttpSession> session,
-               Headers headers, bool priming, std::uint32_t retry_ms, std::size_t keep_events)
+               Headers headers, bool priming, std::uint32_t retry_ms, StreamLog::Limits replay)
       : endpoint_(endpoint),
         connection_(std::move(connection)),
         session_(std::move(session)),
-        own_log_(session_ ? nullptr : std::make_unique<StreamLog>(keep_events)),
+        own_log_(session_ ? nullptr : std::make_shared<StreamLog>(replay)),
         headers_(std::move(headers)),
         priming_(priming),
         retry_ms_(retry_ms) {
@@ -75,11 +75,11 @@ private:
     mode_ = Mode::streaming;
     endpoint_.stream_opened();
     stream_ = log().open(connection_);
-    auto* log_ptr = &log();
-    auto session = session_;  // keeps the log alive for the callback
-    connection_->open_stream(headers_, [this_endpoint = &endpoint_, log_ptr, session, stream = stream_,
-                                        raw = connection_.get()] {
-      log_ptr->detach(stream, raw);
+    // The callback may run after this exchange is gone: it holds the log (the session's, or in
+    // stateless mode the exchange's own) by a shared pointer.
+    std::shared_ptr<StreamLog> log_held = own_log_ ? own_log_ : std::shared_ptr<StreamLog>(session_, &session_->streams);
+    connection_->open_stream(headers_, [this_endpoint = &endpoint_, log_held, stream = stream_, raw = connection_.get()] {
+      log_held->detach(stream, raw);
       this_endpoint->stream_closed();
     });
     if (priming_) connection_->stream_write(sse_priming(log().priming_id(stream_), retry_ms_));
@@ -88,13 +88,29 @@ private:
   McpEndpoint& endpoint_;
   std::shared_ptr<HttpConnection> connection_;
   std::shared_ptr<HttpSession> session_;
-  std::unique_ptr<StreamLog> own_log_;  // stateless mode: a stream nobody can resume
+  std::shared_ptr<StreamLog> own_log_;  // stateless mode: a stream nobody can resume
   Headers headers_;
   bool priming_;
   std::uint32_t retry_ms_;
   std::mutex mutex_;
   Mode mode_ = Mode::pending;
   std::uint64_t stream_ = 0;
+};
+
+// Notifications and responses only: nothing to answer, but they count as in flight until handled,
+// so a flood of them meets the same bound as requests.
+class NotificationExchange final : public mcp::Exchange {
+public:
+  explicit NotificationExchange(McpEndpoint& endpoint) : endpoint_(endpoint) { endpoint_.exchange_started(); }
+  void send(std::string) override {}
+  void finish(std::string) override {
+    if (!finished_.exchange(true)) endpoint_.exchange_finished();
+  }
+  ~NotificationExchange() override { finish({}); }
+
+private:
+  McpEndpoint& endpoint_;
+  std::atomic<bool> finished_{false};
 };
 
 // Messages for the standalone stream (GET), kept for replay while no GET is attached.
@@ -119,10 +135,46 @@ Response json_error(int status, int code, std::string message) {
   return r;
 }
 
+Response busy_error(int status, std::string message) {
+  auto r = json_error(status, -32000, std::move(message));
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
 McpEndpoint::McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory)
     : settings_(settings),
       directory_(std::move(directory)),
-      sessions_(settings.max_sessions, settings.replay_events) {}
+      sessions_({settings.max_sessions, settings.max_sessions_per_client,
+                 {settings.replay_events, settings.replay_bytes}}) {}
+
+std::string McpEndpoint::client_address(const std::shared_ptr<HttpConnection>& connection,
+                                        const Request& request) const {
+  if (settings_.trust_forwarded_for) {
+    std::string_view forwarded = request["x-forwarded-for"];
+    auto last = forwarded.substr(forwarded.rfind(',') == std::string_view::npos ? 0 : forwarded.rfind(',') + 1);
+    while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+    while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+    if (!last.empty() && last.size() <= 64) return std::string(last);
+  }
+  return connection->remote_address().to_string();
+}
+
+std::shared_ptr<HttpSession> McpEndpoint::new_session(const std::shared_ptr<HttpConnection>& connection,
+                                                      const Request& request) {
+  auto created = sessions_.create(client_address(connection, request));
+  if (created.evicted) created.evicted->streams.close_all();
+  switch (created.refusal) {
+    case SessionTable::Refusal::none: break;
+    case SessionTable::Refusal::client_full:
+      connection->respond(busy_error(429, "Too many sessions from this client (http.max-sessions-per-client), all "
+                                          "of them busy; end one with DELETE or retry shortly"));
+      return nullptr;
+    case SessionTable::Refusal::table_full:
+      connection->respond(busy_error(503, "Too many sessions (http.max-sessions), all of them busy; retry shortly"));
+      return nullptr;
+  }
+  return created.session;
+}
 
 void McpEndpoint::serve(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
   switch (request.method()) {
@@ -166,6 +218,9 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
   if (!media_type_is(header(request, "content-type"), "application/json"))
     return connection->respond(json_error(415, -32000, "Unsupported Media Type: Content-Type must be application/json"));
 
+  if (in_flight_.count() >= settings_.max_in_flight)
+    return connection->respond(busy_error(503, "The server is busy: " + std::to_string(settings_.max_in_flight) +
+                                                   " messages are being handled (mcp.max-in-flight); retry shortly"));
   auto envelope = mcp::decode_body(request.body());
   bool has_initialize = false, has_request = false;
   for (auto& d : envelope.messages) {
@@ -196,9 +251,8 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
           json_error(400, -32600, "Invalid Request: Only one initialization request is allowed"));
     if (!header(request, "mcp-session-id").empty())
       return connection->respond(json_error(400, -32600, "Invalid Request: Server already initialized"));
-    session = sessions_.create();
-    if (!session)
-      return connection->respond(json_error(503, -32000, "Too many sessions; try again later"));
+    session = new_session(connection, request);
+    if (!session) return;
     session->protocol->set_outbox(std::make_shared<StandaloneOutbox>(session));
     protocol = session->protocol;
   } else {
@@ -214,7 +268,7 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
   inbound->transport = msg::Transport::http;
   if (!has_request) {
     // Notifications and responses only: accepted at once, handled in the background.
-    inbound->exchange = std::make_shared<mcp::DiscardingExchange>();
+    inbound->exchange = std::make_shared<NotificationExchange>(*this);
     dispatch(std::move(inbound));
     Response accepted;
     accepted.status = 202;
@@ -228,7 +282,8 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
                                      return v && mcp::protocol_wants_priming_event(mcp::negotiate_protocol_version(*v));
                                    }();
   inbound->exchange = std::make_shared<PostExchange>(*this, connection, session, std::move(headers), priming,
-                                                     settings_.retry_ms, settings_.replay_events);
+                                                     settings_.retry_ms,
+                                                     StreamLog::Limits{settings_.replay_events, settings_.replay_bytes});
   dispatch(std::move(inbound));
 }
 

@@ -38,6 +38,10 @@ private:
   void remove(const std::shared_ptr<HttpConnection>& connection, const Request& request);
   // The session named by the request, or nullptr after answering the error.
   std::shared_ptr<HttpSession> session_of(const std::shared_ptr<HttpConnection>& connection, const Request& request);
+  // A new session for the client, or nullptr after answering why there is none.
+  std::shared_ptr<HttpSession> new_session(const std::shared_ptr<HttpConnection>& connection, const Request& request);
+  // The address limits are counted against: the peer, or the proxy's X-Forwarded-For entry.
+  std::string client_address(const std::shared_ptr<HttpConnection>& connection, const Request& request) const;
   void dispatch(std::shared_ptr<msg::Inbound> inbound);
 
   HttpSettings settings_;
@@ -50,5 +54,7 @@ private:
 
 // An HTTP error with a JSON-RPC error body (id null).
 Response json_error(int status, int code, std::string message);
+// The same, for a limit the client can wait out: with Retry-After.
+Response busy_error(int status, std::string message);
 
 }  // namespace varlet::transports

@@ -67,8 +67,13 @@ std::string StreamLog::append(std::uint64_t stream, std::string_view data) {
   auto id = event_id(stream, seq);
   auto frame = sse_event(id, data);
   if (s.live) s.live->stream_write(frame);
-  s.events.push_back({seq, std::move(frame)});
-  while (s.events.size() > keep_) s.events.pop_front();
+  bytes_ += frame.size();
+  s.events.push_back({seq, std::move(frame), next_order_++});
+  if (s.events.size() > limits_.events_per_stream) {
+    bytes_ -= s.events.front().frame.size();
+    s.events.pop_front();
+  }
+  while (bytes_ > limits_.bytes) drop_oldest_event();
   return id;
 }
 
@@ -111,11 +116,41 @@ void StreamLog::close_all() {
   }
 }
 
+bool StreamLog::attached() const {
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, s] : streams_)
+    if (s.live) return true;
+  return false;
+}
+
+std::size_t StreamLog::kept_bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
+}
+
 void StreamLog::trim() {
   for (auto it = streams_.begin(); streams_.size() > max_streams && it != streams_.end();) {
-    if (it->first != 0 && it->second.finished && !it->second.live) it = streams_.erase(it);
-    else ++it;
+    if (it->first != 0 && it->second.finished && !it->second.live) {
+      for (const auto& e : it->second.events) bytes_ -= e.frame.size();
+      it = streams_.erase(it);
+    } else {
+      ++it;
+    }
   }
+}
+
+// The session's oldest event goes: a client resuming a stream that lost its head gets what is
+// left (the replay cannot promise more than the session may hold).
+void StreamLog::drop_oldest_event() {
+  Stream* oldest = nullptr;
+  for (auto& [id, s] : streams_)
+    if (!s.events.empty() && (!oldest || s.events.front().order < oldest->events.front().order)) oldest = &s;
+  if (!oldest) {
+    bytes_ = 0;
+    return;
+  }
+  bytes_ -= oldest->events.front().frame.size();
+  oldest->events.pop_front();
 }
 
 }  // namespace varlet::transports

@@ -1,6 +1,7 @@
 #pragma once
 // Resumable SSE streams of one session: every event gets an id "<stream>-<seq>" and is kept (a
-// bounded number per stream) so a client that reconnects with Last-Event-ID gets what it missed.
+// bounded number per stream, a bounded number of bytes for the whole session) so a client that
+// reconnects with Last-Event-ID gets what it missed.
 #include "transports/http/connection.hpp"
 
 #include <cstdint>
@@ -21,7 +22,11 @@ std::string sse_priming(std::string_view id, std::uint32_t retry_ms);
 
 class StreamLog {
 public:
-  explicit StreamLog(std::size_t keep_per_stream) : keep_(keep_per_stream) {}
+  struct Limits {
+    std::size_t events_per_stream = 256;
+    std::size_t bytes = 1 << 20;  // of kept events, over every stream; the oldest go first
+  };
+  explicit StreamLog(Limits limits) : limits_(limits) {}
 
   // A new stream; its events are written to `connection` while it is attached.
   std::uint64_t open(std::shared_ptr<HttpConnection> connection);
@@ -42,11 +47,15 @@ public:
   std::string priming_id(std::uint64_t stream);
   // Ends every live stream (the session is over).
   void close_all();
+  // Whether a connection is attached to any stream.
+  bool attached() const;
+  std::size_t kept_bytes() const;
 
 private:
   struct Event {
     std::uint64_t seq;
     std::string frame;
+    std::uint64_t order;  // over every stream of the session: which event is oldest
   };
   struct Stream {
     std::deque<Event> events;
@@ -55,9 +64,12 @@ private:
     std::shared_ptr<HttpConnection> live;
   };
   void trim();
+  void drop_oldest_event();
 
-  std::size_t keep_;
-  std::mutex mutex_;
+  Limits limits_;
+  std::size_t bytes_ = 0;  // of every kept event's frame
+  std::uint64_t next_order_ = 0;
+  mutable std::mutex mutex_;
   std::map<std::uint64_t, Stream> streams_;
   std::uint64_t next_stream_ = 1;
 };

@@ -60,10 +60,11 @@ msg::transport_actor::behavior_type notifier_actor(msg::transport_actor::pointer
 }  // namespace
 
 StdioTransport::StdioTransport(caf::actor_system& system, std::shared_ptr<const msg::Directory> directory,
-                               std::size_t max_line_bytes, int in_fd, int out_fd)
+                               std::size_t max_line_bytes, std::size_t max_in_flight, int in_fd, int out_fd)
     : system_(system),
       directory_(std::move(directory)),
       max_line_bytes_(max_line_bytes),
+      max_in_flight_(std::max<std::size_t>(1, max_in_flight)),
       in_fd_(in_fd),
       writer_(std::make_shared<StdoutWriter>(out_fd)),
       session_(std::make_shared<mcp::Session>("stdio", "stdio")) {
@@ -110,6 +111,8 @@ bool StdioTransport::run() {
 void StdioTransport::submit(std::string_view line) {
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
+  while (!in_flight_.wait_below(max_in_flight_, std::chrono::steady_clock::now() + std::chrono::milliseconds(100)))
+    if (stopping_.load()) return;
   const auto& pools = directory_.pools();
   if (pools.dispatchers.empty()) {
     writer_->send(mcp::encode_error(nullptr, mcp::RpcError::internal("The server is not running")));

@@ -13,8 +13,10 @@ class StdoutWriter;
 
 class StdioTransport {
 public:
+  // At most `max_in_flight` messages are handed to dispatchers and not yet answered; past that,
+  // input is not read until some are (the client's writes then wait on the full pipe).
   StdioTransport(caf::actor_system& system, std::shared_ptr<const msg::Directory> directory,
-                 std::size_t max_line_bytes, int in_fd = 0, int out_fd = 1);
+                 std::size_t max_line_bytes, std::size_t max_in_flight, int in_fd = 0, int out_fd = 1);
   ~StdioTransport();
 
   // Reads requests until end of input or stop(); returns whether input ended (EOF).
@@ -32,6 +34,7 @@ private:
   caf::actor_system& system_;
   msg::DirectoryView directory_;
   std::size_t max_line_bytes_;
+  std::size_t max_in_flight_;
   int in_fd_;
   std::shared_ptr<StdoutWriter> writer_;
   std::shared_ptr<mcp::Session> session_;

@@ -266,12 +266,21 @@ TEST_F(SmallMetricsActor, NamesBeyondTheCapShareOneEntry) {
   auto requests = json_snapshot().at("requests").as_object();
   auto& methods = requests.at("byMethod").as_object();
   EXPECT_EQ(methods.size(), 3u);
-  EXPECT_EQ(at(methods, {"(other)", "count"}).to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(at(methods, {"other", "count"}).to_number<std::uint64_t>(), 2u);
   EXPECT_EQ(at(methods, {"tools/call", "count"}).to_number<std::uint64_t>(), 5u);
   auto& tools = at(requests, {"byName", "tools/call"}).as_object();
   EXPECT_EQ(tools.size(), 3u);
-  EXPECT_EQ(at(tools, {"(other)", "count"}).to_number<std::uint64_t>(), 2u);
+  EXPECT_EQ(at(tools, {"other", "count"}).to_number<std::uint64_t>(), 2u);
   EXPECT_EQ(requests.at("total").to_number<std::uint64_t>(), 8u);
+}
+
+TEST_F(MetricsActor, AnOverlongNameIsNoLabel) {
+  std::string huge(1 << 20, 'n');
+  send(msg::RequestSample{huge, huge, msg::Transport::http, 0.001, true});
+  auto text = snapshot("prometheus");
+  EXPECT_LT(text.size(), 100000u) << "a megabyte name must not become a label";
+  auto requests = json_snapshot().at("requests").as_object();
+  EXPECT_EQ(at(requests, {"byMethod", "other", "count"}).to_number<std::uint64_t>(), 1u);
 }
 
 TEST_F(MetricsActor, FollowsMemoryAndConnections) {
