@@ -4,13 +4,15 @@
 //   GET /v1/packages/npm/<name>               jsDelivr's package listing {type, name, tags, versions, links}
 //   GET /v1/packages/npm/<name>/resolved?specifier=S   {type, name, version, links}
 // with Content-Length, gzip when accepted, keep-alive, ETag/If-None-Match → 304, fault injection
-// (see faults.mjs) and request counting. Control (also used by cli.mjs's callers):
+// (see faults.mjs) and request counting; over HTTPS when given a key and certificate. Control
+// (also used by cli.mjs's callers):
 //   GET /__stats, POST /__control/faults (rules array), DELETE /__control/faults,
 //   POST /__control/versions ({package?, latest?, versions, tags?, aliases?}), POST /__control/reset.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +40,11 @@ const CONTENT_TYPES = {
 const JSON_TYPE = CONTENT_TYPES['.json'];
 const TEXT_TYPE = 'text/plain; charset=utf-8';
 const IMMUTABLE = 'public, max-age=31536000, s-maxage=31536000, immutable';
+const MiB = 1 << 20;
+const HUGE_BYTES = 64 * MiB;
+const BOMB_BYTES = 256 * MiB;
+const DRIP_MS = 1000;
+const REDIRECT_TARGET = 'file:///etc/passwd';
 const SHORT = 'public, max-age=300, s-maxage=300';
 
 /** The unpacked packages under <dataDir>/npm: {name: [versions]} ("@scope/name@version" folders). */
@@ -140,14 +147,40 @@ async function readBody(req) {
   return text ? JSON.parse(text) : undefined;
 }
 
+// gzip streams of `bytes` zeros, made once per size (a 256 MiB bomb is about 250 KiB).
+const bombs = new Map();
+function gzipBomb(bytes) {
+  if (!bombs.has(bytes))
+    bombs.set(bytes, new Promise((resolve, reject) => {
+      const gzip = zlib.createGzip({ level: 9 });
+      const parts = [];
+      gzip.on('data', (d) => parts.push(d));
+      gzip.on('end', () => resolve(Buffer.concat(parts)));
+      gzip.on('error', reject);
+      const zeros = Buffer.alloc(MiB);
+      let left = bytes;
+      const feed = () => {
+        while (left > 0) {
+          const n = Math.min(left, zeros.length);
+          left -= n;
+          if (!gzip.write(zeros.subarray(0, n))) return gzip.once('drain', feed);
+        }
+        gzip.end();
+      };
+      feed();
+    }));
+  return bombs.get(bytes);
+}
+
 /**
- * Starts the fake upstream. Returns {url, npmBase, githubBase, versionsApi, setFaults(rules),
- * clearFaults(), setVersions({package?, latest?, versions, tags?, aliases?}), resetVersions(),
- * stats(), count(substring), resetStats(), reset(), stop()}.
+ * Starts the fake upstream (over HTTPS with `tls: {key, cert}`, PEM text). Returns {url, npmBase,
+ * githubBase, versionsApi, setFaults(rules), clearFaults(), setVersions({package?, latest?, versions,
+ * tags?, aliases?}), resetVersions(), stats(), count(substring), resetStats(), reset(), stop()}.
  */
 export async function startFakeUpstream({
   host = '127.0.0.1',
   port = 0,
+  tls = null,
   dataDir = process.env.VARLET_DATA_DIR || path.join(ROOT, 'data'),
   fixturesDir = process.env.VARLET_FIXTURES || path.join(ROOT, 'tests', 'fixtures'),
 } = {}) {
@@ -295,6 +328,41 @@ export async function startFakeUpstream({
     else res.flushHeaders(), setImmediate(cut);
   }
 
+  function streamHuge(res, bytes) {
+    stats.byStatus[200] = (stats.byStatus[200] ?? 0) + 1;
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let left = bytes;
+    const pump = () => {
+      while (left > 0 && !res.destroyed) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(chunk.subarray(0, n))) return res.once('drain', pump);
+      }
+      if (!res.destroyed) res.end();
+    };
+    pump();
+  }
+
+  async function sendBomb(res, bytes) {
+    const body = await gzipBomb(bytes);
+    finish(res, 200, { 'Content-Type': JSON_TYPE, 'Content-Encoding': 'gzip', 'Content-Length': body.length }, body);
+  }
+
+  async function drip(res, answer, ms) {
+    stats.byStatus[answer.status] = (stats.byStatus[answer.status] ?? 0) + 1;
+    res.writeHead(answer.status, { 'Content-Type': answer.type, 'Content-Length': answer.body.length, 'Cache-Control': 'no-cache' });
+    for (let i = 0; i < answer.body.length && !res.destroyed; i++) {
+      res.write(answer.body.subarray(i, i + 1));
+      await delay(ms);
+    }
+    if (!res.destroyed) res.end();
+  }
+
+  function redirect(res, status, location) {
+    finish(res, status, { Location: location, 'Content-Type': TEXT_TYPE, 'Cache-Control': 'no-cache' }, `see ${location}`);
+  }
+
   function brokenJson(answer) {
     const real = answer.status === 200 ? answer.body.toString('utf8') : '';
     const text = real.length > 2 ? real.slice(0, Math.ceil(real.length / 2)) : '{"status": 200, "data": [1, 2,';
@@ -330,24 +398,30 @@ export async function startFakeUpstream({
     stats.byTarget[req.url] = (stats.byTarget[req.url] ?? 0) + 1;
     const rule = takeFault(faults, req.url);
     if (rule) stats.faultsApplied += 1;
-    const wait = rule?.ms ?? (rule?.fault === 'slow' ? 1000 : 0);
+    const wait = rule?.fault === 'drip' ? 0 : rule?.ms ?? (rule?.fault === 'slow' ? 1000 : 0);
     if (wait) await delay(wait);
     // hang: no answer; the socket stays open until the client gives up or stop() closes it.
     if (res.destroyed || rule?.fault === 'hang') return;
+    if (rule?.fault === 'huge') return streamHuge(res, rule.bytes ?? HUGE_BYTES);
+    if (rule?.fault === 'gzip-bomb') return sendBomb(res, rule.bytes ?? BOMB_BYTES);
+    if (rule?.fault === 'redirect') return redirect(res, rule.status ?? 302, rule.location ?? REDIRECT_TARGET);
+    if (rule?.fault === 'redirect-loop') return redirect(res, 302, `${base}${req.url}`);
     if (rule?.fault === 'status') {
       const status = rule.status ?? 500;
       return send(req, res, url.pathname.startsWith('/v1/') ? apiError(status, 'injected fault') : textAnswer(status, `injected fault ${status}`), rule);
     }
     const answer = route(url);
+    if (rule?.fault === 'drip') return drip(res, answer, rule.ms ?? DRIP_MS);
     send(req, res, rule?.fault === 'invalid-json' ? brokenJson(answer) : answer, rule);
   }
 
-  const server = http.createServer((req, res) => {
+  const serve = (req, res) => {
     handle(req, res).catch((error) => {
       if (!res.headersSent) finish(res, 500, { 'Content-Type': TEXT_TYPE }, `fake upstream error: ${error.message}`);
       else res.destroy();
     });
-  });
+  };
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, serve) : http.createServer(serve);
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 35_000;
   server.on('connection', (socket) => {
@@ -361,7 +435,7 @@ export async function startFakeUpstream({
     server.listen(port, host, resolve);
   });
   const address = server.address();
-  base = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  base = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 
   const api = {
     url: base,
