@@ -258,7 +258,9 @@ async function main() {
     aliases: Object.fromEntries(COLD_VERSIONS.map((v) => [v, COLD_SOURCE])) });
   const server = await startHttpServer({
     config: 'varlet-mcp.ini',
-    args: [...upstreamFlags(upstream, { packageDir: path.join(DATA_DIR, 'npm') }), '--log.level=warn'],
+    // A 16 MiB L1 (the default is 64): the cold loop's churn fills it during warm-up, so growth
+    // after it is a leak, not the cache still filling.
+    args: [...upstreamFlags(upstream, { packageDir: path.join(DATA_DIR, 'npm') }), '--log.level=warn', `--cache.l1-bytes=${16 << 20}`],
   });
   const pid = server.process.pid;
   log(`varlet-mcp ${pid} at ${server.mcpUrl.href} (admin ${server.adminUrl}); ${options.minutes} min, warm-up ${options.warmupSeconds} s`);

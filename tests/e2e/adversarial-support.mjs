@@ -13,6 +13,9 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- the server process, as the kernel sees it ----------------------------------------------------
 
+/** Whether the binary is built with AddressSanitizer, whose quarantine keeps freed memory resident. */
+export const isSanitized = (bin) => fs.readFileSync(bin).includes('__asan_init');
+
 /** VmRSS in MiB, open descriptors and threads of a live process. */
 export function procStats(pid) {
   try {
@@ -193,6 +196,7 @@ export class LegitClient {
     legit.connection = await connectHttp(server.mcpUrl);
     legit.sessionId = legit.connection.transport.sessionId;
     legit.expected = expected ?? (await legit.answers());
+    if (expected) await legit.check(); // a new server answers the same, and the client holds a warm connection
     return legit;
   }
 
