@@ -27,6 +27,8 @@ struct Services {
   // resources/read of a varlet:// URI over the default version's model; nothing: no such resource.
   std::function<std::optional<json::object>(const std::string& uri, const Vars& vars, const catalog::Model& model)>
       read_resource;
+  // Whether a varlet:// URI that matched a template names something in the model.
+  std::function<bool(const std::string& uri, const Vars& vars, const catalog::Model& model)> resource_exists;
   // completion/complete values ({completion: {values, total, hasMore}}) for a ref and argument, over
   // the default version's model, and the version list or docs files complete_needs asked for.
   std::function<json::object(const json::object& ref, const std::string& argument, const std::string& value,

@@ -301,6 +301,20 @@ void DispatcherApplication::read_resource(const mcp::RequestContext& ctx, const 
   });
 }
 
+void DispatcherApplication::resource_exists(const mcp::RequestContext& ctx, const std::string& uri,
+                                            const std::pair<const mcp::ResourceTemplateSpec*, Vars>& match,
+                                            std::function<void(bool)> done) {
+  if (fixtures_ && mcp::ConformanceFixtures::owns_resource(uri)) return fixtures_->resource_exists(ctx, uri, match, done);
+  if (!services_->resource_exists) return done(false);
+  resolve_version(services_->default_version, [this, uri, vars = match.second, done](bool ok, std::string version, bool) {
+    if (!ok) return done(false);
+    with_model(version, services_->default_locale,
+               [this, uri, vars, done](std::shared_ptr<const catalog::Model> model, bool, std::string) {
+                 done(model && services_->resource_exists(uri, vars, *model));
+               });
+  });
+}
+
 void DispatcherApplication::get_prompt(const mcp::RequestContext& ctx, const mcp::PromptSpec& prompt,
                                        Vars arguments, mcp::Reply reply) {
   if (fixtures_ && mcp::ConformanceFixtures::owns_prompt(prompt.name))

@@ -23,6 +23,9 @@ public:
                      mcp::Reply reply) override;
   void get_prompt(const mcp::RequestContext& ctx, const mcp::PromptSpec& prompt, Vars arguments,
                   mcp::Reply reply) override;
+  void resource_exists(const mcp::RequestContext& ctx, const std::string& uri,
+                       const std::pair<const mcp::ResourceTemplateSpec*, Vars>& match,
+                       std::function<void(bool)> done) override;
   void complete(const mcp::RequestContext& ctx, const json::object& ref, const std::string& argument,
                 const std::string& value, const Vars& context, mcp::Reply reply) override;
 

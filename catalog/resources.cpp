@@ -41,6 +41,13 @@ std::vector<mcp::ResourceTemplateSpec> resource_template_specs() {
            "application/json"}};
 }
 
+bool resource_exists(const std::string& uri, const std::map<std::string, std::string>& vars, const Model& model) {
+  auto name = vars.find("name");
+  if (name == vars.end()) return false;
+  if (uri.rfind(std::string(themes_uri) + "/", 0) == 0) return find_theme(model, name->second).found != nullptr;
+  return find_component(model, name->second).found != nullptr;
+}
+
 std::optional<json::object> read_resource(const std::string& uri, const std::map<std::string, std::string>& vars,
                                           const Model& model) {
   if (uri == components_uri) {

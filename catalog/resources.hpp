@@ -17,6 +17,10 @@ std::vector<mcp::ResourceTemplateSpec> resource_template_specs();
 std::optional<json::object> read_resource(const std::string& uri, const std::map<std::string, std::string>& vars,
                                           const Model& model);
 
+// Whether a URI of a template (varlet://components/{name}, .../api.json, varlet://themes/{name})
+// names a component or theme of the model; cheaper than reading it.
+bool resource_exists(const std::string& uri, const std::map<std::string, std::string>& vars, const Model& model);
+
 // {completion: {values, total, hasMore}}: the names that fit `value` (prefix matches first, then
 // names containing it, then close spellings), at most 100.
 json::object completion_result(const std::vector<std::string>& candidates, std::string_view value);

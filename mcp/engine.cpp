@@ -193,7 +193,8 @@ std::optional<std::map<std::string, std::string>> string_map(const json::value* 
 }
 
 bool is_async_method(std::string_view m) {
-  return m == "tools/call" || m == "resources/read" || m == "prompts/get" || m == "completion/complete";
+  return m == "tools/call" || m == "resources/read" || m == "resources/subscribe" || m == "prompts/get" ||
+         m == "completion/complete";
 }
 
 constexpr std::string_view other_label = "other";
@@ -337,6 +338,7 @@ void Engine::handle_request(const std::shared_ptr<RequestState>& state, Message&
   state->cancel = session.track_request(state->id);
   if (msg.method == "tools/call") call_tool(state, msg.params);
   else if (msg.method == "resources/read") read_resource(state, msg.params);
+  else if (msg.method == "resources/subscribe") subscribe(state, msg.params);
   else if (msg.method == "prompts/get") get_prompt(state, msg.params);
   else complete(state, msg.params);
 }
@@ -366,32 +368,43 @@ std::optional<Outcome> Engine::handle_sync(Session& session, const Message& msg)
     if (m == "prompts/list") return from_list(registry_->list_prompts(cursor));
     return from_list(registry_->list_resource_templates(cursor));
   }
-  if ((m == "resources/subscribe" || m == "resources/unsubscribe") && resources) return subscribe(session, m, params);
+  if (m == "resources/unsubscribe" && resources) {
+    auto uri = get_string(params, "uri");
+    if (!uri) return Outcome::fail(RpcError::invalid_params("Invalid params: uri must be a string"));
+    session.unsubscribe(std::string(*uri));
+    return Outcome::ok(empty_result);
+  }
   bool declared = (m == "tools/call" && tools) || (m == "resources/read" && resources) ||
-                  (m == "prompts/get" && prompts) || (m == "completion/complete" && info_.completions);
+                  (m == "resources/subscribe" && resources) || (m == "prompts/get" && prompts) ||
+                  (m == "completion/complete" && info_.completions);
   if (!declared) return Outcome::fail(RpcError::method_not_found(m));
   return std::nullopt;
 }
 
-// Subscriptions are state a client makes the server hold: only to resources the server has, and at
-// most max_subscriptions per session.
-Outcome Engine::subscribe(Session& session, std::string_view method, const json::object& params) {
+// Subscriptions are state a client makes the server hold: only to resources the server has (a
+// template's variables must name something, which the application says), and at most
+// max_subscriptions per session.
+void Engine::subscribe(const std::shared_ptr<RequestState>& state, const json::object& params) {
   auto uri = get_string(params, "uri");
-  if (!uri) return Outcome::fail(RpcError::invalid_params("Invalid params: uri must be a string"));
+  if (!uri) return state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: uri must be a string")));
   if (uri->size() > limits_.max_uri_bytes)
-    return Outcome::fail(RpcError::invalid_params("Invalid params: uri is longer than " +
-                                                  std::to_string(limits_.max_uri_bytes) + " bytes"));
+    return state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: uri is longer than " +
+                                                                std::to_string(limits_.max_uri_bytes) + " bytes")));
+  auto hold = [state, max = limits_.max_subscriptions](std::string u) {
+    if (!state->session->subscribe(std::move(u), max))
+      return state->answer(Outcome::fail(RpcError::invalid_params(
+          "Invalid params: this session already holds " + std::to_string(max) +
+          " subscriptions, the most one session may (mcp.max-subscriptions); unsubscribe from some first")));
+    state->answer(Outcome::ok(empty_result));
+  };
   std::string u(*uri);
-  if (method == "resources/unsubscribe") {
-    session.unsubscribe(u);
-    return Outcome::ok(empty_result);
-  }
-  if (!registry_->find_resource(u) && !registry_->match_resource(u)) return Outcome::fail(RpcError::resource_not_found(u));
-  if (!session.subscribe(std::move(u), limits_.max_subscriptions))
-    return Outcome::fail(RpcError::invalid_params(
-        "Invalid params: this session already holds " + std::to_string(limits_.max_subscriptions) +
-        " subscriptions, the most one session may (mcp.max-subscriptions); unsubscribe from some first"));
-  return Outcome::ok(empty_result);
+  if (registry_->find_resource(u)) return hold(std::move(u));
+  auto match = registry_->match_resource(u);
+  if (!match) return state->answer(Outcome::fail(RpcError::resource_not_found(u)));
+  app_.resource_exists(RequestContext(state), u, *match, [state, u, hold](bool exists) {
+    if (!exists) return state->answer(Outcome::fail(RpcError::resource_not_found(u)));
+    hold(u);
+  });
 }
 
 Outcome Engine::initialize(Session& session, const json::object& params) {

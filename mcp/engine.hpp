@@ -70,6 +70,11 @@ public:
                              Reply reply) = 0;
   virtual void get_prompt(const RequestContext& ctx, const PromptSpec& prompt,
                           std::map<std::string, std::string> arguments, Reply reply) = 0;
+  // Whether a URI that matched a template names something (resources/subscribe holds state only
+  // for real resources); `done` is called once.
+  virtual void resource_exists(const RequestContext& ctx, const std::string& uri,
+                               const std::pair<const ResourceTemplateSpec*, std::map<std::string, std::string>>& match,
+                               std::function<void(bool)> done) = 0;
   // ref is {type: ref/prompt, name} or {type: ref/resource, uri}; context holds already-chosen arguments.
   virtual void complete(const RequestContext& ctx, const json::object& ref, const std::string& argument,
                         const std::string& value, const std::map<std::string, std::string>& context,
@@ -131,7 +136,7 @@ private:
   void get_prompt(const std::shared_ptr<RequestState>& state, const json::object& params);
   void complete(const std::shared_ptr<RequestState>& state, const json::object& params);
   Outcome initialize(Session& session, const json::object& params);
-  Outcome subscribe(Session& session, std::string_view method, const json::object& params);
+  void subscribe(const std::shared_ptr<RequestState>& state, const json::object& params);
   std::optional<RpcError> too_long(const std::map<std::string, std::string>& values, std::string_view what) const;
   // The metric labels of a request: its method and tool or prompt name, "other" when unknown.
   std::pair<std::string, std::string> labels(const Message& msg) const;

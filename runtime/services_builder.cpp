@@ -78,6 +78,7 @@ std::shared_ptr<const actors::Services> build_services(const Config& config) {
     services->prompts.emplace(prompt.spec.name, std::move(prompt));
   }
   services->read_resource = catalog::read_resource;
+  services->resource_exists = catalog::resource_exists;
   services->complete = [](const json::object& ref, const std::string& argument, const std::string& value,
                           const actors::Vars&, const catalog::ToolInputs& inputs) {
     auto uri = get_string(ref, "uri").value_or("");

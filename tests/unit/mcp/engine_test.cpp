@@ -34,6 +34,12 @@ struct HeldApplication : Application {
   void get_prompt(const RequestContext& ctx, const PromptSpec&, std::map<std::string, std::string>, Reply reply) override {
     held.emplace_back(ctx, std::move(reply));
   }
+  // Components named "no-such-..." do not exist.
+  void resource_exists(const RequestContext&, const std::string&,
+                       const std::pair<const ResourceTemplateSpec*, std::map<std::string, std::string>>& match,
+                       std::function<void(bool)> done) override {
+    done(match.second.at("name").rfind("no-such-", 0) != 0);
+  }
   void complete(const RequestContext& ctx, const json::object&, const std::string&, const std::string&,
                 const std::map<std::string, std::string>&, Reply reply) override {
     held.emplace_back(ctx, std::move(reply));
@@ -280,6 +286,8 @@ TEST_F(EngineLimitsTest, SubscriptionsAreOnlyToResourcesTheServerHasAndCounted) 
   auto unknown = request("resources/subscribe", {{"uri", "made-up://x"}});
   EXPECT_EQ(unknown.at("error").at("code"), -32002);
   EXPECT_FALSE(session->subscribed("made-up://x"));
+  auto no_component = request("resources/subscribe", {{"uri", "varlet://components/no-such-thing"}});
+  EXPECT_EQ(no_component.at("error").at("code"), -32002) << "a template match alone names nothing";
   EXPECT_TRUE(request("resources/subscribe", {{"uri", "varlet://components"}}).as_object().contains("result"));
   EXPECT_TRUE(request("resources/subscribe", {{"uri", "varlet://components/button"}}).as_object().contains("result"));
   auto third = request("resources/subscribe", {{"uri", "varlet://components/card"}});
