@@ -7,6 +7,7 @@
 #include "transports/stdio/stdio_transport.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <cstdio>
@@ -64,6 +65,23 @@ transports::HttpSettings http_settings(const Config& config) {
   return s;
 }
 
+// Each connection holds a descriptor: raise the soft open-files limit (1024 on many systems) so
+// http.max-connections fit beside the cache's files and the upstream's sockets, and say when the
+// hard limit does not allow it.
+void allow_descriptors(const Config& config) {
+  constexpr rlim_t spare = 256;
+  auto wanted = static_cast<rlim_t>(config.http.max_connections) + spare;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted) return;
+  auto raised = limit;
+  raised.rlim_cur = std::min(wanted, limit.rlim_max);
+  ::setrlimit(RLIMIT_NOFILE, &raised);
+  if (raised.rlim_cur < wanted)
+    spdlog::warn("the open files limit ({}) is below http.max-connections + {}: connections beyond it wait in the "
+                 "accept queue; raise LimitNOFILE or lower http.max-connections",
+                 raised.rlim_cur, spare);
+}
+
 }  // namespace
 
 int run_stdio(Config& config, StopSignal& stop) {
@@ -95,6 +113,7 @@ int run_stdio(Config& config, StopSignal& stop) {
 }
 
 int run_http(Config& config, StopSignal& stop) {
+  allow_descriptors(config);
   Server server(config);
   transports::HttpServer http(server.system(), server.directory(), server.supervisor(), http_settings(config));
   if (auto error = http.start(); !error.empty()) {
