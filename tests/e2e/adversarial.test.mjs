@@ -81,6 +81,15 @@ async function ownServer(ctx, { args = [], cacheDir, upstreamFiles = true } = {}
   return { server, client };
 }
 
+/** A self-signed certificate for 127.0.0.1 (openssl, which ca-certificates brings): {key, cert, file}. */
+function selfSignedCertificate() {
+  const dir = tempDir('varlet-mcp-tls-');
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key,
+    '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8'), file: cert };
+}
+
 /** A server of its own whose cache folder is a fresh tmpfs of `size` (unmounted after the file). */
 async function serverOnTmpfs(ctx, size) {
   const dir = tempDir('varlet-mcp-tmpfs-');
@@ -123,7 +132,7 @@ function row(id, attack, limit, body, { timeout = 90_000 } = {}) {
         await ctx.client.check();
         record.legit = `${duringCalls ? `${duringCalls} calls during, ` : ''}served after; answers unchanged`;
       }
-      if (ctx.entries) assertNothingDropped(ctx.entries, await cacheEntries(ctx.server));
+      if (ctx.entries) await assertNothingDropped(ctx.server, ctx.entries);
     } catch (error) {
       record.got = `FAILED: ${String(error.message).split('\n')[0].slice(0, 200)}`;
       throw error;
@@ -372,12 +381,13 @@ describe('the adversarial matrix', () => {
   // The fake upstream's defaults: a 64 MiB body without Content-Length, a gzip body inflating to
   // 256 MiB, one byte a second, a redirect to file:///etc/passwd, a redirect to itself.
   const HOSTILE = [
-    { kind: 'invalid-json', what: 'malformed JSON in web-types', rule: {}, cause: /json|pars|invalid/i },
-    { kind: 'huge', what: 'a 64 MiB body', rule: {}, cause: /large|size|limit|bytes|exceed/i },
-    { kind: 'gzip-bomb', what: 'a gzip bomb (256 MiB inflated)', rule: {}, cause: /large|size|limit|bytes|exceed|decompress/i },
-    { kind: 'drip', what: 'a slow drip (1 byte/s)', rule: {}, cause: /time|slow/i },
-    { kind: 'redirect', what: 'a redirect to another scheme (file:)', rule: {}, cause: /redirect|scheme|protocol/i },
-    { kind: 'redirect-loop', what: 'endless redirects', rule: {}, cause: /redirect/i },
+    { kind: 'invalid-json', what: 'malformed JSON in web-types', limit: 'files are parsed before they are used', cause: /json|pars|invalid/i },
+    { kind: 'huge', what: 'a 64 MiB body', limit: '[upstream] max-response-bytes', cause: /large|size|limit|bytes|exceed/i },
+    { kind: 'gzip-bomb', what: 'a gzip bomb (256 MiB inflated)', limit: '[upstream] max-response-bytes, counted after decoding',
+      cause: /large|size|limit|bytes|exceed|decompress/i },
+    { kind: 'drip', what: 'a slow drip (1 byte/s)', limit: '[upstream] total-timeout=2s', cause: /time|slow/i },
+    { kind: 'redirect', what: 'a redirect to another scheme (file:)', limit: 'redirects to http(s) only', cause: /redirect|scheme|protocol/i },
+    { kind: 'redirect-loop', what: 'endless redirects', limit: 'a bounded number of redirects', cause: /redirect/i },
   ];
   HOSTILE.forEach((h, i) => {
     const available = FAULT_KINDS.includes(h.kind);
@@ -387,12 +397,12 @@ describe('the adversarial matrix', () => {
       test(`12${'abcdef'[i]}. hostile upstream: ${h.what}`, { skip: reason }, () => {});
       return;
     }
-    row(`12${'abcdef'[i]}`, `hostile upstream: ${h.what}`, '[upstream] total-timeout, body and redirect limits', async (ctx) => {
+    row(`12${'abcdef'[i]}`, `hostile upstream: ${h.what}`, h.limit, async (ctx) => {
       await ctx.watch(await liveMain(), legit);
       const version = `3.0.${100 + i}`; // a version nothing has cached, served from 3.0.0's files
       upstream.setVersions({ versions: [UPSTREAM_ONLY_VERSION, VERSION, version], aliases: { [version]: UPSTREAM_ONLY_VERSION } });
       // One file misbehaves (the one every component needs), so the error can only be about it.
-      upstream.setFaults([{ path: `@${version}/highlight/web-types.en-US.json`, fault: h.kind, ...h.rule }]);
+      upstream.setFaults([{ path: `@${version}/highlight/web-types.en-US.json`, fault: h.kind }]);
       ctx.defer(() => upstream.reset());
       const attacker = await connectHttp(main.mcpUrl);
       ctx.defer(() => attacker.close());
@@ -403,6 +413,28 @@ describe('the adversarial matrix', () => {
       assert.ok(upstream.stats().faultsApplied > 0, 'the fault never applied');
       return `isError after ${seconds(ms(t0))}: …${textOf(result).slice(-140)}`;
     });
+  });
+
+  row('12g', 'hostile upstream over HTTPS: a redirect to plain http (a downgrade)', 'https → http redirects refused', async (ctx) => {
+    const tls = selfSignedCertificate();
+    const secure = await startFakeUpstream({ tls });
+    ctx.defer(() => secure.stop());
+    const { server, client } = await ownServer(ctx, { upstreamFiles: false, args: [...upstreamFlags(secure, { packageDir }), `--upstream.ca-file=${tls.file}`] });
+    await ctx.watch(server, client);
+    const ok = await client.connection.client.callTool({ name: 'get_component_api', arguments: { name: 'button', version: UPSTREAM_ONLY_VERSION } });
+    assert.ok(!ok.isError, `the HTTPS upstream does not work at all: ${textOf(ok).slice(0, 300)}`);
+
+    const version = '3.0.200';
+    secure.setVersions({ versions: [UPSTREAM_ONLY_VERSION, VERSION, version], aliases: { [version]: UPSTREAM_ONLY_VERSION } });
+    // The plain http upstream would serve the real file: following the redirect would succeed.
+    const target = `/npm/@varlet/ui@${UPSTREAM_ONLY_VERSION}/highlight/web-types.en-US.json`;
+    secure.setFaults([{ path: `@${version}/highlight/web-types.en-US.json`, fault: 'redirect', location: `${upstream.url}${target}` }]);
+    const asked = upstream.count(target);
+    const result = await ctx.during(client.connection.client.callTool({ name: 'get_component_api', arguments: { name: 'button', version } }));
+    assert.equal(result.isError, true, 'the call followed an https → http redirect');
+    assert.match(textOf(result), /redirect|https|insecure|downgrade|scheme|protocol/i, `the error does not say what went wrong: ${textOf(result).slice(0, 300)}`);
+    assert.equal(upstream.count(target), asked, 'the plain http upstream was asked');
+    return `isError: …${textOf(result).slice(-140)}; the http target was never asked`;
   });
 
   // ---- 13, 14 -----------------------------------------------------------------------------------
