@@ -295,10 +295,16 @@ describe('the adversarial matrix', () => {
     });
 
   // ---- 6 ----------------------------------------------------------------------------------------
-  row(6, 'clients that never read: 9,000 pipelined large answers; 3,000 pipelined SSE replays of a large answer',
+  row('6a', 'a client that never reads: 9,000 pipelined POSTs with large answers',
     `[http] write-timeout=${WRITE_TIMEOUT_S}s, max-write-bytes=${MAX_WRITE_BYTES}`, async (ctx) => {
       await ctx.watch(await liveMain(), legit);
-      return ctx.during(neverReading(ctx));
+      return ctx.during(pipelinedUnread(ctx));
+    });
+
+  row('6b', 'a paused SSE reader: 3,000 pipelined GET replays (Last-Event-ID) of a large streamed answer',
+    `[http] write-timeout=${WRITE_TIMEOUT_S}s, max-write-bytes=${MAX_WRITE_BYTES}`, async (ctx) => {
+      await ctx.watch(await liveMain(), legit);
+      return ctx.during(replaysUnread(ctx));
     });
 
   // ---- 7 ----------------------------------------------------------------------------------------
@@ -600,50 +606,76 @@ describe('the adversarial matrix', () => {
     return `deep → 400 / -32700 (3 bodies); 200k keys → error in ${wideMs} ms (HTTP ${w.status}); over the cap → 413 (length and chunked)`;
   }
 
-  async function neverReading(ctx) {
+  /**
+   * A session, the raw request builder for it, and the 20 largest answers of get_component_docs and
+   * get_component_api (all sections) with their sizes.
+   */
+  async function largeAnswers() {
     const port = Number(main.mcpUrl.port);
     const { sessionId } = await openSession(main.mcpUrl);
     const request = (lines, body = '') =>
       `${httpHead(port, [...lines, 'Accept: application/json, text/event-stream', `Mcp-Session-Id: ${sessionId}`, 'Mcp-Protocol-Version: 2025-11-25'])}` +
       `${body ? `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n${body}`;
-    // The 20 largest answers of get_component_docs and get_component_api (all sections), asked 9,000 times.
     const distinct = components.flatMap((name) => ['get_component_api', 'get_component_docs'].map((tool) => ({ name: tool, arguments: { name } })));
     const measured = await inPool(distinct, 4, async (params) => {
       const a = await rpc(main.mcpUrl, sessionId, 1, 'tools/call', params);
       return { params, bytes: a.json?.result && !a.json.result.isError ? a.text.length : 0 };
     });
-    const largest = measured.sort((a, b) => b.bytes - a.bytes).slice(0, 20);
-    const asked = Array.from({ length: 9000 }, (_, i) => largest[i % largest.length]);
-    const answerBytes = asked.reduce((sum, a) => sum + a.bytes, 0);
-    const boundMiB = 32;
-    assert.ok(answerBytes > 3 * boundMiB * 2 ** 20, `the pipelined answers (${answerBytes} bytes) are too few to prove a bound`);
+    return { sessionId, request, largest: measured.sort((a, b) => b.bytes - a.bytes).slice(0, 20) };
+  }
 
-    // An SSE answer to replay: a call with a progress token is answered as a stream with event ids.
-    const streamed = await rawRequest(main.mcpUrl, { headers: mcpHeaders(sessionId),
-      body: rpcBody(2, 'tools/call', { ...largest[0].params, _meta: { progressToken: 1 } }) });
-    const eventId = /^id: *(\S+)/m.exec(streamed.text)?.[1];
-    assert.ok(eventId, `no SSE event id in a streamed answer: ${streamed.text.slice(0, 200)}`);
-
+  /**
+   * Sends `requests` on a connection that never reads, and resolves once the server has closed it
+   * (as the kernel sees it: a paused socket does not notice), with RSS bounded meanwhile.
+   */
+  async function unreadUntilClosed(ctx, requests, answerBytes, boundMiB) {
+    assert.ok(answerBytes > 3 * boundMiB * 2 ** 20, `the answers asked (${answerBytes} bytes) are too few to prove a bound`);
+    const port = Number(main.mcpUrl.port);
     const peak = { rss: ctx.record.before.rssMiB };
-    const sampler = setInterval(() => (peak.rss = Math.max(peak.rss, procStats(main.process.pid).rssMiB)), 50);
+    const sampler = setInterval(() => (peak.rss = Math.max(peak.rss, procStats(main.process.pid)?.rssMiB ?? 0)), 50);
     ctx.defer(() => clearInterval(sampler));
-    const pipelined = rawSocket(port, { paused: true });
-    const replays = rawSocket(port, { paused: true });
-    ctx.defer(() => [pipelined, replays].forEach((c) => c.socket.destroy()));
-    await Promise.all([pipelined.connected, replays.connected]);
-    pipelined.socket.write(asked.map((a, i) => request(['POST /mcp HTTP/1.1'], rpcBody(i + 1, 'tools/call', a.params))).join(''));
-    replays.socket.write(request(['GET /mcp HTTP/1.1', `Last-Event-ID: ${eventId}`]).repeat(3000));
+    const reader = rawSocket(port, { paused: true });
+    ctx.defer(() => reader.socket.destroy());
+    await reader.connected;
+    reader.socket.write(requests);
     const t0 = Date.now();
-    const closedBy = (c) => waitFor(() => serverSideState(port, c.port) !== 'ESTABLISHED' && Date.now(), 'the server to close a connection nobody reads',
+    await waitFor(() => serverSideState(port, reader.port) !== 'ESTABLISHED', 'the server to close a connection nobody reads',
       WRITE_TIMEOUT_S * 1000 + 15_000, 50);
-    const [pipeMs, replayMs] = (await Promise.all([closedBy(pipelined), closedBy(replays)])).map((t) => t - t0);
+    const closedMs = ms(t0);
     clearInterval(sampler);
     const grown = peak.rss - ctx.record.before.rssMiB;
     if (!SANITIZED) // ASan's quarantine keeps freed memory resident: RSS says nothing there
       assert.ok(grown < boundMiB, `RSS grew by ${grown.toFixed(1)} MiB while ${(answerBytes / 2 ** 20).toFixed(0)} MiB of answers were unread`);
     await fdsBackTo(main, ctx.record.before.fds);
-    return `both closed (pipelined after ${seconds(pipeMs)}, replays after ${seconds(replayMs)}); ` +
-      `${(answerBytes / 2 ** 20).toFixed(0)} MiB of answers asked, RSS peak +${grown.toFixed(1)} MiB`;
+    return `closed after ${seconds(closedMs)} with ${(answerBytes / 2 ** 20).toFixed(0)} MiB of answers asked; RSS peak +${grown.toFixed(1)} MiB`;
+  }
+
+  async function pipelinedUnread(ctx) {
+    const { request, largest } = await largeAnswers();
+    const asked = Array.from({ length: 9000 }, (_, i) => largest[i % largest.length]);
+    const requests = asked.map((a, i) => request(['POST /mcp HTTP/1.1'], rpcBody(i + 1, 'tools/call', a.params))).join('');
+    return unreadUntilClosed(ctx, requests, asked.reduce((sum, a) => sum + a.bytes, 0), 32);
+  }
+
+  async function replaysUnread(ctx) {
+    const { sessionId, request, largest } = await largeAnswers();
+    // A call with a progress token is answered as an SSE stream with event ids, which a GET with
+    // Last-Event-ID replays: ~100 bytes asking for the whole answer again.
+    const streamed = await rawRequest(main.mcpUrl, { headers: mcpHeaders(sessionId),
+      body: rpcBody(2, 'tools/call', { ...largest[0].params, _meta: { progressToken: 1 } }) });
+    const eventId = /^id: *(\S+)/m.exec(streamed.text)?.[1];
+    assert.ok(eventId, `no SSE event id in a streamed answer: ${streamed.text.slice(0, 200)}`);
+    const replay = request(['GET /mcp HTTP/1.1', `Last-Event-ID: ${eventId}`]);
+    // Pipelined replays are answered in order, every one, to a client that reads.
+    const reading = rawSocket(Number(main.mcpUrl.port));
+    ctx.defer(() => reading.socket.destroy());
+    await reading.connected;
+    reading.socket.write(replay.repeat(3));
+    const answered = () => (reading.received().match(/^HTTP\/1\.1 /gm) ?? []).length;
+    await waitFor(() => answered() >= 3 || reading.closedAt, 'three pipelined replays', 5000, 20).catch(() => {});
+    assert.equal(answered(), 3, `a client that reads got ${answered()} answers to 3 pipelined replays`);
+    // Fewer than 1 MiB of requests, so only the unread answers can end the connection.
+    return unreadUntilClosed(ctx, replay.repeat(3000), 3000 * streamed.text.length, 16);
   }
 
   async function floodOneClient(ctx) {
