@@ -90,13 +90,14 @@ std::vector<Hit> Index::search(std::string_view query, std::size_t limit, const 
   std::map<std::string, float> wanted;
   std::vector<std::string> typed;
   for (auto& term : terms(query)) {
+    if (typed.size() >= max_query_terms) break;
     if (wanted[term] < 1) typed.push_back(term);
     wanted[term] = 1;
   }
   for (const auto& term : typed)
     if (auto it = expansions_.find(term); it != expansions_.end())
       for (const auto& [other, weight] : it->second) wanted[other] = std::max(wanted[other], weight);
-  for (auto& key : query_name_keys(query)) wanted[key] = 1;
+  for (auto& key : query_name_keys(query, max_query_terms)) wanted[key] = 1;
 
   auto allowed = [&](const Document& d) { return kinds.empty() || std::find(kinds.begin(), kinds.end(), d.kind) != kinds.end(); };
   std::vector<double> scores(documents_.size(), 0);

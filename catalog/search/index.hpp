@@ -48,6 +48,9 @@ public:
   // Computes the statistics; call once after the last add (search on an unbuilt index finds nothing).
   void build();
 
+  // A query's first max_query_terms distinct terms count: ranking costs terms x postings, and no
+  // question a person asks has more.
+  static constexpr std::size_t max_query_terms = 64;
   std::vector<Hit> search(std::string_view query, std::size_t limit, const std::vector<Kind>& kinds = {}) const;
 
   std::size_t size() const { return documents_.size(); }

@@ -162,8 +162,9 @@ std::string name_key(std::string_view name) {
   return key;
 }
 
-std::vector<std::string> query_name_keys(std::string_view query) {
+std::vector<std::string> query_name_keys(std::string_view query, std::size_t max_words) {
   auto words = words_of(query);
+  if (words.size() > max_words) words.resize(max_words);
   std::vector<std::string> keys;
   for (std::size_t i = 0; i < words.size(); ++i) {
     std::string key = "#";

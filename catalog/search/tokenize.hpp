@@ -21,9 +21,9 @@ std::vector<std::string> terms(std::string_view text);
 
 // Whole-name keys: a name ("PullRefresh", "pull-refresh") as one key "#pull-refresh", so an exact
 // name outranks its words ("tabs" the component over every "tab"). For a query, the keys of each
-// run of one to three words.
+// run of one to three words, of its first `max_words` words.
 std::string name_key(std::string_view name);
-std::vector<std::string> query_name_keys(std::string_view query);
+std::vector<std::string> query_name_keys(std::string_view query, std::size_t max_words = SIZE_MAX);
 
 // The stem of one lowercase ASCII word.
 std::string stem(std::string_view word);

@@ -3,8 +3,11 @@
 #include "catalog/docs/component_doc.hpp"
 #include "catalog/docs/docs_tools.hpp"
 #include "catalog/search/search_tools.hpp"
+#include "catalog/search/tokenize.hpp"
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 namespace varlet::catalog::search {
 namespace {
@@ -179,6 +182,32 @@ TEST(FindComponents, NoMatchSuggestsNamesThatExist) {
   EXPECT_EQ(structured(none).at("count"), 0);
   EXPECT_NE(text_of(none).find("close to `loadng`: loading"), std::string::npos);
   EXPECT_TRUE(is_error(find({})));
+}
+
+}  // namespace
+}  // namespace varlet::catalog::search
+
+namespace varlet::catalog::search {
+namespace {
+
+std::size_t terms_in(std::string_view text) {
+  auto all = terms(text);
+  return std::set<std::string>(all.begin(), all.end()).size();
+}
+
+TEST(SearchTool, OnlyTheFirstTermsOfAVeryLongQueryCount) {
+  // Ranking costs terms x postings; a query of thousands of distinct words is cut to its first
+  // Index::max_query_terms, so a word after them changes nothing.
+  std::string filler;
+  for (char a = 'b'; terms_in(filler) < Index::max_query_terms; ++a)
+    for (char b = 'b'; b <= 'z' && terms_in(filler) < Index::max_query_terms; ++b)
+      filler += std::string("zq") + a + b + "x ";
+  auto tail = search({{"query", filler + "snackbar"}, {"kinds", {"component"}}, {"limit", 3}}, both_locales());
+  ASSERT_FALSE(is_error(tail)) << text_of(tail);
+  EXPECT_TRUE(components(tail).empty()) << "snackbar came after the terms that count";
+  auto head = search({{"query", "snackbar " + filler}, {"kinds", {"component"}}, {"limit", 3}}, both_locales());
+  ASSERT_FALSE(components(head).empty());
+  EXPECT_EQ(components(head).front(), "snackbar");
 }
 
 }  // namespace
