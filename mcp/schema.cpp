@@ -251,9 +251,10 @@ void bound_input_schema(json::object& schema, std::size_t max_string, std::size_
     auto* obj = node.if_object();
     if (!obj) return;
     if (auto* t = obj->if_contains("type"); t && t->is_string()) {
-      if (t->get_string() == "string" && !obj->contains("maxLength") && !obj->contains("enum") && !obj->contains("const"))
+      std::string type(t->get_string());  // a copy: adding a key below may rehash obj and free *t
+      if (type == "string" && !obj->contains("maxLength") && !obj->contains("enum") && !obj->contains("const"))
         (*obj)["maxLength"] = max_string;
-      if (t->get_string() == "array" && !obj->contains("maxItems")) (*obj)["maxItems"] = max_items;
+      if (type == "array" && !obj->contains("maxItems")) (*obj)["maxItems"] = max_items;
     }
     for (auto key : {"properties", "$defs", "definitions"})
       if (auto* children = obj->if_contains(key); children && children->is_object())
