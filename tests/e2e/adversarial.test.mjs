@@ -366,7 +366,7 @@ describe('the adversarial matrix', () => {
       assert.equal(answer.status, 200);
       assert.ok(answer.json?.result && !answer.json.result.isError, `a held request failed: ${answer.text.slice(0, 300)}`);
     }
-    return `${statuses[503]} of ${sent} notifications → 503 + Retry-After, the rest 202; the 8 held requests answered`;
+    return `${statuses[503]} of ${sent} notifications → 503 + Retry-After, ${statuses[202] ?? 0} → 202; the 8 held requests answered`;
   });
 
   // ---- 10 ---------------------------------------------------------------------------------------
