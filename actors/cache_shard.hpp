@@ -1,7 +1,8 @@
 #pragma once
-// A cache shard: L1 memory, L2 disk, and on a miss one load per key however many callers wait
-// (single flight). When a reload fails, the last good copy is served, marked stale.
-#include "actors/disk_store.hpp"
+// A cache shard: L1 memory, then L2 through the disk actor (asked without blocking), and on a miss
+// one load per key however many callers wait (single flight). When a reload fails, the last good
+// copy is served, marked stale.
+#include "actors/disk_cache.hpp"
 #include "actors/lru_cache.hpp"
 #include "messages/directory.hpp"
 
@@ -30,8 +31,7 @@ struct ShardSettings {
   std::chrono::seconds ttl{0};          // 0: entries never expire
   std::chrono::milliseconds sample_interval{1000};
   Loader loader;                        // empty: peek semantics, a miss is just a miss
-  std::string l2_dir;                   // empty: no disk level
-  std::uint64_t l2_bytes = 0;
+  std::shared_ptr<DiskWriteQueue> disk_queue;  // null: no disk level
   // Restores what L2 does not store (the catalog kind's model) from an entry's bytes; nothing when
   // the bytes cannot be decoded (the file is then treated as corrupt).
   std::function<std::optional<msg::CacheEntry>(msg::CacheEntry)> decode;
@@ -45,22 +45,33 @@ struct CacheShardState {
   // A shard that stops (a crash, retirement after a resize, shutdown) answers every caller still
   // waiting for a load with a retryable error, so none waits out its timeout for it.
   ~CacheShardState() {
-    for (auto& [key, promises] : waiting)
-      for (auto& promise : promises)
-        promise.deliver(msg::CacheResult{
+    for (auto& [key, lookup] : pending)
+      for (auto& waiter : lookup.waiters)
+        waiter.promise.deliver(msg::CacheResult{
             std::nullopt, msg::FetchError{msg::FetchErrorKind::internal,
                                           "the " + std::string(msg::to_string(settings.kind)) +
                                               " cache stopped while loading this; please retry",
                                           0, true}});
   }
 
+  struct Waiter {
+    caf::typed_response_promise<msg::CacheResult> promise;
+    bool load = true;  // false: a peek, answered with the miss when the disk has nothing
+  };
+  // A key being looked up: first on disk, then (for get callers) loaded.
+  struct Lookup {
+    std::vector<Waiter> waiters;
+    bool loading = false;
+    std::optional<msg::CacheEntry> expired;  // what the disk held past its expiry
+    std::uint64_t invalidations = 0;         // the shard's count when the disk read started
+  };
+
   ShardSettings settings;
   std::shared_ptr<const msg::Directory> directory;
   LruCache l1;
-  std::unique_ptr<DiskStore> l2;
-  std::uint64_t l2_corrupt_reported = 0;
   msg::Pressure pressure = msg::Pressure::normal;
-  std::map<std::string, std::vector<caf::typed_response_promise<msg::CacheResult>>> waiting;
+  std::map<std::string, Lookup> pending;
+  std::uint64_t invalidations = 0;  // a disk read that started before one does not fill L1
   // The group this shard handed its entries to when a resize retired it (empty until then): loads
   // that finish later are put there too.
   std::vector<caf::strong_actor_ptr> successors;
@@ -71,6 +82,10 @@ struct CacheShardState {
 
 msg::cache_shard_actor::behavior_type cache_shard(cache_shard_pointer self, ShardSettings settings,
                                                   std::shared_ptr<const msg::Directory> directory);
+
+// The last copy of `key` whatever its age: L1's, or the expired one the disk held (while the key
+// loads). A stale-if-error answer, and what a tag resolved to before.
+std::optional<msg::CacheEntry> previous_entry(CacheShardState& state, const std::string& key);
 
 // True when `key` matches a glob `pattern` ('*' any run, '?' one character).
 bool glob_match(std::string_view pattern, std::string_view key);

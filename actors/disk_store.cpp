@@ -6,12 +6,10 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -25,21 +23,38 @@ constexpr std::string_view temp_prefix = ".tmp.";
 // Shared by every instance in the process, so two stores writing one key never pick one temp name.
 std::atomic<std::uint64_t> temp_counter{0};
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+// What a person can do about a failed write, by its errno.
+std::string advice(int error) {
+  switch (error) {
+    case ENOSPC:
+    case EDQUOT: return "the disk holding the cache folder is full; free space there or lower [cache] l2-bytes";
+    case EFBIG: return "the file is beyond the process's file size limit (ulimit -f) or the file system's";
+    case EROFS: return "the cache folder is on a read-only file system";
+    case EACCES:
+    case EPERM: return "the server may not write the cache folder; check its owner and permissions";
+    case ENOENT:
+    case ENOTDIR: return "the cache folder vanished and cannot be made again";
+    default: return "check the cache folder and its disk";
+  }
 }
 
-std::string errno_text() { return std::strerror(errno); }
+DiskStore::WriteFailure failure(int error, const std::string& what) {
+  const char* name = ::strerrorname_np(error);
+  return {name ? name : "E" + std::to_string(error),
+          what + ": " + std::strerror(error) + "; " + advice(error) + " (entries stay in memory meanwhile)"};
+}
 
-// Up to `limit` bytes of a file; nothing when it cannot be read (vanished, unreadable).
-std::optional<std::string> read_file(const std::filesystem::path& path, std::size_t limit = SIZE_MAX) {
+// Up to `limit` bytes of a file; nothing when it cannot be read (vanished, unreadable). A file
+// larger than `refuse_above` reads as empty, without a byte of it read: it cannot be an entry.
+std::optional<std::string> read_file(const std::filesystem::path& path, std::size_t limit,
+                                     std::uint64_t refuse_above = UINT64_MAX) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   struct stat st {};
   std::optional<std::string> out;
   if (::fstat(fd, &st) == 0) {
-    std::string data(std::min<std::size_t>(limit, static_cast<std::size_t>(st.st_size)), '\0');
+    auto size = static_cast<std::uint64_t>(st.st_size) > refuse_above ? 0 : static_cast<std::size_t>(st.st_size);
+    std::string data(std::min(limit, size), '\0');
     std::size_t got = 0;
     while (got < data.size()) {
       auto n = ::read(fd, data.data() + got, data.size() - got);
@@ -95,27 +110,41 @@ std::string hex64(std::uint64_t v) {
 
 }  // namespace
 
-DiskStore::DiskStore(const std::filesystem::path& root, msg::ResourceKind kind, std::uint64_t max_bytes)
-    : folder_(root / std::string(msg::to_string(kind))), kind_(kind), max_bytes_(max_bytes) {
-  std::filesystem::create_directories(folder_);
-  scan();
+DiskStore::DiskStore(const std::filesystem::path& root, std::uint64_t max_bytes) : root_(root), max_bytes_(max_bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(root_, ec);
+  if (!std::filesystem::is_directory(root_))
+    throw std::filesystem::filesystem_error("cannot make the cache folder", root_, ec);
+  for (std::size_t k = 0; k < msg::resource_kind_count; ++k) {
+    auto kind = static_cast<msg::ResourceKind>(k);
+    std::filesystem::create_directories(folder(kind), ec);  // on a read-only disk, what is there still serves
+    scan(kind);
+  }
+  evict_except("");
 }
 
-std::filesystem::path DiskStore::path_of(const std::string& key) const {
+std::filesystem::path DiskStore::folder(msg::ResourceKind kind) const { return root_ / std::string(msg::to_string(kind)); }
+
+std::string DiskStore::file_of(msg::ResourceKind kind, const std::string& key) const {
   std::uint64_t hash = 14695981039346656037ull;  // FNV-1a: stable across runs and builds, unlike std::hash
   for (unsigned char c : key) hash = (hash ^ c) * 1099511628211ull;
-  return folder_ / (hex64(hash) + std::string(entry_suffix));
+  return std::string(msg::to_string(kind)) + "/" + hex64(hash) + std::string(entry_suffix);
 }
 
-void DiskStore::scan() {
+std::filesystem::path DiskStore::path_of(msg::ResourceKind kind, const std::string& key) const {
+  return root_ / file_of(kind, key);
+}
+
+void DiskStore::scan(msg::ResourceKind kind) {
   struct Found {
-    std::string name;
+    std::string file;
     std::uint64_t bytes;
     std::filesystem::file_time_type written;
   };
   std::vector<Found> found;
   std::error_code ec;
-  for (std::filesystem::directory_iterator it(folder_, ec), end; !ec && it != end; it.increment(ec)) {
+  auto prefix = std::string(msg::to_string(kind)) + "/";
+  for (std::filesystem::directory_iterator it(folder(kind), ec), end; !ec && it != end; it.increment(ec)) {
     auto name = it->path().filename().string();
     std::error_code stat_ec;
     if (name.starts_with(temp_prefix)) {
@@ -125,11 +154,10 @@ void DiskStore::scan() {
     if (!name.ends_with(entry_suffix)) continue;
     auto bytes = it->file_size(stat_ec);
     auto written = it->last_write_time(stat_ec);
-    if (!stat_ec) found.push_back({name, bytes, written});
+    if (!stat_ec) found.push_back({prefix + name, bytes, written});
   }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.written < b.written; });
-  for (const auto& f : found) note(f.name, f.bytes);
-  evict_except("");
+  for (const auto& f : found) note(f.file, f.bytes);
 }
 
 void DiskStore::note(const std::string& file, std::uint64_t bytes) {
@@ -150,11 +178,16 @@ void DiskStore::forget(const std::string& file) {
   slots_.erase(it);
 }
 
-void DiskStore::discard_corrupt(const std::filesystem::path& path) {
+// Removes a file and its index entry; on a read-only disk the file stays but is no longer counted.
+void DiskStore::drop(const std::string& file) {
   std::error_code ec;
-  std::filesystem::remove(path, ec);
-  forget(path.filename().string());
-  ++corrupt_;
+  std::filesystem::remove(root_ / file, ec);  // already gone when another process removed it
+  forget(file);
+}
+
+void DiskStore::discard_corrupt(msg::ResourceKind kind, const std::string& file) {
+  drop(file);
+  ++counters_.corrupt[static_cast<std::size_t>(kind)];
 }
 
 void DiskStore::evict_except(const std::string& keep) {
@@ -164,113 +197,111 @@ void DiskStore::evict_except(const std::string& keep) {
       ++it;
       continue;
     }
-    std::error_code ec;
-    std::filesystem::remove(folder_ / *it, ec);  // already gone when another instance removed it
-    auto victim = *it++;
-    forget(victim);
-    ++evictions_;
+    drop(*it++);
+    ++counters_.evictions;
   }
 }
 
-std::optional<DiskRecord> DiskStore::read(const std::string& key) { return load(key, false); }
-std::optional<DiskRecord> DiskStore::read_any_age(const std::string& key) { return load(key, true); }
-
-std::optional<DiskRecord> DiskStore::load(const std::string& key, bool any_age) {
-  auto path = path_of(key);
-  auto file = path.filename().string();
-  auto data = read_file(path, l2_max_file_bytes());  // a bigger file is no entry: it fails decoding
+std::optional<msg::DiskRecord> DiskStore::read(msg::ResourceKind kind, const std::string& key) {
+  auto file = file_of(kind, key);
+  auto data = read_file(root_ / file, SIZE_MAX, l2_max_file_bytes());
   if (!data) {
     forget(file);
     return std::nullopt;
   }
-  auto decoded = decode_l2_entry(*data, kind_, key);
+  auto decoded = decode_l2_entry(*data, kind, key);
   switch (decoded.verdict) {
     case L2Verdict::ok:
-      break;
+      note(file, data->size());
+      return std::move(decoded.record);
     case L2Verdict::other_key:  // another key with the same hash owns the file
       note(file, data->size());
       return std::nullopt;
-    case L2Verdict::outdated: {
-      std::error_code ec;
-      std::filesystem::remove(path, ec);
-      forget(file);
+    case L2Verdict::outdated:
+      drop(file);
       return std::nullopt;
-    }
     case L2Verdict::corrupt:
     case L2Verdict::other_kind:
-      discard_corrupt(path);
+      discard_corrupt(kind, file);
       return std::nullopt;
   }
-  auto& record = *decoded.record;
-  note(file, data->size());
-  if (!any_age && record.expires != 0 && record.expires <= unix_now()) return std::nullopt;
-  return std::move(record);
-}
-
-std::optional<std::string> DiskStore::write(const std::string& key, const DiskRecord& record) {
-  auto encoded = encode_l2_entry(kind_, key, record);
-  if (!encoded.error.empty()) return "cannot store the entry for \"" + key + "\": " + encoded.error;
-  auto& bytes = encoded.bytes;
-  auto path = path_of(key);
-  if (bytes.size() > max_bytes_)
-    return "the entry for \"" + key + "\" takes " + std::to_string(bytes.size()) +
-           " bytes, more than the whole L2 cap of " + folder_.string() + " (" + std::to_string(max_bytes_) +
-           " bytes); raise the cache size limit";
-
-  std::error_code ec;
-  std::filesystem::create_directories(folder_, ec);  // someone may have removed the folder
-  auto temp = folder_ / (std::string(temp_prefix) + std::to_string(::getpid()) + "." +
-                         std::to_string(++temp_counter) + "." + path.filename().string());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return "cannot create " + temp.string() + ": " + errno_text() + "; check the cache folder's permissions";
-  bool written = write_all(fd, bytes) && ::fsync(fd) == 0;
-  std::string failure = written ? "" : errno_text();
-  ::close(fd);
-  if (written && ::rename(temp.c_str(), path.c_str()) != 0) {
-    written = false;
-    failure = errno_text();
-  }
-  if (!written) {
-    std::filesystem::remove(temp, ec);
-    return "cannot write the L2 cache file " + path.string() + ": " + failure + "; check free disk space";
-  }
-  fsync_folder(folder_);
-  note(path.filename().string(), bytes.size());
-  evict_except(path.filename().string());
   return std::nullopt;
 }
 
-bool DiskStore::remove(const std::string& key) {
-  auto path = path_of(key);
-  auto data = read_head(path);
+std::optional<DiskStore::WriteFailure> DiskStore::write(msg::ResourceKind kind, const std::string& key,
+                                                        const msg::DiskRecord& record) {
+  auto encoded = encode_l2_entry(kind, key, record);
+  if (!encoded.error.empty()) return WriteFailure{"too-large", "cannot store the entry for \"" + key + "\": " + encoded.error};
+  const auto& bytes = encoded.bytes;
+  if (bytes.size() > max_bytes_)
+    return WriteFailure{"too-large", "the entry for \"" + key + "\" takes " + std::to_string(bytes.size()) +
+                                         " bytes, more than the whole L2 cap of " + root_.string() + " (" +
+                                         std::to_string(max_bytes_) + " bytes); raise [cache] l2-bytes"};
+  auto file = file_of(kind, key);
+  auto path = root_ / file;
+  auto dir = folder(kind);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);  // someone may have removed the folder
+  auto temp = dir / (std::string(temp_prefix) + std::to_string(::getpid()) + "." + std::to_string(++temp_counter) +
+                     "." + path.filename().string());
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return failure(errno, "cannot create " + temp.string());
+  int error = write_all(fd, bytes) && ::fsync(fd) == 0 ? 0 : errno;
+  ::close(fd);
+  if (!error && ::rename(temp.c_str(), path.c_str()) != 0) error = errno;
+  if (error) {
+    std::filesystem::remove(temp, ec);
+    return failure(error, "cannot write the L2 cache file " + path.string());
+  }
+  fsync_folder(dir);
+  note(file, bytes.size());
+  evict_except(file);
+  return std::nullopt;
+}
+
+bool DiskStore::contains(msg::ResourceKind kind, const std::string& key) const {
+  return slots_.count(file_of(kind, key)) > 0;
+}
+
+bool DiskStore::remove(msg::ResourceKind kind, const std::string& key) {
+  auto file = file_of(kind, key);
+  auto data = read_head(root_ / file);
   if (!data) return false;
   auto parsed = parse_l2_head(*data);
   if (parsed.verdict != L2Verdict::ok || parsed.head.key != key) return false;
   std::error_code ec;
-  bool removed = std::filesystem::remove(path, ec);
-  forget(path.filename().string());
+  bool removed = std::filesystem::remove(root_ / file, ec);
+  forget(file);
   return removed;
 }
 
-std::size_t DiskStore::remove_if(const std::function<bool(const std::string& key)>& match) {
-  std::vector<std::filesystem::path> files;
+std::vector<std::string> DiskStore::remove_if(msg::ResourceKind kind,
+                                              const std::function<bool(const std::string& key)>& match) {
+  std::vector<std::string> files;
   std::error_code ec;
-  for (std::filesystem::directory_iterator it(folder_, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().filename().string().ends_with(entry_suffix)) files.push_back(it->path());
-  std::size_t removed = 0;
-  for (const auto& path : files) {
-    auto data = read_head(path);
+  auto prefix = std::string(msg::to_string(kind)) + "/";
+  for (std::filesystem::directory_iterator it(folder(kind), ec), end; !ec && it != end; it.increment(ec))
+    if (auto name = it->path().filename().string(); name.ends_with(entry_suffix)) files.push_back(prefix + name);
+  std::vector<std::string> removed;
+  for (const auto& file : files) {
+    auto data = read_head(root_ / file);
     if (!data) continue;  // vanished meanwhile
     auto parsed = parse_l2_head(*data);
-    if (parsed.verdict == L2Verdict::corrupt) discard_corrupt(path);
+    if (parsed.verdict == L2Verdict::corrupt) discard_corrupt(kind, file);
     if (parsed.verdict != L2Verdict::ok || !match(parsed.head.key)) continue;
     std::error_code remove_ec;
-    if (std::filesystem::remove(path, remove_ec)) ++removed;
-    forget(path.filename().string());
+    if (std::filesystem::remove(root_ / file, remove_ec)) removed.push_back(std::move(parsed.head.key));
+    forget(file);
   }
   return removed;
 }
 
-DiskStore::Stats DiskStore::stats() const { return {slots_.size(), bytes_, corrupt_, evictions_}; }
+DiskStore::Stats DiskStore::stats() const {
+  auto s = counters_;
+  s.entries = slots_.size();
+  s.bytes = bytes_;
+  s.max_bytes = max_bytes_;
+  return s;
+}
 
 }  // namespace varlet::actors

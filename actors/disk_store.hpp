@@ -1,13 +1,14 @@
 #pragma once
-// L2: the entries of one resource kind as files in `<root>/<kind>/`, one per key, each a checksummed
-// header and a zlib-compressed payload, written atomically and capped in size (least recently used
-// out). A truncated or corrupt file is counted, removed and reported as a miss, never served.
+// L2: the entries of every resource kind as files in `<root>/<kind>/`, one per key (the format is
+// actors/l2_format), written atomically (temp file, fsync, rename), under one size cap for the
+// whole folder (least recently used out). A truncated or corrupt file is counted, removed and
+// reported as a miss, never served.
 //
-// One instance is used by one actor at a time (not thread-safe), but several instances, in this
-// process or another, may share a folder: writes land by atomic rename, and files may vanish or
-// appear under an instance at any moment.
+// Blocking file I/O: one instance belongs to the disk actor (not thread-safe). Other processes may
+// share the folder: files may vanish or appear under an instance at any moment.
 #include "messages/disk.hpp"
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -15,38 +16,41 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace varlet::actors {
-
-using msg::DiskRecord;
 
 class DiskStore {
 public:
   struct Stats {
     std::uint64_t entries = 0, bytes = 0;  // files and their sizes on disk, as this instance knows them
-    std::uint64_t corrupt = 0;             // unreadable files found and removed
-    std::uint64_t evictions = 0;           // files removed to stay under the size cap
+    std::uint64_t max_bytes = 0;           // the cap
+    std::uint64_t evictions = 0;           // files removed to stay under the cap
+    std::array<std::uint64_t, msg::resource_kind_count> corrupt{};  // unreadable files found and removed
   };
 
-  // Creates the folder if needed, indexes the files already there (oldest written first out) and
-  // removes temporary files that a dead process left behind.
-  DiskStore(const std::filesystem::path& root, msg::ResourceKind kind, std::uint64_t max_bytes);
+  struct WriteFailure {
+    std::string reason;   // what a log line is rate-limited by: an errno name ("ENOSPC") or "too-large"
+    std::string message;  // for people: what failed, where, and what to check
+  };
 
-  // The entry for `key` unless it has expired; read_any_age also returns an expired one (served
-  // stale when the upstream fails).
-  std::optional<DiskRecord> read(const std::string& key);
-  std::optional<DiskRecord> read_any_age(const std::string& key);
+  // Creates the folders if needed, indexes the files already there (oldest written first out) and
+  // removes temporary files that a dead process left behind. Throws when the root cannot be made.
+  DiskStore(const std::filesystem::path& root, std::uint64_t max_bytes);
+
+  // The entry for `key` of any age (the caller decides what expired), or nothing.
+  std::optional<msg::DiskRecord> read(msg::ResourceKind kind, const std::string& key);
 
   // Stores (or replaces) the entry; returns why it could not, nothing on success.
-  std::optional<std::string> write(const std::string& key, const DiskRecord& record);
+  std::optional<WriteFailure> write(msg::ResourceKind kind, const std::string& key, const msg::DiskRecord& record);
 
-  bool remove(const std::string& key);
-  // Removes every entry whose key matches; returns how many. Reads each file's header.
-  std::size_t remove_if(const std::function<bool(const std::string& key)>& match);
+  bool contains(msg::ResourceKind kind, const std::string& key) const;
+  bool remove(msg::ResourceKind kind, const std::string& key);
+  // Removes every entry of `kind` whose key matches; returns their keys. Reads each file's header.
+  std::vector<std::string> remove_if(msg::ResourceKind kind, const std::function<bool(const std::string& key)>& match);
 
   Stats stats() const;
-  const std::filesystem::path& folder() const { return folder_; }
-  std::filesystem::path path_of(const std::string& key) const;
+  std::filesystem::path path_of(msg::ResourceKind kind, const std::string& key) const;
 
 private:
   struct Slot {
@@ -54,19 +58,20 @@ private:
     std::list<std::string>::iterator position;
   };
 
-  std::optional<DiskRecord> load(const std::string& key, bool any_age);
-  void scan();
+  void scan(msg::ResourceKind kind);
+  std::filesystem::path folder(msg::ResourceKind kind) const;
+  std::string file_of(msg::ResourceKind kind, const std::string& key) const;  // "<kind>/<hash>.l2", the index key
   void note(const std::string& file, std::uint64_t bytes);  // most recently used now
   void forget(const std::string& file);
-  void discard_corrupt(const std::filesystem::path& path);
+  void drop(const std::string& file);
+  void discard_corrupt(msg::ResourceKind kind, const std::string& file);
   void evict_except(const std::string& keep);
 
-  std::filesystem::path folder_;
-  msg::ResourceKind kind_;
+  std::filesystem::path root_;
   std::uint64_t max_bytes_;
   std::uint64_t bytes_ = 0;
-  std::uint64_t corrupt_ = 0, evictions_ = 0;
-  std::list<std::string> order_;  // file names, least recently used first
+  Stats counters_;
+  std::list<std::string> order_;  // files, least recently used first
   std::unordered_map<std::string, Slot> slots_;
 };
 

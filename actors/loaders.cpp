@@ -123,9 +123,9 @@ void load_index(cache_shard_pointer self, const UpstreamSources& sources, std::f
   }
   msg::FetchRequest request{sources.versions_api, "", "versions"};
   std::shared_ptr<const std::string> previous;
-  if (auto* old = self->state.l1.find(std::string(index_key)); old && old->entry.bytes) {
-    request.etag = old->entry.etag;
-    previous = old->entry.bytes;
+  if (auto old = previous_entry(self->state, std::string(index_key)); old && old->bytes) {
+    request.etag = old->etag;
+    previous = old->bytes;
   }
   fetch_from_pool(self, std::move(request), sources.fetch_timeout, [done, local, previous](msg::FetchResult r) {
     if (r.not_modified && previous) {
@@ -160,10 +160,7 @@ Loader version_loader(UpstreamSources sources) {
     if (key == index_key) return load_index(self, sources, std::move(done));
     // What the key resolved to before (expired in memory, or on disk after a restart), to see a move.
     std::shared_ptr<const std::string> before;
-    if (auto* old = self->state.l1.find(key); old && old->entry.bytes && !old->entry.absent) before = old->entry.bytes;
-    else if (auto record = self->state.l2 ? self->state.l2->read_any_age(key) : std::nullopt;
-             record && record->entry.bytes && !record->entry.absent)
-      before = record->entry.bytes;
+    if (auto old = previous_entry(self->state, key); old && old->bytes && !old->absent) before = old->bytes;
     auto pools = self->state.directory->current();
     auto& index_shard = pools->shard_for(msg::ResourceKind::version, std::string(index_key));
     self->request(index_shard, sources.fetch_timeout, msg::get_atom::value,

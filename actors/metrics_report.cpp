@@ -159,6 +159,19 @@ std::string caches_section(const json::object* root) {
   return table.empty() ? "" : "\nCaches\n" + table.render();
 }
 
+std::string disk_section(const json::object* root) {
+  auto* l2 = object_at(root, "l2");
+  if (!l2) return "";
+  auto out = fmt::format(
+      "\nDisk cache: {} files, {} of a {} cap; {} waiting to be written (cap {}); {} writes, {} failed, {} dropped, "
+      "{} evicted, {} corrupt\n",
+      count(l2, "entries"), bytes(number(l2, "bytes")), bytes(number(l2, "capBytes")), bytes(number(l2, "queuedBytes")),
+      bytes(number(l2, "queueCapBytes")), count(l2, "writes"), count(l2, "writeErrors"), count(l2, "droppedWrites"),
+      count(l2, "evictions"), count(l2, "corrupt"));
+  if (auto error = text(l2, "lastWriteError"); !error.empty()) out += "  last write error: " + error + "\n";
+  return out;
+}
+
 std::string upstreams_section(const json::object* root) {
   TextTable table({"upstream", "transfers", "errors", "retries", "p50", "p95", "p99", "max", "breaker", "opened"});
   for_each_object(root, "upstreams", [&](const std::string& name, const json::object& u) {
@@ -280,6 +293,21 @@ void diagnose_caches(const json::object* root, const DiagnosticThresholds& t, bo
   });
 }
 
+void diagnose_disk(const json::object* root, std::vector<Diagnostic>& out) {
+  auto* l2 = object_at(root, "l2");
+  if (auto failed = count(l2, "writeErrors"); failed > 0)
+    out.push_back({"warning", "disk cache",
+                   fmt::format("{} writes failed (last: {})", failed, text(l2, "lastWriteError")),
+                   "entries stay in memory only: free space on the disk of cache.dir, or point cache.dir at a "
+                   "writable folder",
+                   "cache.dir"});
+  if (auto dropped = count(l2, "droppedWrites"); dropped > 0)
+    out.push_back({"warning", "disk cache",
+                   fmt::format("{} entries were not written because the write queue was full", dropped),
+                   "the disk is slower than the cache fills: use a faster disk or raise cache.l2-write-queue-bytes",
+                   "cache.l2-write-queue-bytes"});
+}
+
 void diagnose_memory(const json::object* root, std::vector<Diagnostic>& out) {
   auto* memory = object_at(root, "memory");
   if (!memory) return;
@@ -398,6 +426,7 @@ std::string render_metrics_table(const json::value& snapshot) {
   std::string out = fmt::format("varlet-mcp metrics, up {}\n", uptime(number(root, "uptimeSeconds")));
   out += requests_section(root);
   out += caches_section(root);
+  out += disk_section(root);
   out += upstreams_section(root);
   out += pools_section(root);
   out += events_section(root);
@@ -413,6 +442,7 @@ std::vector<Diagnostic> diagnose(const json::value& snapshot, const DiagnosticTh
   auto level = text(object_at(root, "memory"), "level");
   diagnose_memory(root, out);
   diagnose_caches(root, thresholds, !level.empty() && level != "normal", out);
+  diagnose_disk(root, out);
   diagnose_upstreams(root, thresholds, out);
   diagnose_pools(root, thresholds, out);
   diagnose_restarts(root, out);

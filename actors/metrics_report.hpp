@@ -31,7 +31,7 @@ struct DiagnosticThresholds {
 };
 
 // The snapshot as aligned tables: requests with latency percentiles by method, name and transport;
-// caches with hit rates; upstreams and breakers; pools; recent scale events and restarts; memory;
+// caches with hit rates; the disk cache; upstreams and breakers; pools; recent scale events and restarts; memory;
 // sessions.
 std::string render_metrics_table(const json::value& snapshot);
 

@@ -221,6 +221,53 @@ void MetricsStore::on(const msg::ConnectionSample& s) {
   if (transport < connections_.size()) connections_[transport] = s;
 }
 
+void MetricsStore::on(const msg::DiskSample& s) {
+  disk_.reported = true;
+  disk_.last = s;
+  disk_.writes += s.writes;
+  disk_.write_errors += s.write_errors;
+  disk_.dropped_writes += s.dropped_writes;
+  disk_.evictions += s.evictions;
+  for (std::size_t k = 0; k < msg::resource_kind_count; ++k) {
+    caches_[k].totals.l2_corrupt += s.corrupt[k];
+    disk_.corrupt += s.corrupt[k];
+  }
+  if (!s.last_error.empty()) disk_.last_error = s.last_error;
+}
+
+namespace {
+
+// The disk level's figures in both renderings: JSON name, Prometheus name and type, help, value.
+struct DiskFigure {
+  const char* json;
+  const char* prometheus;
+  const char* type;
+  const char* help;
+  std::uint64_t value;
+};
+
+std::vector<DiskFigure> disk_figures(const msg::DiskSample& last, std::uint64_t writes, std::uint64_t write_errors,
+                                     std::uint64_t dropped, std::uint64_t evictions, std::uint64_t corrupt) {
+  return {
+      {"entries", "varlet_l2_entries", "gauge", "Files in the disk cache folder now.", last.entries},
+      {"bytes", "varlet_l2_bytes", "gauge", "Bytes of the files in the disk cache folder now.", last.bytes},
+      {"capBytes", "varlet_l2_cap_bytes", "gauge", "The disk cache's size cap for the whole folder.", last.max_bytes},
+      {"queuedBytes", "varlet_l2_queued_bytes", "gauge", "Bytes of entries waiting to be written.", last.queued_bytes},
+      {"queueCapBytes", "varlet_l2_queue_cap_bytes", "gauge", "The write queue's cap; beyond it writes are dropped.",
+       last.queue_max_bytes},
+      {"writes", "varlet_l2_writes_total", "counter", "Entries written to the disk cache.", writes},
+      {"writeErrors", "varlet_l2_write_errors_total", "counter",
+       "Disk cache writes that failed (a full, read-only or vanished disk).", write_errors},
+      {"droppedWrites", "varlet_l2_dropped_writes_total", "counter",
+       "Entries not written because the write queue was full.", dropped},
+      {"evictions", "varlet_l2_evictions_total", "counter", "Files removed to keep the folder under its cap.",
+       evictions},
+      {"corrupt", "varlet_l2_corrupt_total", "counter", "Damaged files found and removed.", corrupt},
+  };
+}
+
+}  // namespace
+
 json::object MetricsStore::to_json() const {
   json::object requests;
   std::uint64_t total = 0, errors = 0;
@@ -320,7 +367,18 @@ json::object MetricsStore::to_json() const {
         {"transitions", std::move(transitions)},
         {"recent", std::move(pressure_recent)}}},
       {"connections", std::move(connections)},
+      {"l2", disk_json()},
   };
+}
+
+json::value MetricsStore::disk_json() const {
+  if (!disk_.reported) return nullptr;
+  json::object out;
+  for (auto& f : disk_figures(disk_.last, disk_.writes, disk_.write_errors, disk_.dropped_writes, disk_.evictions,
+                              disk_.corrupt))
+    out[f.json] = f.value;
+  out["lastWriteError"] = disk_.last_error.empty() ? json::value(nullptr) : json::value(disk_.last_error);
+  return out;
 }
 
 std::string MetricsStore::to_prometheus() const {
@@ -416,6 +474,14 @@ std::string MetricsStore::to_prometheus() const {
   connection_family("varlet_sessions", "Open MCP sessions.", &msg::ConnectionSample::sessions);
   connection_family("varlet_connections", "Open client connections.", &msg::ConnectionSample::connections);
   connection_family("varlet_sse_streams", "Open SSE streams.", &msg::ConnectionSample::streams);
+
+  // The disk level.
+  if (disk_.reported)
+    for (auto& f : disk_figures(disk_.last, disk_.writes, disk_.write_errors, disk_.dropped_writes, disk_.evictions,
+                                disk_.corrupt)) {
+      out.family(f.prometheus, f.type, f.help);
+      out.sample(f.prometheus, {}, f.value);
+    }
 
   out.family("varlet_metrics_uptime_seconds", "gauge", "Time since the metrics actor started.");
   out.sample("varlet_metrics_uptime_seconds", {},

@@ -24,7 +24,13 @@
 //   "memory": { "rssBytes", "peakRssBytes", "level" ("normal", "warning", "critical"),
 //               "transitions": { "normal": n, "warning": n, "critical": n },       entries into each level
 //               "recent": [ { "time", "level", "rssBytes" } ] },
-//   "connections": { "stdio": Conn, "http": Conn }
+//   "connections": { "stdio": Conn, "http": Conn },
+//   "l2": null | {                                 the disk level (null without one): the whole cache folder
+//     "entries", "bytes", "capBytes" ([cache] l2-bytes), "queuedBytes" (waiting to be written),
+//     "queueCapBytes" ([cache] l2-write-queue-bytes), "writes", "writeErrors" (ENOSPC, EROFS, ...),
+//     "droppedWrites" (the queue was full), "evictions" (files removed to stay under the cap),
+//     "corrupt" (damaged files removed; also counted per kind as caches.<kind>.l2Corrupt),
+//     "lastWriteError" (the latest failure's message, or null) }
 // }
 // Series  = { "count", "errors", "latencySeconds": Latency }
 // Latency = { "p50", "p95", "p99", "max", "mean" }   (0 when nothing was recorded)
@@ -116,7 +122,9 @@ private:
   void on(const msg::RestartEvent& s);
   void on(const msg::MemorySample& s);
   void on(const msg::ConnectionSample& s);
+  void on(const msg::DiskSample& s);
   void forget_shards_beyond(std::string_view pool, std::uint32_t size);
+  json::value disk_json() const;
 
   MetricsSettings settings_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
@@ -137,6 +145,14 @@ private:
   std::deque<PressureRecord> recent_pressure_;
 
   std::array<msg::ConnectionSample, 2> connections_{};
+
+  struct Disk {
+    bool reported = false;
+    msg::DiskSample last;  // levels of the latest sample
+    std::uint64_t writes = 0, write_errors = 0, dropped_writes = 0, evictions = 0, corrupt = 0;
+    std::string last_error;
+  };
+  Disk disk_;
 };
 
 }  // namespace varlet::actors

@@ -22,5 +22,10 @@ using notify_atom = caf::atom_constant<caf::atom("notify")>;        // cache -> 
 using warm_atom = caf::atom_constant<caf::atom("warm")>;
 using defer_atom = caf::atom_constant<caf::atom("defer")>;          // run a Deferred on oneself
 using drain_atom = caf::atom_constant<caf::atom("drain")>;          // a retiring shard hands its L1 over
+using read_atom = caf::atom_constant<caf::atom("read")>;            // shard -> disk actor
+using write_atom = caf::atom_constant<caf::atom("write")>;          // shard -> disk actor, fire and forget
+using remove_atom = caf::atom_constant<caf::atom("remove")>;        // shard -> disk actor: one key
+using next_atom = caf::atom_constant<caf::atom("next")>;            // disk actor -> itself: the next queued write
+using flush_atom = caf::atom_constant<caf::atom("flush")>;          // disk actor -> itself: stop after the queue
 
 }  // namespace varlet::msg

@@ -26,6 +26,7 @@ struct Pools {
   std::array<std::vector<cache_shard_actor>, resource_kind_count> shards;
   std::vector<fetcher_actor> fetchers;
   metrics_actor metrics;
+  disk_actor disk;  // empty without a disk level; a handle of a stopped actor while it restarts
   std::vector<transport_actor> transports;
 
   // Every pool a request may need has members: dispatchers, each shard group and fetchers.

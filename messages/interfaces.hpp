@@ -3,6 +3,7 @@
 #include "messages/atoms.hpp"
 #include "messages/cache.hpp"
 #include "messages/deferred.hpp"
+#include "messages/disk.hpp"
 #include "messages/fetch.hpp"
 #include "messages/inbound.hpp"
 #include "messages/metrics.hpp"
@@ -30,6 +31,15 @@ using cache_shard_actor = caf::typed_actor<
     // Retiring after a resize: put every L1 entry into its shard of the new group; answers the count.
     caf::replies_to<drain_atom, std::vector<caf::strong_actor_ptr>>::with<std::uint64_t>,
     caf::reacts_to<crash_atom>>;
+
+// The disk level (L2) of every cache: one folder, one index, one size cap. File I/O blocks, so it
+// runs on its own thread. Writes wait in its own queue and are done one per turn, so a read (sent
+// at high priority) waits for one write at most, and sees the entries still queued.
+using disk_actor = caf::typed_actor<caf::replies_to<read_atom, CacheKey>::with<DiskFound>,
+                                    caf::reacts_to<write_atom, DiskWrite>, caf::reacts_to<remove_atom, CacheKey>,
+                                    caf::replies_to<invalidate_atom, DiskInvalidate>::with<std::vector<std::string>>,
+                                    caf::reacts_to<next_atom>, caf::reacts_to<tick_atom>, caf::reacts_to<flush_atom>,
+                                    caf::reacts_to<crash_atom>>;
 
 // Gets one resource from an upstream, with retries, a breaker and a cap on concurrent transfers.
 // Completed transfers come back as Deferred work, so promises are delivered on the actor itself.

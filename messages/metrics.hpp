@@ -5,6 +5,7 @@
 
 #include <caf/allowed_unsafe_message_type.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -76,8 +77,17 @@ struct ConnectionSample {
   std::int64_t streams = 0;       // open SSE streams now
 };
 
+// The disk actor's figures: levels now, counters since its previous sample (deltas).
+struct DiskSample {
+  std::uint64_t entries = 0, bytes = 0, max_bytes = 0;  // files of the cache folder and its cap
+  std::uint64_t queued_bytes = 0, queue_max_bytes = 0;  // entries waiting to be written
+  std::uint64_t writes = 0, write_errors = 0, dropped_writes = 0, evictions = 0;
+  std::array<std::uint64_t, resource_kind_count> corrupt{};  // files found damaged, by kind
+  std::string last_error;  // the latest write failure since the previous sample, if any
+};
+
 using MetricSample = std::variant<RequestSample, CacheSample, UpstreamSample, PoolSample, ScaleEvent, RestartEvent,
-                                  MemorySample, ConnectionSample>;
+                                  MemorySample, ConnectionSample, DiskSample>;
 
 }  // namespace varlet::msg
 

@@ -33,7 +33,9 @@ struct UpstreamSettings {
 struct CacheSettings {
   std::string dir;  // L2 folder; empty: no disk cache
   std::int64_t l1_bytes = 64 << 20;   // L1 budget over all shards of all kinds
-  std::int64_t l2_bytes = 512 << 20;  // L2 size cap
+  std::int64_t l2_bytes = 512 << 20;  // L2 size cap, the whole folder
+  std::int64_t l2_write_queue_bytes = 64 << 20;  // entries waiting for the disk
+  caf::timespan l2_write_delay = std::chrono::milliseconds(0);  // testing only
   std::int64_t shards = 2;            // initial shards per kind
   caf::timespan version_ttl = std::chrono::minutes(10);  // how long a tag or range resolution holds
   caf::timespan rendered_ttl = std::chrono::hours(0);   // 0: no expiry (content of a concrete version)

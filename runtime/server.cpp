@@ -1,6 +1,7 @@
 #include "runtime/server.hpp"
 
 #include "actors/catalog_builder.hpp"
+#include "actors/disk_cache.hpp"
 #include "actors/dispatcher.hpp"
 #include "actors/fetcher.hpp"
 #include "actors/loaders.hpp"
@@ -85,7 +86,7 @@ actors::PoolSpec dispatcher_pool(const Config& config, std::shared_ptr<const act
 }
 
 actors::PoolSpec shard_pool(const Config& config, msg::ResourceKind kind, const actors::UpstreamSources& sources,
-                            std::shared_ptr<msg::Directory> directory) {
+                            std::shared_ptr<actors::DiskWriteQueue> disk_queue, std::shared_ptr<msg::Directory> directory) {
   actors::ShardSettings shard;
   shard.kind = kind;
   shard.shrink_fraction = config.memory.shrink_fraction;
@@ -93,10 +94,7 @@ actors::PoolSpec shard_pool(const Config& config, msg::ResourceKind kind, const 
   if (kind == msg::ResourceKind::rendered)
     shard.ttl = std::chrono::duration_cast<std::chrono::seconds>(config.cache.rendered_ttl);
   shard.loader = loader_for(kind, sources);
-  if (!config.cache.dir.empty()) {
-    shard.l2_dir = config.cache.dir;
-    shard.l2_bytes = static_cast<std::uint64_t>(config.cache.l2_bytes) / msg::resource_kind_count;
-  }
+  shard.disk_queue = std::move(disk_queue);
   if (kind == msg::ResourceKind::catalog) shard.decode = actors::decode_catalog_entry;
   // The L1 budget is shared by every shard of every kind; a group's members split its share.
   auto kind_bytes = static_cast<std::size_t>(config.cache.l1_bytes) / msg::resource_kind_count;
@@ -151,6 +149,16 @@ actors::PoolSpec single(std::string name, std::function<Handle(caf::actor_system
 
 actors::MemorySettings memory_settings(const Config& config) {
   actors::MemorySettings m;
+actors::DiskCacheSettings disk_settings(const Config& config, std::shared_ptr<actors::DiskWriteQueue> queue) {
+  actors::DiskCacheSettings d;
+  d.dir = config.cache.dir;
+  d.max_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(0, config.cache.l2_bytes));
+  d.queue = std::move(queue);
+  d.write_delay = ms(config.cache.l2_write_delay);
+  d.flush_grace = ms(config.shutdown_grace);
+  return d;
+}
+
   m.interval = ms(config.memory.interval);
   m.warning_bytes = static_cast<std::uint64_t>(config.memory.warning_bytes);
   m.critical_bytes = static_cast<std::uint64_t>(config.memory.critical_bytes);
@@ -178,7 +186,17 @@ Server::Server(Config& config)
       [](msg::Pools&, msg::memory_monitor_actor) {}));
   pools.push_back(dispatcher_pool(config, services_, directory_));
   for (std::size_t k = 0; k < msg::resource_kind_count; ++k)
-    pools.push_back(shard_pool(config, static_cast<msg::ResourceKind>(k), sources, directory_));
+  // The disk level: one actor on its own thread owns the whole cache folder.
+  std::shared_ptr<actors::DiskWriteQueue> disk_queue;
+  if (!config.cache.dir.empty()) {
+    disk_queue = std::make_shared<actors::DiskWriteQueue>(static_cast<std::uint64_t>(config.cache.l2_write_queue_bytes));
+    pools.push_back(single<msg::disk_actor>(
+        "disk", [d = disk_settings(config, disk_queue), dir = directory_](caf::actor_system& sys) {
+          return sys.spawn<caf::detached>(actors::disk_cache, d, std::shared_ptr<const msg::Directory>(dir));
+        },
+        [](msg::Pools& p, msg::disk_actor h) { p.disk = std::move(h); }));
+  }
+    pools.push_back(shard_pool(config, static_cast<msg::ResourceKind>(k), sources, disk_queue, directory_));
   pools.push_back(fetcher_pool(config, directory_));
 
   actors::SupervisorSettings settings;

@@ -17,6 +17,9 @@ sigset_t stop_signals() {
 
 StopSignal::StopSignal() {
   ::signal(SIGPIPE, SIG_IGN);
+  // A cache file beyond the file size limit (ulimit -f) fails its write with EFBIG, which the disk
+  // cache reports; the default action would kill the process.
+  ::signal(SIGXFSZ, SIG_IGN);
   auto set = stop_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   watcher_ = std::thread([this, set] {

@@ -10,7 +10,7 @@ namespace varlet::runtime {
 
 class StopSignal {
 public:
-  // Blocks SIGINT, SIGTERM (and ignores SIGPIPE) in this and every later thread; call first.
+  // Blocks SIGINT, SIGTERM (and ignores SIGPIPE and SIGXFSZ) in this and every later thread; call first.
   StopSignal();
   ~StopSignal();
   void trigger(std::string why);

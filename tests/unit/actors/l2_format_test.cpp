@@ -1,45 +1,16 @@
 // The L2 decoder reads files that may be damaged or hostile: every size a header claims is checked
-// before anything is allocated from it. A global operator new records the largest allocation while
-// a decode runs, so a test sees what the decoder asked for, not only what it answered.
+// before anything is allocated from it (allocation_probe watches what the decoder asks for).
 #include "actors/l2_format.hpp"
+
+#include "allocation_probe.hpp"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include <cstdlib>
-#include <new>
-
 using namespace varlet::actors;
 using varlet::msg::DiskRecord;
 using varlet::msg::ResourceKind;
-
-namespace {
-
-thread_local bool tracking = false;
-thread_local std::size_t largest_allocation = 0;
-
-// The largest single allocation `work` made on this thread.
-template <class Work>
-std::size_t largest_allocation_of(Work work) {
-  largest_allocation = 0;
-  tracking = true;
-  work();
-  tracking = false;
-  return largest_allocation;
-}
-
-}  // namespace
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t size) {
-  if (tracking && size > largest_allocation) largest_allocation = size;
-  if (void* p = std::malloc(size ? size : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
+using varlet::testing::largest_allocation_of;
 
 namespace {
 
