@@ -63,13 +63,27 @@ msg::FetchError fetch_error(const Failure& f, int attempts) {
                     f.transient || f.kind == FetchErrorKind::circuit_open};
 }
 
-Failure over_cap(const std::string& url, std::size_t cap) {
+Failure over_cap(const std::string& url, std::size_t cap, bool compressed = false) {
   return {FetchErrorKind::too_large, 0, false,
-          url + " is larger than the response cap of " + std::to_string(cap) + " bytes",
-          "not retried; raise the upstream response size limit if the file is genuine"};
+          url + " is larger than the response cap of " + std::to_string(cap) + " bytes" +
+              (compressed ? " once decompressed" : ""),
+          "not retried; raise [upstream] max-response-bytes if the file is genuine"};
 }
 
-bool is_file_url(std::string_view url) { return url.size() >= 7 && strncasecmp(url.data(), "file://", 7) == 0; }
+bool has_scheme(std::string_view url, std::string_view scheme) {
+  return url.size() >= scheme.size() && strncasecmp(url.data(), scheme.data(), scheme.size()) == 0;
+}
+
+bool is_file_url(std::string_view url) { return has_scheme(url, "file://"); }
+
+// A header value as a message may quote it: printable, and short.
+std::string quoted(std::string_view value) {
+  constexpr std::size_t most = 200;
+  std::string out;
+  for (char c : value.substr(0, most)) out.push_back(static_cast<unsigned char>(c) < 0x20 ? '?' : c);
+  if (value.size() > most) out += "...";
+  return out;
+}
 
 // A file of the local package folder, read at once: a local read is quicker than a hand-off to
 // the transfer thread, and needs no libcurl.
@@ -114,6 +128,8 @@ struct Transfer {
   std::string host;
   int attempts = 0;
   std::string body, etag;
+  std::string location;     // the last redirect's Location header
+  bool compressed = false;  // the last response had a Content-Encoding
   bool too_large = false;
   std::size_t max_bytes = 0;
   CURL* easy = nullptr;
@@ -141,16 +157,25 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return n;
 }
 
+// The value of a header line `name: value` when the line is that header.
+std::optional<std::string_view> header_value(std::string_view line, std::string_view name) {
+  if (line.size() <= name.size() || strncasecmp(line.data(), name.data(), name.size()) != 0) return std::nullopt;
+  line.remove_prefix(name.size());
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ')) line.remove_suffix(1);
+  return line;
+}
+
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string_view line(data, size * count);
-  if (line.starts_with("HTTP/")) t->etag.clear();  // a new response (after a redirect)
-  if (line.size() > 5 && strncasecmp(line.data(), "etag:", 5) == 0) {
-    line.remove_prefix(5);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ')) line.remove_suffix(1);
-    t->etag = line;
+  if (line.starts_with("HTTP/")) {  // a new response (after a redirect)
+    t->etag.clear();
+    t->compressed = false;
   }
+  if (auto etag = header_value(line, "etag:")) t->etag = *etag;
+  if (auto location = header_value(line, "location:")) t->location = quoted(*location);
+  if (header_value(line, "content-encoding:")) t->compressed = true;
   return size * count;
 }
 
@@ -285,14 +310,17 @@ private:
     if (t->attempts > 1) ++retries_;
     t->body.clear();
     t->etag.clear();
+    t->location.clear();
     t->too_large = false;
     t->error[0] = '\0';
     CURL* e = t->easy = curl_.easy_init();
     curl_.easy_setopt(e, CURLOPT_URL, t->request.url.c_str());
     curl_.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    // An https upstream is never followed to http (or any other scheme): TLS once asked for stays.
+    curl_.easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, has_scheme(t->request.url, "https://") ? "https" : "http,https");
     curl_.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_.easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+    curl_.easy_setopt(e, CURLOPT_MAXREDIRS, settings().max_redirects);
+    if (!settings().ca_file.empty()) curl_.easy_setopt(e, CURLOPT_CAINFO, settings().ca_file.c_str());
     curl_.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl decodes
     curl_.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings().connect_timeout.count()));
     curl_.easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(settings().total_timeout.count()));
@@ -376,8 +404,14 @@ private:
     switch (rc) {
       case CURLE_FILESIZE_EXCEEDED:
       case CURLE_WRITE_ERROR:
-        if (rc == CURLE_FILESIZE_EXCEEDED || t.too_large) return over_cap(url, settings().max_response_bytes);
+        if (rc == CURLE_FILESIZE_EXCEEDED || t.too_large)
+          return over_cap(url, settings().max_response_bytes, t.compressed);
         break;
+      case CURLE_TOO_MANY_REDIRECTS:
+        return {FetchErrorKind::http_status, 0, false,
+                "the upstream redirected " + url + " more than " + std::to_string(settings().max_redirects) +
+                    " times (the [upstream] max-redirects limit; last to " + t.location + ")",
+                "not retried; check the upstream base URL in the configuration"};
       case CURLE_OPERATION_TIMEDOUT:
         if (never_connected)
           return {FetchErrorKind::timeout, 0, true,
@@ -412,9 +446,17 @@ private:
       case CURLE_SSL_CACERT_BADFILE:
       case CURLE_SSL_CERTPROBLEM:
         return {FetchErrorKind::connection, 0, false, "TLS with " + t.host + " failed for " + url + " (" + detail + ")",
-                "not retried; check the system CA certificates or an intercepting proxy"};
-      case CURLE_URL_MALFORMAT:
+                "not retried; check the system CA certificates, an intercepting proxy, or [upstream] ca-file"};
       case CURLE_UNSUPPORTED_PROTOCOL:
+        if (!t.location.empty())
+          return {FetchErrorKind::http_status, 0, false,
+                  "the upstream redirected " + url + " to " + t.location + ", a scheme this fetch may not follow (" +
+                      (has_scheme(url, "https://") ? "an https fetch follows redirects to https only"
+                                                   : "only http and https are followed") +
+                      ")",
+                  "not retried; check the upstream base URL in the configuration"};
+        [[fallthrough]];
+      case CURLE_URL_MALFORMAT:
         return {FetchErrorKind::internal, 0, false, "cannot fetch \"" + url + "\" (" + detail + ")",
                 "check the upstream base URL in the configuration (http://, https:// or file://)"};
       default:

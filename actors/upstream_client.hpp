@@ -64,6 +64,8 @@ struct UpstreamSettings {
   int breaker_failures = 5;                        // consecutive failures that open a host's breaker
   std::chrono::milliseconds breaker_cooldown{30000};
   std::size_t max_concurrent = 16;                 // transfers at once; the rest wait in order
+  long max_redirects = 5;                          // an https URL is only ever redirected to https
+  std::string ca_file;                             // CA bundle for TLS; empty: the system's
   std::string user_agent = "varlet-mcp";
   std::shared_ptr<BreakerBoard> breakers;          // shared with other clients; empty: the client's own
 };

@@ -13,7 +13,10 @@ json::object list_versions(const json::object& args, const catalog::ToolInputs& 
   auto range = get_string(args, "range");
   std::vector<std::string> versions = index.versions;
   if (range) {
-    auto matching = matching_versions(index, *range);
+    std::string limit;
+    auto matching = matching_versions(index, *range, &limit);
+    if (!matching && !limit.empty())
+      return mcp::tool_result("The range is not usable: " + limit + ".", std::nullopt, true);
     if (!matching)
       return mcp::tool_result("\"" + std::string(*range) + "\" is not a version range (try 3, ^3.2, ~3.2.1, >=3.1 <3.5).",
                               std::nullopt, true);

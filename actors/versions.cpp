@@ -222,17 +222,37 @@ std::optional<ComparatorSet> parse_comparator_set(std::string_view text) {
 
 using Range = std::vector<ComparatorSet>;
 
-std::optional<Range> parse_range(std::string_view text) {
-  Range range;
-  std::size_t start = 0;
-  for (;;) {
+struct ParsedRange {
+  std::optional<Range> range;
+  std::string limit;  // set when the text is beyond a limit: which one
+};
+
+// The range, checked against the limits before any of it is parsed, so no specifier costs more
+// than a few hundred comparisons per listed version.
+ParsedRange parse_range(std::string_view text) {
+  if (text.size() > max_specifier_length)
+    return {std::nullopt, "it is " + std::to_string(text.size()) + " characters long, more than the " +
+                              std::to_string(max_specifier_length) + " a version range may have"};
+  std::vector<std::string_view> sets;
+  for (std::size_t start = 0;;) {
     auto pos = text.find("||", start);
-    auto set = parse_comparator_set(text.substr(start, pos == std::string_view::npos ? pos : pos - start));
-    if (!set) return std::nullopt;
-    range.push_back(std::move(*set));
-    if (pos == std::string_view::npos) return range;
+    sets.push_back(text.substr(start, pos == std::string_view::npos ? pos : pos - start));
+    if (pos == std::string_view::npos) break;
     start = pos + 2;
   }
+  if (sets.size() > max_range_alternatives)
+    return {std::nullopt, "it has " + std::to_string(sets.size()) + " alternatives (||), more than the " +
+                              std::to_string(max_range_alternatives) + " a version range may have"};
+  Range range;
+  for (auto text_of_set : sets) {
+    if (words(text_of_set).size() > max_range_comparators)
+      return {std::nullopt, "one of its sets has more than " + std::to_string(max_range_comparators) +
+                                " comparators, the most a version range may have"};
+    auto set = parse_comparator_set(text_of_set);
+    if (!set) return {};
+    range.push_back(std::move(*set));
+  }
+  return {std::move(range), ""};
 }
 
 bool passes(const Comparator& c, const SemVer& v) {
@@ -283,7 +303,15 @@ std::vector<std::string> tag_names(const VersionIndex& index) {
   return names;
 }
 
-Resolution unknown_specifier(const VersionIndex& index, std::string_view specifier) {
+// The specifier as a message may quote it: an attacker's megabyte is cut short.
+std::string quoted_specifier(std::string_view specifier) {
+  constexpr std::size_t most = 64;
+  return "\"" + std::string(specifier.substr(0, most)) + (specifier.size() > most ? "...\"" : "\"");
+}
+
+Resolution unknown_specifier(const VersionIndex& index, std::string_view specifier, const std::string& limit) {
+  if (!limit.empty())
+    return {"", ResolveFailure::invalid_specifier, quoted_specifier(specifier) + " is not a usable version range: " + limit};
   std::string error = "\"";
   error.append(specifier).append(
       "\" is not a version, a tag or a semver range (examples: 3.20.6, latest, ^3.2, ~3.2.1, >=3.1 <3.5)");
@@ -313,6 +341,18 @@ Answer parse_answer(std::string_view json_text) {
 }
 
 }  // namespace
+
+bool is_tag_name(std::string_view name) {
+  return !name.empty() && name.size() <= max_tag_length && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+bool is_canonical_version(std::string_view text) {
+  if (text.size() > max_version_length) return false;
+  auto v = parse_semver(text);
+  return v && v->str() == text;
+}
 
 std::string SemVer::str() const {
   std::string s = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
@@ -360,17 +400,23 @@ VersionIndexOrError parse_version_index(std::string_view json_text) {
   if (!listed || !listed->is_array())
     return {std::nullopt, json_shape_error("has no \"versions\" array", json_text)};
   std::vector<std::string> texts;
+  auto keep = [&](std::string_view text) {
+    if (text.size() <= max_version_length) texts.emplace_back(text);
+  };
   for (const auto& item : listed->get_array()) {
-    if (item.is_string()) texts.emplace_back(item.get_string());
+    if (item.is_string()) keep(item.get_string());
     else if (item.is_object())
-      if (auto v = get_string(item.get_object(), "version")) texts.emplace_back(*v);
+      if (auto v = get_string(item.get_object(), "version")) keep(*v);
   }
   VersionIndex index{sort_versions(texts), {}};
   if (index.versions.empty())
     return {std::nullopt, json_shape_error("lists no valid semver version", json_text)};
+  if (index.versions.size() > max_listed_versions) index.versions.resize(max_listed_versions);
+  // Tags become cache keys and versions become URLs: only safe names naming canonical versions.
   if (auto* tags = root.if_contains("tags"); tags && tags->is_object())
     for (const auto& [tag, version] : tags->get_object())
-      if (version.is_string()) index.tags.emplace(std::string(tag), std::string(version.get_string()));
+      if (is_tag_name(tag) && version.is_string() && is_canonical_version(version.get_string()))
+        index.tags.emplace(std::string(tag), std::string(version.get_string()));
   return {std::move(index), ""};
 }
 
@@ -410,26 +456,28 @@ ResolvedAnswer parse_resolved_answer(std::string_view json_text) {
   if (!version || !(version->is_null() || version->is_string()))
     return {std::nullopt, json_shape_error("has no \"version\" field", json_text)};
   if (version->is_null()) return {std::nullopt, ""};
-  if (!parse_semver(version->get_string()))
-    return {std::nullopt, json_shape_error("names a version that is not semver", json_text)};
+  if (!is_canonical_version(version->get_string()))
+    return {std::nullopt, json_shape_error("names a version that is not a plain semver version", json_text)};
   return {std::string(version->get_string()), ""};
 }
 
 Resolution resolve_version(const VersionIndex& index, std::string_view specifier) {
   specifier = trim(specifier);
   if (auto tag = index.tags.find(specifier); tag != index.tags.end()) return {tag->second, ResolveFailure::none, ""};
-  auto range = parse_range(specifier);
-  if (!range) return unknown_specifier(index, specifier);
-  auto found = matches(index, *range);
+  auto parsed = parse_range(specifier);
+  if (!parsed.range) return unknown_specifier(index, specifier, parsed.limit);
+  auto found = matches(index, *parsed.range);
   if (!found.empty()) return {found.front(), ResolveFailure::none, ""};
   return {"", ResolveFailure::no_match,
           "no version matches \"" + std::string(specifier) + "\" (" + describe_available(index) + ")"};
 }
 
-std::optional<std::vector<std::string>> matching_versions(const VersionIndex& index, std::string_view range) {
+std::optional<std::vector<std::string>> matching_versions(const VersionIndex& index, std::string_view range,
+                                                         std::string* limit) {
   auto parsed = parse_range(trim(range));
-  if (!parsed) return std::nullopt;
-  return matches(index, *parsed);
+  if (limit) *limit = parsed.limit;
+  if (!parsed.range) return std::nullopt;
+  return matches(index, *parsed.range);
 }
 
 }  // namespace varlet::actors

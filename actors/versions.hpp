@@ -26,6 +26,20 @@ struct SemVer {
 // A full version such as "3.20.6", "v3.0.0-alpha.1+build.5"; nothing when it is not one.
 std::optional<SemVer> parse_semver(std::string_view text);
 
+// Limits on what an upstream or a caller may hand in. Beyond them a listed version or tag is
+// dropped, and a range is an invalid specifier whose message names the limit.
+inline constexpr std::size_t max_version_length = 64;
+inline constexpr std::size_t max_tag_length = 64;
+inline constexpr std::size_t max_listed_versions = 10000;
+inline constexpr std::size_t max_specifier_length = 256;
+inline constexpr std::size_t max_range_alternatives = 32;  // sets joined by ||
+inline constexpr std::size_t max_range_comparators = 16;   // per set
+
+// A tag name safe as a cache key and in a URL: [A-Za-z0-9._-], 1 to max_tag_length characters.
+bool is_tag_name(std::string_view name);
+// A version exactly as SemVer::str() writes it ("3.20.6", not "v3.20.6" or "3.20.6+build").
+bool is_canonical_version(std::string_view text);
+
 struct VersionIndex {
   std::vector<std::string> versions;              // valid semver only, newest first, no duplicates
   std::map<std::string, std::string, std::less<>> tags;  // "latest" -> "3.20.6"
@@ -69,8 +83,9 @@ struct Resolution {
 Resolution resolve_version(const VersionIndex& index, std::string_view specifier);
 
 // Every listed version a range matches, newest first (list_versions {range}); nothing when the
-// range is not valid.
-std::optional<std::vector<std::string>> matching_versions(const VersionIndex& index, std::string_view range);
+// range is not valid, and then, when it is beyond a limit, which one in `limit`.
+std::optional<std::vector<std::string>> matching_versions(const VersionIndex& index, std::string_view range,
+                                                         std::string* limit = nullptr);
 
 // Newest first, dropping strings that are not versions and duplicates.
 std::vector<std::string> sort_versions(const std::vector<std::string>& versions);

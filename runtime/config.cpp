@@ -36,7 +36,9 @@ Config::Config() {
       .add(upstream.backoff_base, "backoff-base", "first retry delay; doubles each retry, with jitter")
       .add(upstream.breaker_failures, "breaker-failures", "consecutive failures that open a host's breaker")
       .add(upstream.breaker_cooldown, "breaker-cooldown", "how long an open breaker refuses before a trial")
-      .add(upstream.max_concurrent, "max-concurrent", "concurrent transfers per fetcher");
+      .add(upstream.max_concurrent, "max-concurrent", "concurrent transfers per fetcher")
+      .add(upstream.max_redirects, "max-redirects", "redirects one fetch may follow (https never to http)")
+      .add(upstream.ca_file, "ca-file", "extra CA bundle (PEM) for TLS upstreams; empty: the system CAs");
   group("cache")
       .add(cache.dir, "dir", "L2 disk cache folder; empty disables L2")
       .add(cache.l1_bytes, "l1-bytes", "L1 memory budget in bytes, shared by all shards")
@@ -220,8 +222,11 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
                             {mcp.max_argument_items, "mcp.max-argument-items"}})
     if (value < 1) return std::string(key) + " must be at least 1";
   if (docs.page_bytes < 1000) return "docs.page-bytes must be at least 1000";
+  if (upstream.max_redirects < 0) return "upstream.max-redirects must be 0 or more";
+  if (cache.l2_write_queue_bytes < 1) return "cache.l2-write-queue-bytes must be at least 1";
   upstream.package_dir = resolve_path(upstream.package_dir);
   cache.dir = resolve_path(cache.dir);
+  upstream.ca_file = resolve_path(upstream.ca_file);
   return std::nullopt;
 }
 

@@ -28,6 +28,8 @@ struct UpstreamSettings {
   std::int64_t breaker_failures = 5;
   caf::timespan breaker_cooldown = std::chrono::seconds(30);
   std::int64_t max_concurrent = 16;  // transfers per fetcher
+  std::int64_t max_redirects = 5;
+  std::string ca_file;  // extra CA bundle; empty: the system CAs
 };
 
 struct CacheSettings {

@@ -46,6 +46,8 @@ actors::UpstreamSettings upstream_settings(const Config& config) {
   s.breaker_failures = static_cast<int>(u.breaker_failures);
   s.breaker_cooldown = ms(u.breaker_cooldown);
   s.max_concurrent = static_cast<std::size_t>(u.max_concurrent);
+  s.max_redirects = static_cast<long>(u.max_redirects);
+  s.ca_file = u.ca_file;
   s.user_agent = std::string("varlet-mcp/") + VARLET_MCP_VERSION;
   s.breakers = std::make_shared<actors::BreakerBoard>();  // one per host for the whole fetcher pool
   return s;
@@ -147,8 +149,6 @@ actors::PoolSpec single(std::string name, std::function<Handle(caf::actor_system
           }};
 }
 
-actors::MemorySettings memory_settings(const Config& config) {
-  actors::MemorySettings m;
 actors::DiskCacheSettings disk_settings(const Config& config, std::shared_ptr<actors::DiskWriteQueue> queue) {
   actors::DiskCacheSettings d;
   d.dir = config.cache.dir;
@@ -159,6 +159,8 @@ actors::DiskCacheSettings disk_settings(const Config& config, std::shared_ptr<ac
   return d;
 }
 
+actors::MemorySettings memory_settings(const Config& config) {
+  actors::MemorySettings m;
   m.interval = ms(config.memory.interval);
   m.warning_bytes = static_cast<std::uint64_t>(config.memory.warning_bytes);
   m.critical_bytes = static_cast<std::uint64_t>(config.memory.critical_bytes);
@@ -184,8 +186,6 @@ Server::Server(Config& config)
         return sys.spawn(actors::memory_monitor, m, d);
       },
       [](msg::Pools&, msg::memory_monitor_actor) {}));
-  pools.push_back(dispatcher_pool(config, services_, directory_));
-  for (std::size_t k = 0; k < msg::resource_kind_count; ++k)
   // The disk level: one actor on its own thread owns the whole cache folder.
   std::shared_ptr<actors::DiskWriteQueue> disk_queue;
   if (!config.cache.dir.empty()) {
@@ -196,6 +196,8 @@ Server::Server(Config& config)
         },
         [](msg::Pools& p, msg::disk_actor h) { p.disk = std::move(h); }));
   }
+  pools.push_back(dispatcher_pool(config, services_, directory_));
+  for (std::size_t k = 0; k < msg::resource_kind_count; ++k)
     pools.push_back(shard_pool(config, static_cast<msg::ResourceKind>(k), sources, disk_queue, directory_));
   pools.push_back(fetcher_pool(config, directory_));
 

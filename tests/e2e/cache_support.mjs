@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { DATA_DIR, connectHttp, post, startHttpServer, textOf, upstreamFlags } from './harness.mjs';
+import { DATA_DIR, connectHttp, post, startHttpServer, tempDir, textOf, upstreamFlags } from './harness.mjs';
 
 export const VERSION = '3.20.6';
 export const LOCALES = ['en-US', 'zh-CN'];
@@ -14,6 +14,15 @@ export function webTypes(locale, version = VERSION) {
   const file = path.join(DATA_DIR, 'npm', `@varlet/ui@${version}`, 'highlight', `web-types.${locale}.json`);
   const tags = JSON.parse(fs.readFileSync(file, 'utf8')).contributions.html.tags;
   return new Map(tags.map((t) => [t.name, (t.attributes ?? []).map((a) => a.name)]));
+}
+
+/** A package folder holding only the pinned version, so every other version comes from an upstream. */
+export function pinnedPackageDir() {
+  const dir = tempDir('varlet-mcp-packages-');
+  fs.mkdirSync(path.join(dir, '@varlet'));
+  for (const name of [`ui@${VERSION}`, `icons@${VERSION}`])
+    fs.symlinkSync(path.join(DATA_DIR, 'npm', '@varlet', name), path.join(dir, '@varlet', name));
+  return dir;
 }
 
 /** Component names as a client writes them ("button-group"), from the web-types tags. */

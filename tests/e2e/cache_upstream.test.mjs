@@ -4,9 +4,8 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
-import { DATA_DIR, connectHttp, startFakeUpstream, startHttpServer, tempDir, textOf, upstreamFlags } from './harness.mjs';
-import { VERSION, callApi, checkComponentAnswer, serverWithClient, waitFor, webTypes } from './cache_support.mjs';
+import { connectHttp, startFakeUpstream, startHttpServer, textOf, upstreamFlags } from './harness.mjs';
+import { VERSION, callApi, checkComponentAnswer, pinnedPackageDir, serverWithClient, waitFor, webTypes } from './cache_support.mjs';
 
 const NO_WARM = '--cache.warm=[]';
 const WEB_TYPES = `/npm/@varlet/ui@${VERSION}/highlight/web-types.en-US.json`;
@@ -120,11 +119,7 @@ describe('the cache in front of the upstream', () => {
   // libcurl and the TLS, Kerberos and LDAP libraries behind it cost every start time and memory,
   // so the server loads it only for its first network fetch.
   test('libcurl is loaded by the first network fetch, never for the local package folder', async () => {
-    const packageDir = tempDir('varlet-mcp-packages-');
-    for (const name of [`ui@${VERSION}`, `icons@${VERSION}`]) {
-      fs.mkdirSync(path.join(packageDir, '@varlet'), { recursive: true });
-      fs.symlinkSync(path.join(DATA_DIR, 'npm', '@varlet', name), path.join(packageDir, '@varlet', name));
-    }
+    const packageDir = pinnedPackageDir();
     const server = await startHttpServer({ args: [...upstreamFlags(upstream, { packageDir }), NO_WARM] });
     const { client, close } = await connectHttp(server.mcpUrl);
     const curlMapped = () => fs.readFileSync(`/proc/${server.process.pid}/maps`, 'utf8').includes('libcurl');

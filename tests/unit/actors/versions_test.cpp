@@ -178,6 +178,78 @@ TEST(Versions, NoMatchAndInvalidSpecifiersAreTold) {
   EXPECT_FALSE(matching_versions(index(), "^^3"));
 }
 
+TEST(Versions, TagsAndVersionsFromTheUpstreamAreCheckedBeforeTheyBecomeKeysOrUrls) {
+  auto parsed = parse_version_index(R"j({"tags": {
+      "latest": "3.20.6", "next": "v3.21.0", "build": "3.20.6+sha.1", "spaced": " 3.20.6", "garbage": "../../etc",
+      "empty": "", "number": 3, "../escape": "3.20.6", "white space": "3.20.6", "ok.name_-1": "3.0.0"},
+    "versions": ["3.20.6", "3.0.0", "3.0.0-rc.1", "../3.1.0", "9.9.9-)" , "1.2.3-?" ]})j");
+  ASSERT_TRUE(parsed.index) << parsed.error;
+  std::vector<std::string> kept;
+  for (auto& [tag, version] : parsed.index->tags) kept.push_back(tag + "=" + version);
+  EXPECT_EQ(kept, (std::vector<std::string>{"latest=3.20.6", "ok.name_-1=3.0.0"}));
+  EXPECT_EQ(parsed.index->versions, (std::vector<std::string>{"3.20.6", "3.0.0", "3.0.0-rc.1"}));
+
+  std::string long_tag(65, 't'), long_version = "1.0.0-" + std::string(64, 'a');
+  auto bounded = parse_version_index(R"({"tags": {")" + long_tag + R"(": "3.20.6", ")" + long_tag.substr(1) +
+                                     R"(": "3.20.6", "pre": ")" + long_version + R"("},
+      "versions": ["3.20.6", ")" + long_version + R"("]})");
+  ASSERT_TRUE(bounded.index) << bounded.error;
+  EXPECT_EQ(bounded.index->tags.size(), 1u);
+  EXPECT_TRUE(bounded.index->tags.count(long_tag.substr(1)));
+  EXPECT_EQ(bounded.index->versions, std::vector<std::string>{"3.20.6"});
+
+  EXPECT_TRUE(is_tag_name("latest"));
+  EXPECT_FALSE(is_tag_name(""));
+  EXPECT_FALSE(is_tag_name("a/b"));
+  EXPECT_TRUE(is_canonical_version("3.21.0-alpha.2"));
+  EXPECT_FALSE(is_canonical_version("v3.21.0"));
+  EXPECT_FALSE(is_canonical_version("03.1.0"));
+  auto sloppy = parse_resolved_answer(R"({"version":"v3.20.6"})");
+  EXPECT_FALSE(sloppy.version);
+  EXPECT_FALSE(sloppy.error.empty());
+}
+
+TEST(Versions, ListsOfManyVersionsAreCapped) {
+  std::string json = R"({"tags": {}, "versions": [)";
+  for (std::size_t i = 0; i < max_listed_versions + 5; ++i) json += (i ? ",\"0." : "\"0.") + std::to_string(i) + ".0\"";
+  json += "]}";
+  auto parsed = parse_version_index(json);
+  ASSERT_TRUE(parsed.index) << parsed.error;
+  ASSERT_EQ(parsed.index->versions.size(), max_listed_versions);
+  EXPECT_EQ(parsed.index->versions.front(), "0." + std::to_string(max_listed_versions + 4) + ".0");  // the newest kept
+}
+
+TEST(Versions, RangesBeyondTheLimitsAreInvalidAndSaySo) {
+  auto alternatives = [](std::size_t n) {  // "9||10||11||...": majors no version has
+    std::string range;
+    for (std::size_t i = 0; i < n; ++i) range += (i ? "||" : "") + std::to_string(9 + i);
+    return range;
+  };
+  EXPECT_EQ(resolve_version(index(), alternatives(max_range_alternatives) + "||3").failure,
+            ResolveFailure::invalid_specifier);
+  EXPECT_EQ(resolved(alternatives(max_range_alternatives - 1) + "||3"), "3.20.6");
+  auto many = resolve_version(index(), alternatives(40));
+  EXPECT_EQ(many.failure, ResolveFailure::invalid_specifier);
+  EXPECT_NE(many.error.find("40 alternatives (||), more than the 32"), std::string::npos) << many.error;
+  EXPECT_LT(many.error.size(), 200u) << "the error repeats the whole specifier";
+
+  std::string wide = ">=0.0.1";
+  for (std::size_t i = 0; i < max_range_comparators; ++i) wide += " <9." + std::to_string(i) + ".0";
+  auto comparators = resolve_version(index(), wide);
+  EXPECT_EQ(comparators.failure, ResolveFailure::invalid_specifier);
+  EXPECT_NE(comparators.error.find("more than 16 comparators"), std::string::npos) << comparators.error;
+
+  auto huge = resolve_version(index(), std::string(100000, '1'));
+  EXPECT_EQ(huge.failure, ResolveFailure::invalid_specifier);
+  EXPECT_NE(huge.error.find("100000 characters long, more than the 256"), std::string::npos) << huge.error;
+
+  std::string limit;
+  EXPECT_FALSE(matching_versions(index(), alternatives(40), &limit));
+  EXPECT_NE(limit.find("alternatives"), std::string::npos);
+  EXPECT_FALSE(matching_versions(index(), "^^3", &limit));
+  EXPECT_EQ(limit, "");
+}
+
 TEST(Versions, MatchingVersionsListsNewestFirst) {
   auto found = matching_versions(index(), "~3.2 || 3.1");
   ASSERT_TRUE(found);
