@@ -58,6 +58,7 @@ transports::HttpSettings http_settings(const Config& config) {
   s.replay_events = static_cast<std::size_t>(h.replay_events);
   s.replay_bytes = static_cast<std::size_t>(h.replay_bytes);
   s.max_in_flight = static_cast<std::size_t>(config.mcp.max_in_flight);
+  s.max_in_flight_per_client = static_cast<std::size_t>(h.max_in_flight_per_client);
   s.admin_bind = config.admin.bind;
   s.admin_port = static_cast<std::uint16_t>(config.admin.port);
   s.admin_token = config.admin.token;

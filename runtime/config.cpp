@@ -65,6 +65,8 @@ Config::Config() {
       .add(http.max_connections, "max-connections", "open connections at most; more get 503")
       .add(http.max_sessions, "max-sessions", "open sessions at most")
       .add(http.max_sessions_per_client, "max-sessions-per-client", "open sessions of one client address at most")
+      .add(http.max_in_flight_per_client, "max-in-flight-per-client",
+           "messages of one client address being handled at most")
       .add(http.session_ttl, "session-ttl", "sessions unused this long end");
   flag(http_group, http.trust_forwarded_for, "http", "trust-forwarded-for",
        "the client address is the rightmost X-Forwarded-For entry (behind a reverse proxy)");
@@ -216,6 +218,7 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
   for (auto [value, key] : {std::pair{http.max_connections, "http.max-connections"},
                             {http.max_sessions, "http.max-sessions"},
                             {http.max_sessions_per_client, "http.max-sessions-per-client"},
+                            {http.max_in_flight_per_client, "http.max-in-flight-per-client"},
                             {mcp.max_in_flight, "mcp.max-in-flight"},
                             {mcp.max_subscriptions, "mcp.max-subscriptions"},
                             {mcp.max_argument_length, "mcp.max-argument-length"},

@@ -60,6 +60,7 @@ struct HttpSettings {
   std::int64_t max_connections = 1024;
   std::int64_t max_sessions = 10000;
   std::int64_t max_sessions_per_client = 100;
+  std::int64_t max_in_flight_per_client = 256;  // of mcp.max-in-flight, one client address's share
   caf::timespan session_ttl = std::chrono::hours(1);
   bool trust_forwarded_for = false;  // the client address is the rightmost X-Forwarded-For entry
   std::int64_t threads = 0;  // I/O threads; 0: one per core

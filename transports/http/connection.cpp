@@ -170,8 +170,12 @@ void HttpConnection::watch_idle() {
 }
 
 // While a stream is open the client normally sends nothing, so a read that fails means it went
-// away. Bytes that do arrive belong to the next request and stay in the parser's buffer.
+// away. Bytes that do arrive belong to the next request and stay in the parser's buffer. A client
+// that already pipelined its next request (it is in the buffer) is not watched: a probe would wait
+// for bytes that never come and strand that request until the idle timeout; a client that goes
+// away is then noticed by the failing writes.
 void HttpConnection::watch_stream() {
+  if (buffer_.size() > 0) return;
   probing_ = true;
   stream_.expires_never();
   stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {

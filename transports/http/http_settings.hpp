@@ -31,6 +31,7 @@ struct HttpSettings {
   std::size_t replay_events = 256;
   std::size_t replay_bytes = 1 << 20;               // per session
   std::size_t max_in_flight = 1024;                 // messages handed to dispatchers, not yet finished
+  std::size_t max_in_flight_per_client = 256;
   // The admin listener: /admin, probes and metrics; never the public one. An empty bind: none.
   std::string admin_bind = "127.0.0.1";
   std::uint16_t admin_port = 8809;

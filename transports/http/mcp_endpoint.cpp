@@ -15,17 +15,17 @@ std::string header(const Request& r, std::string_view name) { return std::string
 // anything must be said before it (progress, logs, server-to-client requests).
 class PostExchange final : public mcp::Exchange {
 public:
-  PostExchange(McpEndpoint& endpoint, std::shared_ptr<HttpConnection> connection, std::shared_ptr<HttpSession> session,
-               Headers headers, bool priming, std::uint32_t retry_ms, StreamLog::Limits replay)
+  PostExchange(McpEndpoint& endpoint, std::unique_ptr<Admission::Ticket> ticket, std::shared_ptr<HttpConnection> connection,
+               std::shared_ptr<HttpSession> session, Headers headers, bool priming, std::uint32_t retry_ms,
+               StreamLog::Limits replay)
       : endpoint_(endpoint),
+        ticket_(std::move(ticket)),
         connection_(std::move(connection)),
         session_(std::move(session)),
         own_log_(session_ ? nullptr : std::make_shared<StreamLog>(replay)),
         headers_(std::move(headers)),
         priming_(priming),
-        retry_ms_(retry_ms) {
-    endpoint_.exchange_started();
-  }
+        retry_ms_(retry_ms) {}
 
   void send(std::string message) override {
     std::lock_guard lock(mutex_);
@@ -54,7 +54,7 @@ public:
       }
       mode_ = Mode::done;
     }
-    endpoint_.exchange_finished();
+    ticket_.reset();
   }
 
   void release_connection() override {
@@ -86,6 +86,7 @@ private:
   }
 
   McpEndpoint& endpoint_;
+  std::unique_ptr<Admission::Ticket> ticket_;  // the slot this POST holds until it is answered
   std::shared_ptr<HttpConnection> connection_;
   std::shared_ptr<HttpSession> session_;
   std::shared_ptr<StreamLog> own_log_;  // stateless mode: a stream nobody can resume
@@ -97,20 +98,20 @@ private:
   std::uint64_t stream_ = 0;
 };
 
-// Notifications and responses only: nothing to answer, but they count as in flight until handled,
-// so a flood of them meets the same bound as requests.
+// Notifications and responses only: nothing to answer, but they hold their slot until handled, so
+// a flood of them meets the same bound as requests.
 class NotificationExchange final : public mcp::Exchange {
 public:
-  explicit NotificationExchange(McpEndpoint& endpoint) : endpoint_(endpoint) { endpoint_.exchange_started(); }
+  explicit NotificationExchange(std::unique_ptr<Admission::Ticket> ticket) : ticket_(std::move(ticket)) {}
   void send(std::string) override {}
   void finish(std::string) override {
-    if (!finished_.exchange(true)) endpoint_.exchange_finished();
+    std::lock_guard lock(mutex_);
+    ticket_.reset();
   }
-  ~NotificationExchange() override { finish({}); }
 
 private:
-  McpEndpoint& endpoint_;
-  std::atomic<bool> finished_{false};
+  std::mutex mutex_;
+  std::unique_ptr<Admission::Ticket> ticket_;
 };
 
 // Messages for the standalone stream (GET), kept for replay while no GET is attached.
@@ -145,7 +146,8 @@ McpEndpoint::McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg
     : settings_(settings),
       directory_(std::move(directory)),
       sessions_({settings.max_sessions, settings.max_sessions_per_client,
-                 {settings.replay_events, settings.replay_bytes}}) {}
+                 {settings.replay_events, settings.replay_bytes}}),
+      admission_({settings.max_in_flight, settings.max_in_flight_per_client}) {}
 
 std::string McpEndpoint::client_address(const std::shared_ptr<HttpConnection>& connection,
                                         const Request& request) const {
@@ -160,8 +162,8 @@ std::string McpEndpoint::client_address(const std::shared_ptr<HttpConnection>& c
 }
 
 std::shared_ptr<HttpSession> McpEndpoint::new_session(const std::shared_ptr<HttpConnection>& connection,
-                                                      const Request& request) {
-  auto created = sessions_.create(client_address(connection, request));
+                                                      const std::string& client) {
+  auto created = sessions_.create(client);
   if (created.evicted) created.evicted->streams.close_all();
   switch (created.refusal) {
     case SessionTable::Refusal::none: break;
@@ -218,9 +220,16 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
   if (!media_type_is(header(request, "content-type"), "application/json"))
     return connection->respond(json_error(415, -32000, "Unsupported Media Type: Content-Type must be application/json"));
 
-  if (in_flight_.count() >= settings_.max_in_flight)
+  auto client = client_address(connection, request);
+  Admission::Refusal refusal;
+  auto ticket = admission_.admit(client, refusal);
+  if (refusal == Admission::Refusal::full)
     return connection->respond(busy_error(503, "The server is busy: " + std::to_string(settings_.max_in_flight) +
                                                    " messages are being handled (mcp.max-in-flight); retry shortly"));
+  if (refusal == Admission::Refusal::client_full)
+    return connection->respond(busy_error(
+        429, "Too many messages from this client are being handled (" + std::to_string(settings_.max_in_flight_per_client) +
+                 ", http.max-in-flight-per-client); retry shortly"));
   auto envelope = mcp::decode_body(request.body());
   bool has_initialize = false, has_request = false;
   for (auto& d : envelope.messages) {
@@ -251,7 +260,7 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
           json_error(400, -32600, "Invalid Request: Only one initialization request is allowed"));
     if (!header(request, "mcp-session-id").empty())
       return connection->respond(json_error(400, -32600, "Invalid Request: Server already initialized"));
-    session = new_session(connection, request);
+    session = new_session(connection, client);
     if (!session) return;
     session->protocol->set_outbox(std::make_shared<StandaloneOutbox>(session));
     protocol = session->protocol;
@@ -268,7 +277,7 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
   inbound->transport = msg::Transport::http;
   if (!has_request) {
     // Notifications and responses only: accepted at once, handled in the background.
-    inbound->exchange = std::make_shared<NotificationExchange>(*this);
+    inbound->exchange = std::make_shared<NotificationExchange>(std::move(ticket));
     dispatch(std::move(inbound));
     Response accepted;
     accepted.status = 202;
@@ -281,7 +290,7 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
                                      auto v = m ? get_string(m->params, "protocolVersion") : std::nullopt;
                                      return v && mcp::protocol_wants_priming_event(mcp::negotiate_protocol_version(*v));
                                    }();
-  inbound->exchange = std::make_shared<PostExchange>(*this, connection, session, std::move(headers), priming,
+  inbound->exchange = std::make_shared<PostExchange>(*this, std::move(ticket), connection, session, std::move(headers), priming,
                                                      settings_.retry_ms,
                                                      StreamLog::Limits{settings_.replay_events, settings_.replay_bytes});
   dispatch(std::move(inbound));

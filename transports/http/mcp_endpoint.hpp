@@ -5,7 +5,7 @@
 #include "transports/http/connection.hpp"
 #include "transports/http/http_session.hpp"
 #include "transports/http/http_settings.hpp"
-#include "transports/in_flight.hpp"
+#include "transports/http/admission.hpp"
 
 #include <atomic>
 #include <memory>
@@ -24,11 +24,9 @@ public:
   std::size_t sessions() const { return sessions_.size(); }
   std::size_t streams() const { return open_streams_.load(); }
   // Waits until no POST is waiting for its answer, or the deadline passed.
-  bool drain(std::chrono::steady_clock::time_point deadline) { return in_flight_.wait_idle(deadline); }
+  bool drain(std::chrono::steady_clock::time_point deadline) { return admission_.wait_idle(deadline); }
 
   // Called by exchanges.
-  void exchange_started() { in_flight_.started(); }
-  void exchange_finished() { in_flight_.finished(); }
   void stream_opened() { ++open_streams_; }
   void stream_closed() { --open_streams_; }
 
@@ -39,7 +37,7 @@ private:
   // The session named by the request, or nullptr after answering the error.
   std::shared_ptr<HttpSession> session_of(const std::shared_ptr<HttpConnection>& connection, const Request& request);
   // A new session for the client, or nullptr after answering why there is none.
-  std::shared_ptr<HttpSession> new_session(const std::shared_ptr<HttpConnection>& connection, const Request& request);
+  std::shared_ptr<HttpSession> new_session(const std::shared_ptr<HttpConnection>& connection, const std::string& client);
   // The address limits are counted against: the peer, or the proxy's X-Forwarded-For entry.
   std::string client_address(const std::shared_ptr<HttpConnection>& connection, const Request& request) const;
   void dispatch(std::shared_ptr<msg::Inbound> inbound);
@@ -49,7 +47,7 @@ private:
   SessionTable sessions_;
   std::atomic<std::size_t> round_robin_{0};
   std::atomic<std::size_t> open_streams_{0};
-  InFlight in_flight_;
+  Admission admission_;
 };
 
 // An HTTP error with a JSON-RPC error body (id null).

@@ -1,3 +1,4 @@
+#include "transports/http/admission.hpp"
 #include "transports/http/http_session.hpp"
 #include "transports/http/ops_endpoint.hpp"
 
@@ -120,4 +121,21 @@ TEST(Secrets, CompareEqualOnlyWhenEqual) {
   EXPECT_FALSE(same_secret("s3cret-token-and-more", "s3cret-token"));
   EXPECT_FALSE(same_secret("", "s3cret-token"));
   EXPECT_TRUE(same_secret("", ""));
+}
+
+TEST(Admission, EachClientGetsItsShareAndTheTotalHolds) {
+  Admission admission({5, 3});
+  Admission::Refusal refusal;
+  std::vector<std::unique_ptr<Admission::Ticket>> held;
+  for (int i = 0; i < 3; ++i) held.push_back(admission.admit("10.0.0.1", refusal));
+  EXPECT_FALSE(admission.admit("10.0.0.1", refusal));
+  EXPECT_EQ(refusal, Admission::Refusal::client_full);
+  held.push_back(admission.admit("10.0.0.2", refusal));
+  held.push_back(admission.admit("10.0.0.2", refusal));
+  EXPECT_EQ(admission.count(), 5u);
+  EXPECT_FALSE(admission.admit("10.0.0.3", refusal));
+  EXPECT_EQ(refusal, Admission::Refusal::full);
+  held.erase(held.begin());  // a message of 10.0.0.1 is answered
+  EXPECT_TRUE(admission.admit("10.0.0.1", refusal));
+  EXPECT_EQ(refusal, Admission::Refusal::none);
 }
