@@ -91,8 +91,9 @@ Index build_index(const SearchSources& sources) {
     // A component's page owns its examples, even those that only call its function API from a
     // <var-button> (Snackbar, Dialog); a page that is no component (themes) lends them to the
     // first component their code uses.
+    // `doc` is captured by name: clang 14 cannot capture a structured binding.
     bool page_is_component = std::any_of(primary.components.begin(), primary.components.end(),
-                                         [&](const Component& c) { return c.kebab == doc; });
+                                         [&doc = doc](const Component& c) { return c.kebab == doc; });
     for (const auto& example : parsed.examples) {
       std::string owner = doc;
       if (!page_is_component)
