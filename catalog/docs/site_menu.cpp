@@ -73,18 +73,27 @@ private:
   std::size_t i_ = 0;
 };
 
+struct Member;
+
 struct Value {
   enum Kind { opaque, string, number, object, array } kind = opaque;
   std::string text;
-  std::vector<std::pair<std::string, Value>> members;
+  std::vector<Member> members;  // a named struct, not std::pair: clang rejects pair<string, Value> here
   std::vector<Value> items;
 
-  const Value* member(std::string_view key) const {
-    for (const auto& [k, v] : members)
-      if (k == key) return &v;
-    return nullptr;
-  }
+  const Value* member(std::string_view key) const;
 };
+
+struct Member {
+  std::string key;
+  Value value;
+};
+
+const Value* Value::member(std::string_view key) const {
+  for (const auto& [k, v] : members)
+    if (k == key) return &v;
+  return nullptr;
+}
 
 class Parser {
 public:
@@ -130,7 +139,8 @@ private:
     Value v{Value::object, {}, {}, {}};
     advance();
     while (!is("}")) {
-      if (current_.kind == Token::end) return std::nullopt;
+      // A `]` here closes nothing this object opened: skipping would stop at it again, forever.
+      if (current_.kind == Token::end || is("]")) return std::nullopt;
       if (current_.kind != Token::string && current_.kind != Token::identifier && current_.kind != Token::number) {
         if (!skip_expression()) return std::nullopt;
       } else {
@@ -140,7 +150,7 @@ private:
           advance();
           auto member = value(depth + 1);
           if (!member) return std::nullopt;
-          v.members.emplace_back(std::move(key), std::move(*member));
+          v.members.push_back({std::move(key), std::move(*member)});
         } else if (!skip_expression()) {
           return std::nullopt;
         }
@@ -155,7 +165,7 @@ private:
     Value v{Value::array, {}, {}, {}};
     advance();
     while (!is("]")) {
-      if (current_.kind == Token::end) return std::nullopt;
+      if (current_.kind == Token::end || is("}")) return std::nullopt;  // as in object()
       auto item = value(depth + 1);
       if (!item) return std::nullopt;
       v.items.push_back(std::move(*item));

@@ -42,7 +42,9 @@ TEST(SiteMenu, ListsGuidesAndComponentPagesWithTitlesInBothLocales) {
 
 TEST(SiteMenu, UnreadableConfigsAreExplained) {
   for (std::string_view junk : std::initializer_list<std::string_view>{"", "export default {}", "menu: [", "menu: [ { text: { 'en-US': 'x' ", "menu: 3",
-                                "menu: [1, 2, 3]", std::string_view("menu: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                                "menu: [1, 2, 3]",
+                                "menu: [ { type: 1 ] ]", "menu: [ } ]",  // closers of the other kind (looped forever)
+                                std::string_view("menu: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
                                                                     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[")}) {
     auto parsed = parse_site_menu(junk);
     ASSERT_TRUE(std::holds_alternative<std::string>(parsed)) << junk;
