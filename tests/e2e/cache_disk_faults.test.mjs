@@ -1,7 +1,8 @@
 // The disk cache (L2) when the disk misbehaves, through the real binary and the SDK client: a slow
 // disk never delays a hot answer, a full or read-only disk costs only the disk level (calls are
-// answered, the failures are counted and logged once, the process lives), and one size cap holds
-// for the whole cache folder, every kind and shard together.
+// answered, the failures are counted and logged once, the process lives), a crashed disk actor
+// costs nothing but the writes of its downtime, and one size cap holds for the whole cache
+// folder, every kind and shard together.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, connectHttp, startFakeUpstream, startHttpServer, tempDir, upstreamFlags } from './harness.mjs';
 import { LOCALES, callApi, checkComponentAnswer, componentNames, metrics, scanCache, waitFor, webTypes } from './cache_support.mjs';
+import { admin, parsePrometheus } from './metrics-support.mjs';
 
 const NO_WARM = '--cache.warm=[]';
 const props = Object.fromEntries(LOCALES.map((l) => [l, webTypes(l)]));
@@ -108,6 +110,8 @@ describe('the disk cache on a misbehaving disk', () => {
       const warnings = server.stderr().match(/disk cache: cannot (write|create) .*No space left on device/g) ?? [];
       assert.equal(warnings.length, 1, `the ENOSPC warning was logged ${warnings.length} times, not once`);
       assert.deepEqual(scanCache(cacheDir).temps, [], 'a failed write left its temporary file');
+      const prometheus = parsePrometheus(await admin(server).prometheus());
+      assert.equal(prometheus.varlet_l2_write_errors_total, l2.writeErrors);
       assert.equal(server.process.exitCode, null);
       check(await callApi(client, 'button'), 'button');
     } finally {
@@ -141,6 +145,28 @@ describe('the disk cache on a misbehaving disk', () => {
       assert.equal(rendered.l2Hits, before.length, 'answers on the read-only disk were not read back');
     } finally {
       await second.close();
+    }
+  });
+
+  test('a crashed disk actor: calls go on meanwhile, it restarts, and writes resume', async () => {
+    const cacheDir = tempDir();
+    const { server, client, close } = await serve({ cacheDir, args: ['--supervisor.restart-backoff=3s'] });
+    const ops = admin(server);
+    const rendered = () => scanCache(cacheDir).entries.filter((e) => e.kind === 'rendered').length;
+    const [first, ...others] = componentNames().slice(0, 7);
+    try {
+      check(await callApi(client, first), first);
+      await diskFigures(server, (f) => f.writes > 0 && f.queuedBytes === 0, 'the first entries on disk');
+      assert.equal(rendered(), 1);
+      assert.deepEqual((await ops.crash('disk', 0)).json, { crashed: true });
+      for (const name of others.slice(0, 3)) check(await callApi(client, name), name);  // while it is down
+      await waitFor(async () => (await ops.metrics()).restarts?.byActor?.disk >= 1, 'the disk actor to restart');
+      assert.equal(rendered(), 1, 'answers of the downtime were written');
+      for (const name of others.slice(3)) check(await callApi(client, name), name);
+      await waitFor(() => rendered() === 4, 'the answers after the restart on disk');
+      for (const name of [first, ...others]) check(await callApi(client, name), name);
+    } finally {
+      await close();
     }
   });
 

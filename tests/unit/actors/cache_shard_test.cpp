@@ -188,6 +188,7 @@ TEST_F(ShardGroup, WithTheDiskActorGoneLookupsMissAndWritesAreDropped) {
   auto disk = start_disk();
   auto group = start(1);
   put("kept in memory");
+  ASSERT_TRUE(has("kept in memory"));  // the shard has handled the put and handed the write over
   settle_disk();
   stop(disk);  // the directory still names it, as while the supervisor restarts it
   EXPECT_TRUE(has("kept in memory"));

@@ -173,6 +173,22 @@ TEST_F(MetricsReport, DiagnosesEachProblemWithTheKeyToChange) {
   EXPECT_NE(text.find("-> give the process more memory and raise memory.critical-bytes"), std::string::npos) << text;
 }
 
+TEST_F(MetricsReport, TheDiskCacheIsShownAndItsFailuresDiagnosed) {
+  msg::DiskSample disk;
+  disk.entries = 42, disk.bytes = 3 << 20, disk.max_bytes = 512 << 20, disk.queue_max_bytes = 64 << 20;
+  disk.writes = 40, disk.write_errors = 5, disk.dropped_writes = 7;
+  disk.last_error = "cannot write the L2 cache file /c/x.l2: Read-only file system; the cache folder is on a read-only file system";
+  send(disk);
+  auto snap = snapshot();
+  auto table = render_metrics_table(snap);
+  EXPECT_NE(table.find("Disk cache: 42 files, 3.0 MiB of a 512.0 MiB cap"), std::string::npos) << table;
+  EXPECT_NE(table.find("40 writes, 5 failed, 7 dropped"), std::string::npos) << table;
+  EXPECT_NE(table.find("last write error: cannot write the L2 cache file /c/x.l2: Read-only"), std::string::npos) << table;
+  auto found = diagnose(snap);
+  EXPECT_EQ(findings(found), (std::set<Finding>{{"disk cache", "cache.dir"}, {"disk cache", "cache.l2-write-queue-bytes"}}));
+  for (auto& d : found) EXPECT_NE(d.recommendation.find(d.config_key), std::string::npos) << d.recommendation;
+}
+
 TEST_F(MetricsReport, AHealthyServiceHasNothingToActOn) {
   cache(msg::ResourceKind::catalog, 90, 5, 5, 0);
   for (int i = 0; i < 20; ++i) send(msg::UpstreamSample{"npm", 0.05, false, 0, "closed"});

@@ -308,6 +308,52 @@ TEST_F(MetricsActor, FollowsMemoryAndConnections) {
   EXPECT_EQ(at(s, {"connections", "stdio", "sessions"}).as_int64(), 0);
 }
 
+TEST_F(MetricsActor, DiskFiguresSumCountersKeepLevelsAndCountCorruptFilesPerKind) {
+  EXPECT_TRUE(json_snapshot().at("l2").is_null()) << "a server without a disk level shows none";
+  msg::DiskSample first;
+  first.entries = 10, first.bytes = 5000, first.max_bytes = 8000, first.queued_bytes = 700, first.queue_max_bytes = 9000;
+  first.writes = 12, first.write_errors = 2, first.dropped_writes = 1, first.evictions = 3;
+  first.corrupt[static_cast<std::size_t>(msg::ResourceKind::catalog)] = 1;
+  first.last_error = "cannot write x: No space left on device";
+  send(first);
+  msg::DiskSample second;
+  second.entries = 11, second.bytes = 6000, second.max_bytes = 8000, second.queue_max_bytes = 9000;
+  second.writes = 3, second.write_errors = 1;
+  second.corrupt[static_cast<std::size_t>(msg::ResourceKind::catalog)] = 2;
+  second.corrupt[static_cast<std::size_t>(msg::ResourceKind::rendered)] = 1;
+  send(second);
+  msg::CacheSample shard{msg::ResourceKind::catalog, 0};
+  shard.l2_corrupt = 1;  // a file whose bytes the shard could not decode
+  send(shard);
+
+  auto s = json_snapshot();
+  auto& l2 = s.at("l2").as_object();
+  auto n = [&](const char* key) { return l2.at(key).to_number<std::uint64_t>(); };
+  EXPECT_EQ(n("entries"), 11u);
+  EXPECT_EQ(n("bytes"), 6000u);
+  EXPECT_EQ(n("capBytes"), 8000u);
+  EXPECT_EQ(n("queuedBytes"), 0u);
+  EXPECT_EQ(n("queueCapBytes"), 9000u);
+  EXPECT_EQ(n("writes"), 15u);
+  EXPECT_EQ(n("writeErrors"), 3u);
+  EXPECT_EQ(n("droppedWrites"), 1u);
+  EXPECT_EQ(n("evictions"), 3u);
+  EXPECT_EQ(n("corrupt"), 4u);
+  EXPECT_EQ(l2.at("lastWriteError").as_string(), "cannot write x: No space left on device");  // kept until another
+  EXPECT_EQ(at(s, {"caches", "catalog", "l2Corrupt"}).to_number<std::uint64_t>(), 4u);
+  EXPECT_EQ(at(s, {"caches", "rendered", "l2Corrupt"}).to_number<std::uint64_t>(), 1u);
+
+  auto text = snapshot("prometheus");
+  auto has = [&](const std::string& line) { return text.find("\n" + line + "\n") != std::string::npos; };
+  EXPECT_TRUE(has("# TYPE varlet_l2_write_errors_total counter"));
+  EXPECT_TRUE(has("varlet_l2_write_errors_total 3"));
+  EXPECT_TRUE(has("# TYPE varlet_l2_bytes gauge"));
+  EXPECT_TRUE(has("varlet_l2_bytes 6000"));
+  EXPECT_TRUE(has("varlet_l2_cap_bytes 8000"));
+  EXPECT_TRUE(has("varlet_l2_dropped_writes_total 1"));
+  EXPECT_TRUE(has("varlet_cache_l2_corrupt_total{kind=\"catalog\"} 4"));
+}
+
 TEST_F(MetricsActor, PrometheusTextHasCumulativeBucketsAndEscapedLabels) {
   send_known_requests(*this);
   send(msg::RequestSample{"tools/call", "we\"ird\\name\nx", msg::Transport::http, 0.01, false});
@@ -340,6 +386,9 @@ TEST_F(MetricsActor, PrometheusTextPassesPromtool) {
   send(msg::RestartEvent{"dispatcher", "crash"});
   send(msg::MemorySample{1 << 20, msg::Pressure::warning, true});
   send(msg::ConnectionSample{msg::Transport::http, 1, 2, 1});
+  msg::DiskSample disk;
+  disk.entries = 3, disk.bytes = 300, disk.max_bytes = 1000, disk.writes = 4, disk.write_errors = 1;
+  send(disk);
   auto text = snapshot("prometheus");
 
   auto dir = std::filesystem::temp_directory_path() / ("varlet-metrics-" + std::to_string(::getpid()));
