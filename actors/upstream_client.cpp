@@ -357,16 +357,20 @@ private:
 
   void finish(std::unique_ptr<Transfer> t, CURLcode rc) {
     long status = 0, connects = 0;
-    curl_off_t connect_time = 0;
+    curl_off_t ready_time = 0;  // until the request could be sent: 0 when no connection was ever ready
+    long header_bytes = 0;
     curl_.easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_.easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &connects);
-    curl_.easy_getinfo(t->easy, CURLINFO_CONNECT_TIME_T, &connect_time);
+    curl_.easy_getinfo(t->easy, CURLINFO_PRETRANSFER_TIME_T, &ready_time);
+    curl_.easy_getinfo(t->easy, CURLINFO_HEADER_SIZE, &header_bytes);
     connections_ += static_cast<std::uint64_t>(connects);
     std::string detail = t->error[0] ? t->error : curl_.easy_strerror(rc);
     t->release();
 
     if (rc == CURLE_OK) return finish_answer(std::move(t), static_cast<int>(status));
-    auto failure = classify(*t, rc, detail, connect_time == 0);
+    // A reused connection has no connect time of its own: what tells a connect timeout is that
+    // the request was never sent and no answer began.
+    auto failure = classify(*t, rc, detail, ready_time == 0 && header_bytes == 0);
     if (failure.transient) return retry_or_fail(std::move(t), std::move(failure));
     breaker_success(t->host);
     answer_error(std::move(t), failure);
