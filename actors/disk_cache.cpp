@@ -44,8 +44,8 @@ std::string queue_key(const msg::CacheKey& key) { return std::string(msg::to_str
 
 void write(DiskCacheState& st, const msg::DiskWrite& w) {
   if (!st.store)
-    return write_failed(st, {"unavailable", "cannot store " + w.key.key + ": the cache folder " + st.settings.dir +
-                                                " cannot be opened"});
+    return write_failed(st, {"unavailable", "cannot write to the cache folder " + st.settings.dir +
+                                                ": it cannot be opened (see the error logged when it was tried)"});
   if (st.settings.write_delay.count() > 0) std::this_thread::sleep_for(st.settings.write_delay);
   if (auto failure = st.store->write(w.key.kind, w.key.key, w.record)) return write_failed(st, *failure);
   ++st.writes;
@@ -121,9 +121,10 @@ std::shared_ptr<void> DiskWriteQueue::reserve(std::uint64_t bytes) {
       auto now = std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
       auto last = last_warning_.load(std::memory_order_relaxed);
       if ((last == 0 || now - last >= 60) && last_warning_.compare_exchange_strong(last, now))
-        spdlog::warn("the disk cache is {} bytes behind, at its [cache] l2-write-queue-bytes cap: new entries stay in "
-                     "memory only until it catches up (this warning repeats at most once a minute)",
-                     queued);
+        spdlog::warn("the disk cache's write queue holds {} bytes and cannot take an entry of {} more ([cache] "
+                     "l2-write-queue-bytes is {}): the entry stays in memory only (this warning repeats at most once "
+                     "a minute)",
+                     queued, bytes, max_bytes_);
       return nullptr;
     }
   } while (!queued_.compare_exchange_weak(queued, queued + bytes, std::memory_order_relaxed));

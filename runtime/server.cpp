@@ -256,11 +256,19 @@ void Server::stop() {
     self->send_exit(cache_admin_, caf::exit_reason::user_shutdown);
     self->receive([](const caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
   }
+  auto disk = directory_->current()->disk;
   directory_->update([](msg::Pools& pools) { pools = msg::Pools{}; });
   caf::scoped_actor self{system_};
   self->monitor(supervisor_);
+  // The disk actor stops with the supervisor once it has written its queue (within the shutdown
+  // grace): whoever stops the server then finds the cache folder complete.
+  if (disk) self->monitor(disk);
   self->send_exit(supervisor_, caf::exit_reason::user_shutdown);
-  self->receive([](const caf::down_msg&) {}, caf::after(std::chrono::seconds(5)) >> [] {});
+  auto deadline = std::chrono::steady_clock::now() + config_.shutdown_grace + std::chrono::seconds(5);
+  for (int down = disk ? 2 : 1; down > 0; --down)
+    self->receive([](const caf::down_msg&) {},
+                  caf::after(std::max(ms(deadline - std::chrono::steady_clock::now()), std::chrono::milliseconds(0))) >>
+                      [] {});
 }
 
 Server::~Server() { stop(); }
