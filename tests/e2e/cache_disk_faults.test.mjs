@@ -96,6 +96,25 @@ describe('the disk cache on a misbehaving disk', () => {
     }
   });
 
+  test('a disk far behind: writes beyond the queue cap are dropped, counted and logged once', async () => {
+    const queueCap = 100_000;
+    const { server, client, close } = await serve({
+      cacheDir: tempDir(), args: ['--cache.l2-write-delay=300ms', `--cache.l2-write-queue-bytes=${queueCap}`],
+    });
+    try {
+      const names = componentNames().slice(0, 12);
+      for (const name of names) check(await callApi(client, name), name);
+      const l2 = await diskFigures(server, (f) => f.droppedWrites > 0, 'dropped writes');
+      assert.ok(l2.queuedBytes <= queueCap, `${l2.queuedBytes} bytes queued, more than the cap of ${queueCap}`);
+      assert.equal(l2.queueCapBytes, queueCap);
+      const warnings = server.stderr().match(/write queue holds \d+ bytes and cannot take an entry/g) ?? [];
+      assert.equal(warnings.length, 1, `the full queue was logged ${warnings.length} times, not once`);
+      for (const name of names) check(await callApi(client, name), name);  // from memory
+    } finally {
+      await close();
+    }
+  });
+
   test('a full disk: calls are answered, write errors are counted and logged once, the process lives', async () => {
     const cacheDir = tmpfs('256k');
     const { server, client, close } = await serve({ cacheDir });
