@@ -10,6 +10,9 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ca-certificates
   libcaf-dev libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libspdlog-dev
   zlib1g-dev libgtest-dev libbenchmark-dev)
 TEST_PACKAGES=(prometheus nginx-light)
+# The sanitized build of scripts/test and scripts/fuzz: clang with its sanitizer and libFuzzer
+# runtimes, and llvm-symbolizer for readable reports.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev llvm)
 PERF_PACKAGES=(wrk nginx-light valgrind linux-perf)
 
 # Installs the Debian packages that are missing, with a single `apt-get update` when any is.

@@ -1,0 +1,1 @@
+export default { pc: { menu: [ { doc: 'button', type: 2 }, } ] } }

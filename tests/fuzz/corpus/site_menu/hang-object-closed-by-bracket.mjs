@@ -1,0 +1,7 @@
+export default defineConfig({
+  pc: {
+    menu: [
+      { text: { 'en-US': 'Guide' }, type: 1 ]
+    ],
+  },
+})

@@ -1,0 +1,1 @@
+../../../fixtures/github/varletjs/varlet@v3.0.0/packages/varlet-ui/varlet.config.mjs

@@ -1,0 +1,1 @@
+../../../fixtures/github/varletjs/varlet@v3.20.6/packages/varlet-ui/varlet.config.mjs
