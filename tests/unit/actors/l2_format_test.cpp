@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <vector>
+
 using namespace varlet::actors;
 using varlet::msg::DiskRecord;
 using varlet::msg::ResourceKind;
@@ -45,6 +47,12 @@ std::string encoded(const std::string& key, std::string payload, std::string eta
 }
 
 }  // namespace
+
+TEST(L2Format, TheAllocationProbeSeesAllocations) {
+  // Without this, a probe that saw nothing would let every "allocated less than" below pass.
+  auto largest = largest_allocation_of([] { std::vector<char> buffer(200000); });
+  EXPECT_GE(largest, 200000u);
+}
 
 TEST(L2Format, RoundTripKeepsEverythingStored) {
   std::string payload;
