@@ -4,6 +4,7 @@
 #include "mcp/suggest.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <regex>
 #include <vector>
 
@@ -40,7 +41,8 @@ std::string type_of(const json::value& v) {
 
 bool has_type(const json::value& v, std::string_view type) {
   if (type == "integer") {
-    if (v.is_double()) return v.get_double() == static_cast<double>(static_cast<long long>(v.get_double()));
+    // 3e91 is a whole number too; converting it to an integer type would be undefined.
+    if (v.is_double()) return std::isfinite(v.get_double()) && std::trunc(v.get_double()) == v.get_double();
     return v.is_int64() || v.is_uint64();
   }
   if (type == "number") return v.is_number();

@@ -93,6 +93,14 @@ Session::ResponseHandler Session::take_response_handler(const json::value& id) {
   return handler;
 }
 
+void Session::close() {
+  std::map<std::string, ResponseHandler> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    dropped.swap(awaiting_);
+  }
+}
+
 void Session::set_outbox(std::shared_ptr<Outbox> outbox) {
   std::lock_guard lock(mutex_);
   outbox_ = std::move(outbox);

@@ -72,6 +72,11 @@ public:
   // The handler waiting for `id`, removed; empty when nothing waits.
   ResponseHandler take_response_handler(const json::value& id);
 
+  // The session is over: handlers still waiting for the client's responses are dropped. They hold
+  // their request (and through it this session), which would otherwise never be freed when the
+  // client never answers.
+  void close();
+
   // -- messages that belong to no request
   void set_outbox(std::shared_ptr<Outbox> outbox);
   // False when no outbox is attached (the message is dropped).

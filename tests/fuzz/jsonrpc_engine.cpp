@@ -40,11 +40,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static World* world = new World();  // never destroyed: sessions may still hold work at exit
   std::string_view body(reinterpret_cast<const char*>(data), size);
 
-  world->handle(std::make_shared<mcp::Session>("fresh"), body);
+  auto fresh = std::make_shared<mcp::Session>("fresh");
+  world->handle(fresh, body);
+  fresh->close();
 
   auto session = std::make_shared<mcp::Session>("initialized");
   world->handle(session, initialize_body);
   world->handle(session, R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
   world->handle(session, body);
+  session->close();  // as a transport does when the session ends
   return 0;
 }

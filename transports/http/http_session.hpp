@@ -27,6 +27,12 @@ struct HttpSession {
   std::atomic<std::int64_t> last_used{0};  // steady clock ticks
 
   void touch() { last_used.store(std::chrono::steady_clock::now().time_since_epoch().count()); }
+  // The session is over (deleted, expired, evicted or the server stops): its streams end and what
+  // waits for the client's responses is dropped.
+  void end() {
+    streams.close_all();
+    protocol->close();
+  }
   // Idle: no request in flight and no stream attached; only idle sessions are evicted.
   bool idle() const { return protocol->requests_in_flight() == 0 && !streams.attached(); }
 };

@@ -164,7 +164,7 @@ std::string McpEndpoint::client_address(const std::shared_ptr<HttpConnection>& c
 std::shared_ptr<HttpSession> McpEndpoint::new_session(const std::shared_ptr<HttpConnection>& connection,
                                                       const std::string& client) {
   auto created = sessions_.create(client);
-  if (created.evicted) created.evicted->streams.close_all();
+  if (created.evicted) created.evicted->end();
   switch (created.refusal) {
     case SessionTable::Refusal::none: break;
     case SessionTable::Refusal::client_full:
@@ -336,7 +336,7 @@ void McpEndpoint::remove(const std::shared_ptr<HttpConnection>& connection, cons
   auto session = session_of(connection, request);
   if (!session) return;
   sessions_.remove(session->protocol->id());
-  session->streams.close_all();
+  session->end();
   Response ok;
   ok.status = 200;
   connection->respond(std::move(ok));
@@ -359,11 +359,11 @@ void McpEndpoint::notify(const std::string& method, const std::string& uri) {
 }
 
 void McpEndpoint::expire_sessions() {
-  for (auto& session : sessions_.expire(settings_.session_ttl)) session->streams.close_all();
+  for (auto& session : sessions_.expire(settings_.session_ttl)) session->end();
 }
 
 void McpEndpoint::close_all_sessions() {
-  for (auto& session : sessions_.all()) session->streams.close_all();
+  for (auto& session : sessions_.all()) session->end();
 }
 
 

@@ -72,7 +72,10 @@ StdioTransport::StdioTransport(caf::actor_system& system, std::shared_ptr<const 
   notifier_ = system_.spawn(notifier_actor, session_);
 }
 
-StdioTransport::~StdioTransport() { caf::anon_send_exit(notifier_, caf::exit_reason::user_shutdown); }
+StdioTransport::~StdioTransport() {
+  session_->close();
+  caf::anon_send_exit(notifier_, caf::exit_reason::user_shutdown);
+}
 
 bool StdioTransport::run() {
   std::string line;

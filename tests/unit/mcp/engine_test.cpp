@@ -356,3 +356,16 @@ TEST_F(EngineTest, ServerToClientRequestsAreCorrelatedWithTheirResponses) {
   app.held.at(0).first->ask_client("elicitation/create", {}, [&](Outcome o) { refused = o; });
   ASSERT_TRUE(refused && refused->error);
 }
+
+TEST_F(EngineTest, ClosingASessionDropsWhatWaitsForTheClient) {
+  initialize();
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tool_1","arguments":{"name":"x"}}})", ex);
+  auto probe = std::make_shared<int>(0);
+  std::weak_ptr<int> alive = probe;
+  app.held.at(0).first->ask_client("sampling/createMessage", {{"maxTokens", 10}}, [probe](Outcome) {});
+  probe.reset();
+  EXPECT_FALSE(alive.expired()) << "the handler waits for the client's response";
+  session->close();
+  EXPECT_TRUE(alive.expired()) << "a client that never answers no longer holds the handler";
+}
