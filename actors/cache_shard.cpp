@@ -150,12 +150,13 @@ void disk_answered(cache_shard_pointer self, const std::string& key, std::option
     entry = restore(self, key, std::move(record->entry));
     expires = record->expires;
   }
+  // Every caller that waited for this read is one lookup: each counts as an L2 hit or a miss.
   if (entry && fresh(expires)) {
-    ++st.counters.l2_hits;
+    st.counters.l2_hits += lookup.waiters.size();
     if (lookup.invalidations == st.invalidations) st.l1.put(key, *entry, expires);
     return answer_all(st, key, {std::move(entry), std::nullopt});
   }
-  ++st.counters.misses;
+  st.counters.misses += lookup.waiters.size();
   if (entry) lookup.expired = std::move(entry);
   auto& waiters = lookup.waiters;
   auto peeks = std::stable_partition(waiters.begin(), waiters.end(), [](const auto& w) { return w.load; });
@@ -240,6 +241,7 @@ msg::cache_shard_actor::behavior_type cache_shard(cache_shard_pointer self, Shar
         lookup->second.waiters.push_back({promise, true});
         if (!first) {
           ++st.counters.coalesced;
+          if (lookup->second.loading) ++st.counters.misses;  // else counted when the disk answers
           return promise;
         }
         look_up(self, key.key);
