@@ -1,4 +1,5 @@
 #include "allocation_probe.hpp"
+#include "../address_sanitizer.hpp"
 
 #include <cstdlib>
 #include <new>
@@ -26,7 +27,7 @@ std::size_t largest_allocation_of(const std::function<void()>& work) {
 
 }  // namespace varlet::testing
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(VARLET_ADDRESS_SANITIZER)
 // AddressSanitizer owns operator new and delete; its allocator reports every allocation instead
 // (declared here: GCC installs no sanitizer headers).
 extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, std::size_t),

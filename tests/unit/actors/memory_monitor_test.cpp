@@ -3,6 +3,8 @@
 #include "actors/cache_shard.hpp"
 #include "actors/metrics.hpp"
 
+#include "../address_sanitizer.hpp"
+
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
 
@@ -192,7 +194,7 @@ TEST_F(MemoryMonitor, AMonitorStartedAfterAnotherStoppedUnderPressureTellsShards
 
 TEST(MemoryRelief, PagesFreedUnderPressureLeaveTheRss) {
   // The monitor trims the heap while under pressure: what the shards drop must show in RSS.
-#ifdef __SANITIZE_ADDRESS__
+#ifdef VARLET_ADDRESS_SANITIZER
   GTEST_SKIP() << "AddressSanitizer's allocator quarantines freed blocks; trimming is glibc's and is tested without it";
 #endif
   constexpr std::size_t count = 20000, size = 1000;  // small blocks, as cache entries are
