@@ -388,19 +388,25 @@ private:
       }
       return deliver(std::move(t), std::move(result));
     }
+    // Each failure is described before the transfer is handed on: the order in which a call's
+    // arguments are evaluated is unspecified (clang moves `t` out first).
     auto code = std::to_string(status);
-    if (status >= 500)
-      return retry_or_fail(std::move(t), {FetchErrorKind::http_status, status, true,
-                                          "the " + t->source() + " upstream answered HTTP " + code,
-                                          "the service is failing; try again later"});
+    if (status >= 500) {
+      Failure failing{FetchErrorKind::http_status, status, true, "the " + t->source() + " upstream answered HTTP " + code,
+                      "the service is failing; try again later"};
+      return retry_or_fail(std::move(t), std::move(failing));
+    }
     breaker_success(t->host);  // the host answered; the request was wrong
-    if (status == 404 || status == 410)
-      return answer_error(std::move(t), {FetchErrorKind::not_found, status, false,
-                                         "the upstream has no " + t->request.url + " (HTTP " + code + ")",
-                                         "not retried; check the version and the file path"});
-    answer_error(std::move(t), {FetchErrorKind::http_status, status, false,
-                                "the upstream answered HTTP " + code + " for " + t->request.url,
-                                "not retried (a client error); check the upstream base URL in the configuration"});
+    if (status == 404 || status == 410) {
+      Failure missing{FetchErrorKind::not_found, status, false,
+                      "the upstream has no " + t->request.url + " (HTTP " + code + ")",
+                      "not retried; check the version and the file path"};
+      return answer_error(std::move(t), missing);
+    }
+    Failure refused{FetchErrorKind::http_status, status, false,
+                    "the upstream answered HTTP " + code + " for " + t->request.url,
+                    "not retried (a client error); check the upstream base URL in the configuration"};
+    answer_error(std::move(t), refused);
   }
 
   Failure classify(const Transfer& t, CURLcode rc, const std::string& detail, bool never_connected) const {
@@ -496,11 +502,11 @@ private:
   }
 
   void fail_open_breaker(std::unique_ptr<Transfer> t, const BreakerBoard::Decision& d) {
-    answer_error(std::move(t),
-                 {FetchErrorKind::circuit_open, 0, true,
-                  "not contacting " + t->host + " for " + t->request.url + ": its recent requests failed (last: " +
-                      d.last_error + "), so its circuit breaker is open for another " + seconds_text(d.left),
-                  "a cached copy is served when there is one; the host is tried again after the pause"});
+    Failure open{FetchErrorKind::circuit_open, 0, true,
+                 "not contacting " + t->host + " for " + t->request.url + ": its recent requests failed (last: " +
+                     d.last_error + "), so its circuit breaker is open for another " + seconds_text(d.left),
+                 "a cached copy is served when there is one; the host is tried again after the pause"};
+    answer_error(std::move(t), open);
   }
 
   msg::FetchResult base_result(const Transfer& t, int status) const {
@@ -564,7 +570,10 @@ private:
       std::lock_guard lock(client_.mutex_);
       late.swap(client_.incoming_);  // arrived before stopping_ was set; later ones are answered by fetch()
     }
-    for (auto& t : pending) deliver(std::move(t), shutting_down(t->request.url));
+    for (auto& t : pending) {
+      auto result = shutting_down(t->request.url);
+      deliver(std::move(t), std::move(result));
+    }
     for (auto& p : late)
       if (p.done) p.done(shutting_down(p.request.url));
     publish();
