@@ -14,7 +14,13 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---- the server process, as the kernel sees it ----------------------------------------------------
 
 /** Whether the binary is built with AddressSanitizer, whose quarantine keeps freed memory resident. */
-export const isSanitized = (bin) => fs.readFileSync(bin).includes('__asan_init');
+/** Whether the server binary is built with AddressSanitizer (also through the sanitized build's wrapper script). */
+export function isSanitized(bin) {
+  const bytes = fs.readFileSync(bin);
+  if (bytes.includes('__asan_init')) return true;
+  const wrapped = /^exec '([^']+)'/m.exec(bytes.toString('utf8', 0, Math.min(bytes.length, 4096)));
+  return wrapped ? isSanitized(wrapped[1]) : false;
+}
 
 /** VmRSS in MiB, open descriptors and threads of a live process. */
 export function procStats(pid) {
