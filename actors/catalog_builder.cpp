@@ -57,8 +57,13 @@ void gather(builder_pointer self, const std::shared_ptr<Build>& build,
   auto pending = std::make_shared<std::size_t>(needed.size());
   auto failed = std::make_shared<bool>(false);
   for (auto& path : needed) {
-    auto& shard = pools->shard_for(msg::ResourceKind::package_file, path);
-    self->request(shard, build->timeout, msg::get_atom::value, msg::CacheKey{msg::ResourceKind::package_file, path})
+    const auto* shard = pools->shard_for(msg::ResourceKind::package_file, path);
+    if (!shard) {  // the server is stopping
+      *failed = true;
+      return finish(self, build,
+                    {std::nullopt, build_error(msg::FetchErrorKind::internal, "the package cache is not running", true)});
+    }
+    self->request(*shard, build->timeout, msg::get_atom::value, msg::CacheKey{msg::ResourceKind::package_file, path})
         .then(
             [self, build, directory, path, pending, failed](msg::CacheResult& r) {
               if (*failed) return;

@@ -162,8 +162,9 @@ Loader version_loader(UpstreamSources sources) {
     std::shared_ptr<const std::string> before;
     if (auto old = previous_entry(self->state, key); old && old->bytes && !old->absent) before = old->bytes;
     auto pools = self->state.directory->current();
-    auto& index_shard = pools->shard_for(msg::ResourceKind::version, std::string(index_key));
-    self->request(index_shard, sources.fetch_timeout, msg::get_atom::value,
+    const auto* index_shard = pools->shard_for(msg::ResourceKind::version, std::string(index_key));
+    if (!index_shard) return done({std::nullopt, internal("the version cache is not running")});
+    self->request(*index_shard, sources.fetch_timeout, msg::get_atom::value,
                   msg::CacheKey{msg::ResourceKind::version, std::string(index_key)})
         .then(
             [self, key, done, before, sources](msg::CacheResult& r) {

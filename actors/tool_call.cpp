@@ -80,13 +80,12 @@ void DispatcherApplication::after(std::chrono::milliseconds delay, std::function
 }
 
 void DispatcherApplication::get(ResourceKind kind, std::string key, std::function<void(msg::CacheResult)> done) {
-  const auto& pools = directory_.pools();
-  if (pools.shards[static_cast<std::size_t>(kind)].empty()) {
+  const auto* shard = directory_.pools().shard_for(kind, key);
+  if (!shard) {
     done({std::nullopt, msg::FetchError{msg::FetchErrorKind::internal, "the cache is not running", 0, true}});
     return;
   }
-  auto shard = pools.shard_for(kind, key);
-  self_->request(shard, services_->request_timeout, msg::get_atom::value, msg::CacheKey{kind, std::move(key)})
+  self_->request(*shard, services_->request_timeout, msg::get_atom::value, msg::CacheKey{kind, std::move(key)})
       .then([done](msg::CacheResult& result) { done(std::move(result)); },
             [done, kind](caf::error& err) {
               bool timeout = err == caf::sec::request_timeout;
@@ -156,15 +155,13 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
 }
 
 void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
-  const auto& pools = directory_.pools();
+  const auto* shard = directory_.pools().shard_for(ResourceKind::rendered, call->rendered_key);
   // A stale resolution is marked in the answer, so it is built rather than served from the cache.
-  if (call->stale || call->def->needs_versions || pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty())
-    return gather_docs(call, -2);
-  auto shard = pools.shard_for(ResourceKind::rendered, call->rendered_key);
+  if (call->stale || call->def->needs_versions || !shard) return gather_docs(call, -2);
   // A peek is answered at once from memory or disk and never loads, so it needs no timeout; a
   // timeout would cost every hot call a wake-up of CAF's clock thread. A shard that dies first
   // answers with an error all the same.
-  self_->request(shard, caf::infinite, msg::peek_atom::value,
+  self_->request(*shard, caf::infinite, msg::peek_atom::value,
                  msg::CacheKey{ResourceKind::rendered, call->rendered_key})
       .then(
           [this, call](msg::CacheResult& r) {
@@ -271,12 +268,11 @@ void DispatcherApplication::finish(const std::shared_ptr<Call>& call) {
   auto bytes = std::make_shared<const std::string>(json::serialize(result));
   // An answer over the version list changes when the list does; it is never stored.
   if (!failed && !call->stale && !call->def->needs_versions && call->docs_unavailable.empty()) {
-    const auto& pools = directory_.pools();
-    if (!pools.shards[static_cast<std::size_t>(ResourceKind::rendered)].empty()) {
+    if (const auto* shard = directory_.pools().shard_for(ResourceKind::rendered, call->rendered_key)) {
       msg::CacheEntry entry;
       entry.bytes = bytes;
-      self_->send(pools.shard_for(ResourceKind::rendered, call->rendered_key), msg::put_atom::value,
-                  msg::CacheKey{ResourceKind::rendered, call->rendered_key}, std::move(entry));
+      self_->send(*shard, msg::put_atom::value, msg::CacheKey{ResourceKind::rendered, call->rendered_key},
+                  std::move(entry));
     }
   }
   call->reply(mcp::Outcome::ok(std::move(bytes), failed));

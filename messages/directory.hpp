@@ -36,9 +36,11 @@ struct Pools {
     return !dispatchers.empty() && !fetchers.empty();
   }
 
-  const cache_shard_actor& shard_for(ResourceKind kind, std::string_view key) const {
+  // The shard of `kind` that owns `key`; nullptr while the group has no members (the server is
+  // stopping: the directory is emptied first).
+  const cache_shard_actor* shard_for(ResourceKind kind, std::string_view key) const {
     const auto& group = shards[static_cast<std::size_t>(kind)];
-    return group[shard_index(key, group.size())];
+    return group.empty() ? nullptr : &group[shard_index(key, group.size())];
   }
 };
 

@@ -59,11 +59,10 @@ std::string describe(const msg::CacheResult& r, const std::string& what) {
 
 void get(admin_pointer self, ResourceKind kind, std::string key, std::function<void(msg::CacheResult)> done) {
   auto pools = self->state.directory->current();
-  const auto& group = pools->shards[static_cast<std::size_t>(kind)];
-  if (group.empty())
+  const auto* shard = pools->shard_for(kind, key);
+  if (!shard)
     return done({std::nullopt, msg::FetchError{msg::FetchErrorKind::internal, "the cache is not running", 0, true}});
-  auto shard = pools->shard_for(kind, key);
-  self->request(shard, self->state.settings.call_timeout, msg::get_atom::value, msg::CacheKey{kind, std::move(key)})
+  self->request(*shard, self->state.settings.call_timeout, msg::get_atom::value, msg::CacheKey{kind, std::move(key)})
       .then([done](msg::CacheResult& r) { done(std::move(r)); },
             [done, self](caf::error& err) {
               done({std::nullopt, msg::FetchError{msg::FetchErrorKind::internal,

@@ -74,7 +74,7 @@ protected:
     msg::CacheEntry entry;
     entry.bytes = std::make_shared<const std::string>("answer of " + key);
     auto pools = directory->current();
-    caf::anon_send(pools->shard_for(msg::ResourceKind::rendered, key), msg::put_atom::value,
+    caf::anon_send(*pools->shard_for(msg::ResourceKind::rendered, key), msg::put_atom::value,
                    msg::CacheKey{msg::ResourceKind::rendered, key}, entry);
   }
 
@@ -92,7 +92,7 @@ protected:
     caf::scoped_actor self{system};
     bool found = false;
     auto pools = directory->current();
-    self->request(pools->shard_for(msg::ResourceKind::rendered, key), std::chrono::seconds(10), msg::peek_atom::value,
+    self->request(*pools->shard_for(msg::ResourceKind::rendered, key), std::chrono::seconds(10), msg::peek_atom::value,
                   msg::CacheKey{msg::ResourceKind::rendered, key})
         .receive([&](const msg::CacheResult& r) { found = r.entry.has_value(); },
                  [&](caf::error& e) { ADD_FAILURE() << system.render(e); });

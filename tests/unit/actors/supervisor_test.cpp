@@ -56,7 +56,7 @@ public:
   std::vector<msg::cache_shard_actor> group() { return directory->current()->shards[kind_index]; }
 
   void put(const std::string& key, const std::string& body) {
-    self->send(directory->current()->shard_for(kind, key), msg::put_atom::value, msg::CacheKey{kind, key},
+    self->send(*directory->current()->shard_for(kind, key), msg::put_atom::value, msg::CacheKey{kind, key},
                msg::CacheEntry{std::make_shared<const std::string>(body)});
   }
 
@@ -161,7 +161,7 @@ TEST_F(Supervisor, ALoadStillRunningWhenTheGroupGrowsEndsUpAtTheNewOwner) {
   SupervisorSettings settings;
   settings.retire_after = std::chrono::milliseconds(20);
   start({shard_group(2, through_gate)}, settings);
-  auto old_owner = directory->current()->shard_for(kind, "3.20.6/en-US");
+  auto old_owner = *directory->current()->shard_for(kind, "3.20.6/en-US");
   auto waiting = self->request(old_owner, patience, msg::get_atom::value, msg::CacheKey{kind, "3.20.6/en-US"});
   ASSERT_TRUE(eventually([&] { return asked.load() == 1; }));
   self->monitor(old_owner);
@@ -176,7 +176,7 @@ TEST_F(Supervisor, ALoadStillRunningWhenTheGroupGrowsEndsUpAtTheNewOwner) {
   std::optional<msg::CacheResult> answer;
   waiting.receive([&](msg::CacheResult& r) { answer = std::move(r); }, [&](caf::error& e) { ADD_FAILURE() << system.render(e); });
   ASSERT_TRUE(answer && answer->entry) << "the caller got its load";
-  auto moved = ask(directory->current()->shard_for(kind, "3.20.6/en-US"), "3.20.6/en-US");
+  auto moved = ask(*directory->current()->shard_for(kind, "3.20.6/en-US"), "3.20.6/en-US");
   ASSERT_TRUE(moved && moved->entry) << "the new owner has what the old one loaded after the handover";
   EXPECT_EQ(*moved->entry->bytes, "loaded");
   EXPECT_EQ(asked.load(), 1) << "loaded once";
