@@ -56,7 +56,7 @@ describe('a hostile upstream', () => {
    */
   async function hostileCall({ server, client }, upstream, version, fault, legit = true) {
     upstream.setVersions({ versions: [UPSTREAM_ONLY, VERSION, version], aliases: { [version]: UPSTREAM_ONLY } });
-    if (fault) upstream.setFaults([{ path: `@${version}/${WEB_TYPES}`, ...fault }]);
+    if (fault) await upstream.setFaults([{ path: `@${version}/${WEB_TYPES}`, ...fault }]);
     const name = legitNames.shift();
     const [hostile, local] = await Promise.all([
       callApi(client, 'button', { version }),

@@ -378,7 +378,7 @@ export async function startFakeUpstream({
       if (key === 'DELETE /__control/faults') return api.clearFaults(), reply(200, { rules: [] });
       if (key === 'POST /__control/faults') {
         const body = await readBody(req);
-        api.setFaults(Array.isArray(body) ? body : body?.rules ?? []);
+        await api.setFaults(Array.isArray(body) ? body : body?.rules ?? []);
         return reply(200, { rules: describeRules(faults) });
       }
       if (key === 'POST /__control/versions') return reply(200, setVersions(await readBody(req)));
@@ -443,8 +443,13 @@ export async function startFakeUpstream({
     npmBase: `${base}/npm`,
     githubBase: `${base}/gh`,
     versionsApi: `${base}/v1/packages/npm/${DEFAULT_PACKAGE}`,
+    /**
+     * Installs fault rules; resolves once their payloads are made (a gzip bomb takes a second or
+     * two to compress), so a test that awaits it times the server, not the fake upstream.
+     */
     setFaults(rules) {
       faults = compileRules(rules);
+      return Promise.all(faults.filter((r) => r.fault === 'gzip-bomb').map((r) => gzipBomb(r.bytes ?? BOMB_BYTES)));
     },
     clearFaults() {
       faults = [];
