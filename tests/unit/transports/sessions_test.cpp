@@ -1,6 +1,7 @@
 #include "transports/http/admission.hpp"
 #include "transports/http/http_session.hpp"
 #include "transports/http/ops_endpoint.hpp"
+#include "tests/unit/transports/mt_predictor.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,6 +15,16 @@ namespace {
 
 SessionTable table(std::size_t max_sessions, std::size_t per_client) {
   return SessionTable({max_sessions, per_client, StreamLog::Limits{16, 4096}});
+}
+
+// The two 64-bit words of an id as a Mersenne Twister id generator wrote them (low nibble first).
+std::uint64_t word_of(const std::string& id, int part) {
+  std::uint64_t w = 0;
+  for (int i = 15; i >= 0; --i) {
+    char c = id[static_cast<std::size_t>(part * 16 + i)];
+    w = (w << 4) | static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+  }
+  return w;
 }
 
 // Sessions made one after another get distinct last-used times.
@@ -33,6 +44,20 @@ TEST(SessionIds, Are128RandomBitsAsHex) {
     seen.insert(id);
   }
   EXPECT_EQ(seen.size(), 10000u);
+}
+
+// The attack on the ids of std::mt19937_64 (what they came from before): 156 observed ids give
+// away the generator's state, and with it the next client's id.
+TEST(SessionIds, CannotBePredictedFromTheIdsSeenBefore) {
+  std::vector<std::uint64_t> seen;
+  for (int i = 0; i < 156; ++i) {
+    auto id = random_session_id();
+    seen.push_back(word_of(id, 0));
+    seen.push_back(word_of(id, 1));
+  }
+  auto predicted = mt_attack::next_outputs(seen, 2);
+  auto next = random_session_id();
+  EXPECT_FALSE(word_of(next, 0) == predicted[0] && word_of(next, 1) == predicted[1]) << next;
 }
 
 TEST(SessionTable, AClientAtItsCapReplacesItsOwnLeastRecentlyUsedIdleSession) {
