@@ -27,6 +27,12 @@ const COLD_SOURCE = '3.0.0';
 const COLD_VERSIONS = ['3.0.101', '3.0.102', '3.0.103', '3.0.104']; // aliases of COLD_SOURCE, not in data/npm
 const LOCALES = ['en-US', 'zh-CN'];
 const SAMPLE_EVERY_MS = 5000;
+// The fetcher pool's bounds, given as flags (the defaults): each fetcher keeps up to
+// max(max-concurrent, 4) idle upstream connections for reuse, so the pool as a whole keeps at most
+// FETCHERS_MAX times that, however often the supervisor resizes it.
+const FETCHERS_MAX = 8;
+const MAX_CONCURRENT = 16;
+const UPSTREAM_CONNECTIONS_MAX = FETCHERS_MAX * Math.max(MAX_CONCURRENT, 4);
 const HOT_LOOPS = 4;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -228,22 +234,26 @@ function slope(points) {
 }
 
 /**
- * The process's descriptors split in two: `connections`, the sockets of its clients (on its own
+ * The process's descriptors split in three: `connections`, the sockets of its clients (on its own
  * listening ports, not the listeners), whose number follows the load and the clients' keep-alive
- * pools; and `own`, everything else (files, pipes, the listeners, upstream connections), which a
- * leak would make grow.
+ * pools; `upstream`, its connections to the upstream's port, which follow the fetcher pool's size
+ * and are bounded by it; and `own`, everything else (files, pipes, the listeners), which a leak
+ * would make grow.
  */
-function descriptors(pid, ports) {
+function descriptors(pid, ports, upstreamPort) {
   const clientInodes = new Set();
+  const upstreamInodes = new Set();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
       if (f.length < 10) continue;
       const port = parseInt(f[1].split(':')[1], 16);
+      const remotePort = parseInt(f[2].split(':')[1], 16);
       if (ports.includes(port) && f[3] !== '0A') clientInodes.add(f[9]);  // 0A: LISTEN
+      else if (remotePort === upstreamPort) upstreamInodes.add(f[9]);
     }
   }
-  let connections = 0, own = 0;
+  let connections = 0, upstream = 0, own = 0;
   for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
     let target = '';
     try {
@@ -253,16 +263,18 @@ function descriptors(pid, ports) {
     }
     const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
     if (inode && clientInodes.has(inode)) connections += 1;
+    else if (inode && upstreamInodes.has(inode)) upstream += 1;
     else own += 1;
   }
-  return { connections, own };
+  return { connections, upstream, own };
 }
 
 /**
  * After warm-up RSS is flat when the median of its last 20 s is at most max(10 %, 8 MiB) above the
  * median of its first 20 s, and the least-squares slope over the whole stretch, times its length,
- * is within the same allowance; the server's own descriptors (client connections set aside) are
- * flat when the same two measures stay within +16.
+ * is within the same allowance; the server's own descriptors (client and upstream connections set
+ * aside) are flat when the same two measures stay within +16; its upstream connections never exceed
+ * what the fetcher pool may keep.
  */
 function flatness(samples, warmupSeconds, endSeconds) {
   const after = samples.filter((s) => s.t >= warmupSeconds);
@@ -282,8 +294,12 @@ function flatness(samples, warmupSeconds, endSeconds) {
   if (perMinute * stretch > allowed)
     problems.push(`RSS rises ${perMinute.toFixed(2)} MiB/min, +${(perMinute * stretch).toFixed(1)} MiB over ${stretch.toFixed(1)} min (allowed +${allowed.toFixed(1)})`);
   if (fds.end - fds.start > 16 || fdsPerMinute * stretch > 16)
-    problems.push(`the server's own descriptors (besides client connections) went from ${fds.start} to ${fds.end}, ` +
+    problems.push(`the server's own descriptors (besides client and upstream connections) went from ${fds.start} to ${fds.end}, ` +
       `${fdsPerMinute.toFixed(1)} a minute (allowed +16)`);
+  const upstreamHigh = Math.max(...samples.map((s) => s.upstream));
+  if (upstreamHigh > UPSTREAM_CONNECTIONS_MAX)
+    problems.push(`${upstreamHigh} upstream connections at once, more than the fetcher pool may keep (${UPSTREAM_CONNECTIONS_MAX})`);
+  fds.upstreamHigh = upstreamHigh;
   return { rss, allowed, perMinute, fds, problems };
 }
 
@@ -299,7 +315,8 @@ async function main() {
     // A 16 MiB L1 and disk write queue (the defaults are 64): the cold loop's churn fills both
     // during warm-up, so growth after it is a leak, not a bounded buffer still filling.
     args: [...upstreamFlags(upstream, { packageDir: path.join(DATA_DIR, 'npm') }), '--log.level=warn',
-      `--cache.l1-bytes=${16 << 20}`, `--cache.l2-write-queue-bytes=${16 << 20}`],
+      `--cache.l1-bytes=${16 << 20}`, `--cache.l2-write-queue-bytes=${16 << 20}`,
+      `--supervisor.fetchers-max=${FETCHERS_MAX}`, `--upstream.max-concurrent=${MAX_CONCURRENT}`],
   });
   const pid = server.process.pid;
   log(`varlet-mcp ${pid} at ${server.mcpUrl.href} (admin ${server.adminUrl}); ${options.minutes} min, warm-up ${options.warmupSeconds} s`);
@@ -316,14 +333,14 @@ async function main() {
   const sample = () => {
     const stats = procStats(pid);
     if (!stats) return null;
-    Object.assign(stats, descriptors(pid, ports));
+    Object.assign(stats, descriptors(pid, ports, Number(new URL(upstream.url).port)));
     samples.push({ t: (Date.now() - began) / 1000, ...stats });
     return stats;
   };
   sample();
   const sampler = setInterval(sample, SAMPLE_EVERY_MS);
 
-  console.log('| minute | requests | errors | p50 ms | p99 ms | hot p99 ms | RSS MiB | open fds (own + client connections) | threads |');
+  console.log('| minute | requests | errors | p50 ms | p99 ms | hot p99 ms | RSS MiB | open fds (own + upstream + client connections) | threads |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   let minute = 0;
   const rows = setInterval(() => {
@@ -334,7 +351,7 @@ async function main() {
     const sorted = Float64Array.from(m.latencies).sort();
     const hot = Float64Array.from(m.hot).sort();
     console.log(`| ${[minute, m.requests, m.errors, cell(percentile(sorted, 50), 2), cell(percentile(sorted, 99), 2), cell(percentile(hot, 99), 2),
-      cell(stats.rssMiB), stats.fds === undefined ? '-' : `${stats.fds} (${stats.own} + ${stats.connections})`,
+      cell(stats.rssMiB), stats.fds === undefined ? '-' : `${stats.fds} (${stats.own} + ${stats.upstream} + ${stats.connections})`,
       cell(stats.threads)].join(' | ')} |`);
   }, 60_000);
 
@@ -353,6 +370,7 @@ async function main() {
   if (verdict.rss) {
     console.log(`\nafter warm-up: RSS ${verdict.rss.start.toFixed(1)} → ${verdict.rss.end.toFixed(1)} MiB (allowed +${verdict.allowed.toFixed(1)}), ` +
       `slope ${verdict.perMinute >= 0 ? '+' : ''}${verdict.perMinute.toFixed(2)} MiB/min; own fds ${verdict.fds.start} → ${verdict.fds.end} (highest ${verdict.fds.high}, allowed +16); ` +
+      `upstream connections at most ${verdict.fds.upstreamHigh} (the pool may keep ${UPSTREAM_CONNECTIONS_MAX}); ` +
       `${tally.total.requests} requests, ${tally.total.errors} errors`);
     console.log(`operations: ${Object.entries(tally.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
   }
