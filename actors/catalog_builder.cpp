@@ -115,11 +115,11 @@ msg::builder_actor::behavior_type builder(builder_pointer self, std::shared_ptr<
 
 Loader catalog_loader(UpstreamSources sources) {
   return [sources](cache_shard_pointer self, const std::string& key, std::function<void(msg::CacheResult)> done) {
-    auto slash = key.find('/');
-    if (slash == std::string::npos)
+    auto parsed = catalog::parse_catalog_key(key);
+    if (!parsed)
       return done({std::nullopt, build_error(msg::FetchErrorKind::internal, "bad catalog key " + key, false)});
     auto worker = self->spawn(builder, self->state.directory, sources.fetch_timeout);
-    self->request(worker, sources.fetch_timeout * 4, msg::build_atom::value, key.substr(0, slash), key.substr(slash + 1))
+    self->request(worker, sources.fetch_timeout * 4, msg::build_atom::value, parsed->first, parsed->second)
         .then([done](msg::CacheResult& r) { done(std::move(r)); },
               [done, self](caf::error& err) {
                 done({std::nullopt, build_error(msg::FetchErrorKind::internal,

@@ -1,6 +1,7 @@
 #include "actors/tool_call.hpp"
 
 #include "actors/versions.hpp"
+#include "catalog/model.hpp"
 
 #include <algorithm>
 
@@ -114,7 +115,7 @@ void DispatcherApplication::resolve_version(const std::string& spec, ResolvedVer
 void DispatcherApplication::with_model(
     const std::string& version, const std::string& locale,
     std::function<void(std::shared_ptr<const catalog::Model>, bool, std::string)> done) {
-  get(ResourceKind::catalog, version + "/" + locale, [version, done](msg::CacheResult r) {
+  get(ResourceKind::catalog, catalog::catalog_key(version, locale), [version, done](msg::CacheResult r) {
     if (r.entry && r.entry->model) done(r.entry->model, r.entry->stale, {});
     else if (r.error) done(nullptr, false, describe(*r.error));
     else done(nullptr, false, "Varlet " + version + " has no catalog");
@@ -148,8 +149,8 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
     json::object keyed = call->args;
     keyed.erase("version");
     keyed.erase("locale");
-    call->rendered_key = call->def->spec.name + "\n" + version + "\n" + call->inputs.locale + "\n" +
-                         json::serialize(canonical(keyed));
+    call->rendered_key =
+        catalog::rendered_key(call->def->spec.name, version, call->inputs.locale, json::serialize(canonical(keyed)));
     start(call);
   });
 }

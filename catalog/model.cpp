@@ -30,6 +30,23 @@ const T* find_sorted_or_linear(const std::vector<T>& items, Key T::*member, std:
 }
 }  // namespace
 
+std::string catalog_key(std::string_view version, std::string_view locale) {
+  return std::string(version) + "/" + std::string(locale) + "/" + std::string(model_format);
+}
+
+std::optional<std::pair<std::string, std::string>> parse_catalog_key(std::string_view key) {
+  auto first = key.find('/'), last = key.rfind('/');
+  if (first == std::string_view::npos || first == last || key.substr(last + 1) != model_format) return std::nullopt;
+  return std::pair{std::string(key.substr(0, first)), std::string(key.substr(first + 1, last - first - 1))};
+}
+
+std::string rendered_key(std::string_view tool, std::string_view version, std::string_view locale,
+                         std::string_view arguments) {
+  std::string key;
+  for (auto part : {tool, version, locale, model_format}) key.append(part).append("\n");
+  return key.append(arguments);
+}
+
 const Component* Model::component(std::string_view tag) const {
   auto it = std::lower_bound(components.begin(), components.end(), tag,
                              [](const Component& c, std::string_view t) { return c.tag < t; });

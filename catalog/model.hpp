@@ -7,9 +7,23 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace varlet::catalog {
+
+// The version of Model's shape and of what is rendered from it. The catalog and rendered cache keys
+// carry it, so what an older binary left in L2 is never served to this one: bump it with any change
+// to either.
+inline constexpr std::string_view model_format = "m2";
+
+// "3.20.6/en-US/m2"; and back to (version, locale), nothing when the key is of another format.
+std::string catalog_key(std::string_view version, std::string_view locale);
+std::optional<std::pair<std::string, std::string>> parse_catalog_key(std::string_view key);
+// "<tool>\n<version>\n<locale>\nm2\n<canonical arguments>"
+std::string rendered_key(std::string_view tool, std::string_view version, std::string_view locale,
+                         std::string_view arguments);
 
 struct Prop {
   std::string name;           // kebab case, as written in templates: "native-type"

@@ -25,8 +25,8 @@ inline std::string_view to_string(ResourceKind k) { return resource_kind_names[s
 // Keys by kind:
 //   package_file  "@varlet/ui@3.20.6/types/button.d.ts"          (npm CDN path)
 //   docs_file     "varletjs/varlet@v3.20.6/CHANGELOG.md"         (GitHub CDN path)
-//   catalog       "3.20.6/en-US"
-//   rendered      "<tool>\n<version>\n<locale>\n<canonical arguments>"
+//   catalog       "3.20.6/en-US/m2"                             (catalog::catalog_key, with the model format)
+//   rendered      "<tool>\n<version>\n<locale>\nm2\n<canonical arguments>"  (catalog::rendered_key)
 //   version       "latest", "^3.2", "3" (a resolution) or "*index" (the list of versions and tags)
 struct CacheKey {
   ResourceKind kind = ResourceKind::package_file;

@@ -188,7 +188,7 @@ void warm_catalogs(admin_pointer self, const Job& job) {
   };
   auto gathered = std::make_shared<Gathered>(Gathered{job->outcome.locales.size(), {}, nullptr, {}});
   for (const auto& locale : job->outcome.locales) {
-    get(self, ResourceKind::catalog, job->outcome.version + "/" + locale,
+    get(self, ResourceKind::catalog, catalog::catalog_key(job->outcome.version, locale),
         [self, job, gathered, locale](msg::CacheResult r) {
           if (r.entry && r.entry->model) {
             ++job->outcome.catalogs;

@@ -86,7 +86,7 @@ describe('the disk cache across runs', () => {
     // Damage one file of each kind the next call reads: flip bytes in the package's web-types,
     // cut the en-US catalog and the button answer in half, garble a header.
     const webTypesFile = findEntry(cacheDir, 'package_file', (k) => k.endsWith('/highlight/web-types.en-US.json'));
-    const catalog = findEntry(cacheDir, 'catalog', (k) => k === `${VERSION}/en-US`);
+    const catalog = findEntry(cacheDir, 'catalog', (k) => k.startsWith(`${VERSION}/en-US/`));
     const rendered = findEntry(cacheDir, 'rendered', (k) => k.startsWith('get_component_api\n') && k.includes('"button"') && k.includes('en-US'));
     const dts = findEntry(cacheDir, 'package_file', (k) => k.endsWith('/types/button.d.ts'));
     for (const entry of [webTypesFile, catalog, rendered, dts]) assert.ok(entry && !entry.error, 'a file to damage is missing');
