@@ -19,23 +19,52 @@ std::string interface_text(const dts::Declaration& d) {
   return out;
 }
 
+// A member's type as a property: a method as its function type.
+std::string member_type(const dts::Member& m) { return m.callable ? "(" + m.params + ") => " + m.type : m.type; }
+
 // The fields a slot or function receives: an interface of the file expanded, an inline object
 // split, anything else as the parameter itself.
 std::vector<Param> expand(const dts::File& file, const Param& param) {
   auto type = param.type;
   if (auto* decl = file.find(type); decl && decl->kind == dts::Kind::interface) {
     std::vector<Param> out;
-    for (const auto& m : decl->members)
-      out.push_back({m.name + (m.optional ? "?" : ""), m.callable ? "(" + m.params + ") => " + m.type : m.type});
+    for (const auto& m : decl->members) out.push_back({m.name + (m.optional ? "?" : ""), member_type(m)});
     return out;
   }
   if (auto members = dts::object_members(type); !members.empty()) {
     std::vector<Param> out;
-    for (const auto& m : members)
-      out.push_back({m.name + (m.optional ? "?" : ""), m.callable ? "(" + m.params + ") => " + m.type : m.type});
+    for (const auto& m : members) out.push_back({m.name + (m.optional ? "?" : ""), member_type(m)});
     return out;
   }
   return {param};
+}
+
+// The members of the <Name>Props interface complete the web-types props and events they declare
+// too, and add those web-types lacks after them, in declaration order: listeners ("onChange") as
+// events, the rest as props named as templates write them.
+void merge_props_interface(const dts::Declaration& props, Component& c) {
+  for (const auto& m : props.members) {
+    if (auto name = event_of_listener(m.name)) {
+      auto arguments = dts::function_params(m.type).value_or(std::vector<Param>{});
+      auto event = std::find_if(c.events.begin(), c.events.end(), [&](const Event& e) { return e.name == *name; });
+      if (event == c.events.end()) {
+        c.events.push_back({*name, "", std::move(arguments), std::string(from_types)});
+        continue;
+      }
+      event->source = from_both;
+      if (event->arguments.empty()) event->arguments = std::move(arguments);
+      continue;
+    }
+    auto prop = std::find_if(c.props.begin(), c.props.end(),
+                             [&](const Prop& p) { return m.name == camel_case(p.name) || m.name == p.name; });
+    if (prop == c.props.end()) {
+      auto type = member_type(m);
+      c.props.push_back({kebab_case(m.name), type, "", "", type, std::string(from_types)});
+      continue;
+    }
+    prop->source = from_both;
+    prop->ts_type = member_type(m);
+  }
 }
 
 const dts::Declaration* component_class(const dts::File& file, const std::string& pascal) {
@@ -133,24 +162,15 @@ Component assemble_component(const ComponentSources& s) {
   c.name = pascal_case(c.kebab);
   c.props = s.tag->props;
   c.events = s.tag->events;
+  for (auto& p : c.props) p.source = from_web_types;
+  for (auto& e : c.events) e.source = from_web_types;
   c.slots = s.tag->slots;
   c.artifacts.push_back(s.web_types_path);
   if (s.types) {
     const auto& file = *s.types;
     c.artifacts.push_back(s.types_path);
-    if (auto* props = file.find(c.name + "Props"); props && props->kind == dts::Kind::interface) {
-      for (auto& prop : c.props) {
-        auto camel = camel_case(prop.name);
-        for (const auto& m : props->members)
-          if (m.name == camel || m.name == prop.name) prop.ts_type = m.type;
-      }
-      for (auto& event : c.events) {
-        if (!event.arguments.empty()) continue;
-        for (const auto& m : props->members)
-          if (event_of_listener(m.name) == event.name)
-            if (auto params = dts::function_params(m.type)) event.arguments = *params;
-      }
-    }
+    if (auto* props = file.find(c.name + "Props"); props && props->kind == dts::Kind::interface)
+      merge_props_interface(*props, c);
     if (auto* cls = component_class(file, c.name)) {
       add_slot_props(file, *cls, c.slots);
       for (const auto& m : cls->members)

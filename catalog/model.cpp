@@ -6,9 +6,9 @@
 
 namespace varlet::catalog {
 
-BOOST_DESCRIBE_STRUCT(Prop, (), (name, type, default_value, description, ts_type))
+BOOST_DESCRIBE_STRUCT(Prop, (), (name, type, default_value, description, ts_type, source))
 BOOST_DESCRIBE_STRUCT(Param, (), (name, type))
-BOOST_DESCRIBE_STRUCT(Event, (), (name, description, arguments))
+BOOST_DESCRIBE_STRUCT(Event, (), (name, description, arguments, source))
 BOOST_DESCRIBE_STRUCT(Slot, (), (name, description, props))
 BOOST_DESCRIBE_STRUCT(Method, (), (name, signature, description))
 BOOST_DESCRIBE_STRUCT(CssVar, (), (name, default_value, description))

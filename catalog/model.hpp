@@ -25,12 +25,16 @@ std::optional<std::pair<std::string, std::string>> parse_catalog_key(std::string
 std::string rendered_key(std::string_view tool, std::string_view version, std::string_view locale,
                          std::string_view arguments);
 
+// Where a prop or event is declared: the web-types row, the types/<name>.d.ts props interface, or both.
+inline constexpr std::string_view from_web_types = "web-types", from_types = "types", from_both = "web-types+types";
+
 struct Prop {
   std::string name;           // kebab case, as written in templates: "native-type"
-  std::string type;           // as web-types gives it: "string", "boolean", "Actions"
+  std::string type;           // as web-types gives it: "string", "boolean", "Actions"; else as declared
   std::string default_value;  // as web-types gives it; "-" or empty when none
   std::string description;    // in the model's locale
   std::string ts_type;        // the TypeScript type from the .d.ts props interface, when declared
+  std::string source;         // from_web_types, from_types or from_both
 };
 
 struct Param {
@@ -42,6 +46,7 @@ struct Event {
   std::string name;  // "click", "update:show"
   std::string description;
   std::vector<Param> arguments;  // from the .d.ts listener prop ("onClick")
+  std::string source;            // from_web_types, from_types or from_both
 };
 
 struct Slot {

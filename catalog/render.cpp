@@ -1,5 +1,7 @@
 #include "catalog/render.hpp"
 
+#include <algorithm>
+
 namespace varlet::catalog {
 namespace {
 
@@ -24,6 +26,30 @@ json::value schema_of(std::initializer_list<std::pair<const char*, json::value>>
   json::object properties;
   for (auto& [k, v] : props) properties[k] = v;
   return json::object{{"type", "object"}, {"properties", std::move(properties)}};
+}
+
+// Items only one source declares are marked, and the section ends with what the marks mean.
+std::string mark(const std::string& source) {
+  if (source == from_types) return " (types only)";
+  if (source == from_web_types) return " (web-types only)";
+  return "";
+}
+
+template <class Item>
+std::string marks_footnote(const Component& c, const std::vector<Item>& items, std::string_view props_interface) {
+  auto used = [&](std::string_view source) {
+    return std::any_of(items.begin(), items.end(), [&](const Item& i) { return i.source == source; });
+  };
+  std::string out;
+  if (used(from_types)) {
+    auto dts = std::find_if(c.artifacts.begin(), c.artifacts.end(),
+                            [](const std::string& a) { return a.ends_with(".d.ts"); });
+    out += "(types only): declared only in " + (dts == c.artifacts.end() ? std::string("the types") : *dts) +
+           ", not in web-types. ";
+  }
+  if (used(from_web_types)) out += "(web-types only): not in " + std::string(props_interface) + ". ";
+  if (!out.empty()) out.back() = '\n';
+  return out;
 }
 
 json::value str() { return json::object{{"type", "string"}}; }
@@ -60,6 +86,7 @@ json::object component_json(const Model& model, const Component& c, const std::s
     for (const auto& p : c.props) {
       json::object po{{"name", p.name}, {"type", p.type}, {"default", p.default_value}, {"description", p.description}};
       if (!p.ts_type.empty()) po["tsType"] = p.ts_type;
+      po["source"] = p.source;
       props.push_back(std::move(po));
     }
     o["props"] = std::move(props);
@@ -67,7 +94,10 @@ json::object component_json(const Model& model, const Component& c, const std::s
   if (has(sections, "events")) {
     json::array events;
     for (const auto& e : c.events)
-      events.push_back({{"name", e.name}, {"description", e.description}, {"arguments", params_json(e.arguments)}});
+      events.push_back({{"name", e.name},
+                        {"description", e.description},
+                        {"arguments", params_json(e.arguments)},
+                        {"source", e.source}});
     o["events"] = std::move(events);
   }
   if (has(sections, "slots")) {
@@ -123,16 +153,18 @@ std::string component_markdown(const Model& model, const Component& c, const std
       md += "- `" + p.name + "`: " + (p.ts_type.empty() ? p.type : p.ts_type);
       if (auto d = shown_default(p.default_value); !d.empty()) md += " = `" + d + "`";
       if (!p.description.empty()) md += " — " + p.description;
-      md += "\n";
+      md += mark(p.source) + "\n";
     }
+    md += marks_footnote(c, c.props, c.name + "Props");
   }
   if (has(sections, "events")) {
     md += "\n## Events\n";
     for (const auto& e : c.events) {
       md += "- `" + e.name + "(" + params_text(e.arguments) + ")`";
       if (!e.description.empty()) md += " — " + e.description;
-      md += "\n";
+      md += mark(e.source) + "\n";
     }
+    md += marks_footnote(c, c.events, c.name + "Props");
   }
   if (has(sections, "slots")) {
     md += "\n## Slots\n";
@@ -184,8 +216,17 @@ json::object provenance(const Model& model, const std::vector<std::string>& arti
 }
 
 json::object component_schema() {
-  auto prop = schema_of({{"name", str()}, {"type", str()}, {"default", str()}, {"description", str()}, {"tsType", str()}});
-  auto event = schema_of({{"name", str()}, {"description", str()}, {"arguments", list_of(param_schema())}});
+  auto source = json::object{{"type", "string"},
+                             {"enum", json::array{from_web_types, from_types, from_both}},
+                             {"description", "where it is declared: the web-types, the types/*.d.ts props interface, or both"}};
+  auto prop = schema_of({{"name", str()},
+                         {"type", str()},
+                         {"default", str()},
+                         {"description", str()},
+                         {"tsType", str()},
+                         {"source", source}});
+  auto event =
+      schema_of({{"name", str()}, {"description", str()}, {"arguments", list_of(param_schema())}, {"source", source}});
   auto slot = schema_of({{"name", str()}, {"description", str()}, {"props", list_of(param_schema())}});
   auto method = schema_of({{"name", str()}, {"signature", str()}, {"description", str()}});
   auto css = schema_of({{"name", str()}, {"default", str()}, {"description", str()}});

@@ -100,6 +100,36 @@ export async function connectStdio(options = {}) {
   return { client, transport, stderr: () => stderr, close: () => client.close() };
 }
 
+const kebabOf = (name) => name.replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase());
+/**
+ * The members of `export interface <Name>Props` in types/<camel>.d.ts of the pinned package, read
+ * on their own: kebab prop names, and the events of the listeners (`onUpdate:show` -> `update:show`).
+ */
+export function propsInterface(version, tag) {
+  const camel = tag.slice(4).replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+  const file = path.join(DATA_DIR, 'npm', `@varlet/ui@${version}`, 'types', `${camel}.d.ts`);
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const start = text.indexOf(`export interface ${camel[0].toUpperCase() + camel.slice(1)}Props `);
+  const found = { props: [], events: [] };
+  if (start < 0) return found;
+  let depth = 0, line = '';
+  for (const ch of text.slice(text.indexOf('{', start) + 1)) {
+    if (depth === 0 && (ch === '\n' || ch === ';' || ch === '}')) {
+      const name = line.match(/^\s*'?([A-Za-z_$][\w$:-]*)'?\??\s*[:(]/)?.[1];
+      const listener = name?.match(/^on([A-Z][^:]*)(:.*)?$/);
+      if (listener) found.events.push(kebabOf(listener[1]) + (listener[2] ?? ''));
+      else if (name) found.props.push(kebabOf(name));
+      line = '';
+      if (ch === '}') break;
+      continue;
+    }
+    if ('{(<['.includes(ch)) depth++;
+    if ('})]'.includes(ch) || (ch === '>' && !line.endsWith('='))) depth--;
+    line += ch;
+  }
+  return found;
+}
+
 /** The text of a tool result's first content item. */
 export const textOf = (result) => result.content?.find((c) => c.type === 'text')?.text ?? '';
 
