@@ -1,10 +1,12 @@
-// The disk level (L2) across server runs: damaged files are refetched and never served, a kill -9
+// The disk level (L2) across server runs: damaged files are refetched and never served, neither are
+// entries an older binary left under keys of an older model format, a kill -9
 // in the middle of heavy writing leaves only whole entries, a restart with a warm L2 needs no
 // upstream, and `varlet-mcp warm` prepares a folder a server then answers from with the upstream down.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { BIN, serverArgs, startFakeUpstream, tempDir, textOf } from './harness.mjs';
 import {
   LOCALES,
@@ -15,12 +17,14 @@ import {
   checkComponentAnswer,
   componentNames,
   findEntry,
+  l2Name,
   onlyUpstream,
   readL2,
   scanCache,
   serverWithClient,
   waitFor,
   webTypes,
+  writeL2,
 } from './cache_support.mjs';
 
 const NO_WARM = '--cache.warm=[]';
@@ -119,6 +123,47 @@ describe('the disk cache across runs', () => {
     const { entries } = scanCache(cacheDir);
     const damaged = entries.map((e) => ({ ...e, ...readL2(e.file) })).filter((e) => e.error);
     assert.deepEqual(damaged, [], 'damaged files are still in the folder');
+  });
+
+  test('entries an older binary left under keys without the model format are never served', async () => {
+    const cacheDir = tempDir();
+    const first = await serverWithClient(upstream, { cacheDir, args: [NO_WARM] });
+    const answer = await callApi(first.client, 'rate').finally(() => first.close());
+    const rateProps = answer.structuredContent.component.props.map((p) => p.name);
+    assert.ok(rateProps.includes('model-value'), 'rate has its props from types/rate.d.ts');
+
+    // The catalog key is "<version>/<locale>/<format>", the rendered key
+    // "<tool>\n<version>\n<locale>\n<format>\n<arguments>".
+    const catalog = findEntry(cacheDir, 'catalog', (k) => k.startsWith(`${VERSION}/en-US/`));
+    const rendered = findEntry(cacheDir, 'rendered', (k) => k.startsWith('get_component_api\n') && k.includes('"rate"'));
+    for (const entry of [catalog, rendered]) {
+      assert.ok(entry && !entry.error, 'an entry the first run wrote is missing');
+      assert.equal(path.basename(entry.file), l2Name(entry.key), 'the test names files unlike the server');
+    }
+    const format = catalog.key.split('/')[2];
+    assert.match(format, /^m\d+$/);
+    const parts = rendered.key.split('\n');
+    assert.equal(parts[3], format);
+
+    // What an older binary would have left: the same entries under the keys without the format,
+    // telling of props rate does not have. Only they are there when the next run starts.
+    const stale = (entry) => Buffer.from(entry.payload.toString('utf8').replaceAll('"model-value"', '"stale-prop"'));
+    for (const [entry, oldKey] of [[catalog, `${VERSION}/en-US`], [rendered, [...parts.slice(0, 3), ...parts.slice(4)].join('\n')]]) {
+      const file = writeL2(entry.file, oldKey, stale(entry));
+      assert.equal(readL2(file).key, oldKey);
+      fs.rmSync(entry.file);
+    }
+
+    const second = await serverWithClient(upstream, { cacheDir, args: [NO_WARM] });
+    try {
+      // The same call (the rendered entry) and another one (built from the catalog).
+      for (const again of [await callApi(second.client, 'rate'), await callApi(second.client, 'rate', { sections: ['props'] })]) {
+        assert.deepEqual(again.structuredContent.component.props.map((p) => p.name), rateProps);
+        assert.ok(!textOf(again).includes('stale-prop'), 'an entry of the old key format was served');
+      }
+    } finally {
+      await second.close();
+    }
   });
 
   test('kill -9 during heavy L2 writes leaves only intact entries', async () => {

@@ -130,6 +130,29 @@ export function readL2(file) {
   return { key, payload, absent: (data[13] & 1) === 1 };
 }
 
+/** The file name the server gives a key: FNV-1a 64 of its bytes, in hex. */
+export function l2Name(key) {
+  let hash = 14695981039346656037n;
+  for (const byte of Buffer.from(key, 'utf8')) hash = ((hash ^ BigInt(byte)) * 1099511628211n) & 0xffffffffffffffffn;
+  return `${hash.toString(16).padStart(16, '0')}.l2`;
+}
+
+/** Writes an entry of `key` next to the entry file `like`, with its header's format, kind and times. */
+export function writeL2(like, key, payload) {
+  const head = Buffer.from(fs.readFileSync(like).subarray(0, 64));
+  const keyBytes = Buffer.from(key, 'utf8');
+  const body = zlib.deflateSync(payload);
+  head.writeUInt32LE(keyBytes.length, 32);
+  head.writeUInt32LE(0, 36);
+  head.writeBigUInt64LE(BigInt(payload.length), 40);
+  head.writeBigUInt64LE(BigInt(body.length), 48);
+  head.writeUInt32LE(zlib.crc32(payload), 56);
+  head.writeUInt32LE(zlib.crc32(keyBytes, zlib.crc32(head.subarray(0, 60))), 60);
+  const file = path.join(path.dirname(like), l2Name(key));
+  fs.writeFileSync(file, Buffer.concat([head, keyBytes, body]));
+  return file;
+}
+
 /** Every entry file and leftover temporary file under a cache folder, by kind. */
 export function scanCache(dir) {
   const entries = [], temps = [];
