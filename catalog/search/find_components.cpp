@@ -118,9 +118,10 @@ ToolDefinition find_components_tool() {
       if (matches.empty()) continue;
       artifacts.insert(c.artifacts.begin(), c.artifacts.end());
       text += "- " + c.tag + " (" + c.name + ")";
-      for (const auto& m : matches)
-        text += " — " + std::string(m.at("kind").as_string()) + " `" + std::string(m.at("name").as_string()) + "`: " +
-                std::string(m.at("description").as_string());
+      for (const auto& m : matches) {
+        text += " — " + std::string(m.at("kind").as_string()) + " `" + std::string(m.at("name").as_string()) + "`";
+        if (auto& d = m.at("description").as_string(); !d.empty()) text += ": " + std::string(d);
+      }
       text += "\n";
       found.push_back({{"name", c.name}, {"tag", c.tag}, {"uri", "varlet://components/" + c.kebab}, {"matches", std::move(matches)}});
     }
