@@ -4,6 +4,7 @@
 #include "catalog/styles.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace varlet::catalog {
 namespace {
@@ -41,29 +42,41 @@ std::vector<Param> expand(const dts::File& file, const Param& param) {
 
 // The members of the <Name>Props interface complete the web-types props and events they declare
 // too, and add those web-types lacks after them, in declaration order: listeners ("onChange") as
-// events, the rest as props named as templates write them.
+// events, the rest as props named as templates write them. Call and index signatures name no prop,
+// and a member declared twice counts once. Items are found by name through an index, so an
+// interface of any length costs one lookup per member.
 void merge_props_interface(const dts::Declaration& props, Component& c) {
+  std::unordered_map<std::string, std::size_t> prop_at, event_at;
+  for (std::size_t i = 0; i < c.props.size(); ++i) {
+    prop_at.emplace(camel_case(c.props[i].name), i);
+    prop_at.emplace(c.props[i].name, i);
+  }
+  for (std::size_t i = 0; i < c.events.size(); ++i) event_at.emplace(c.events[i].name, i);
   for (const auto& m : props.members) {
+    if (m.name.empty() || m.name.front() == '[') continue;
     if (auto name = event_of_listener(m.name)) {
       auto arguments = dts::function_params(m.type).value_or(std::vector<Param>{});
-      auto event = std::find_if(c.events.begin(), c.events.end(), [&](const Event& e) { return e.name == *name; });
-      if (event == c.events.end()) {
+      auto [at, added] = event_at.emplace(*name, c.events.size());
+      if (added) {
         c.events.push_back({*name, "", std::move(arguments), std::string(from_types)});
         continue;
       }
-      event->source = from_both;
-      if (event->arguments.empty()) event->arguments = std::move(arguments);
+      auto& event = c.events[at->second];
+      if (event.source != from_web_types) continue;
+      event.source = from_both;
+      if (event.arguments.empty()) event.arguments = std::move(arguments);
       continue;
     }
-    auto prop = std::find_if(c.props.begin(), c.props.end(),
-                             [&](const Prop& p) { return m.name == camel_case(p.name) || m.name == p.name; });
-    if (prop == c.props.end()) {
-      auto type = member_type(m);
+    auto type = member_type(m);
+    auto [at, added] = prop_at.emplace(m.name, c.props.size());
+    if (added) {
       c.props.push_back({kebab_case(m.name), type, "", "", type, std::string(from_types)});
       continue;
     }
-    prop->source = from_both;
-    prop->ts_type = member_type(m);
+    auto& prop = c.props[at->second];
+    if (prop.source != from_web_types) continue;
+    prop.source = from_both;
+    prop.ts_type = std::move(type);
   }
 }
 

@@ -1,5 +1,8 @@
-// The .d.ts scanner and the helpers that pick types apart: any text is scanned without a crash.
+// The .d.ts scanner and the helpers that pick types apart: any text is scanned without a crash,
+// and every `<Name>Props` interface in it is merged with a web-types row as a component's would be.
+#include "catalog/assemble.hpp"
 #include "catalog/dts.hpp"
+#include "catalog/names.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +19,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)dts::object_members(member.type);
     }
     (void)dts::function_params(declaration.type);
+    auto name = std::string_view(declaration.name);
+    if (declaration.kind == dts::Kind::interface && name.size() > 5 && name.ends_with("Props")) {
+      varlet::catalog::WebTypesTag tag{"var-" + varlet::catalog::kebab_case(name.substr(0, name.size() - 5)),
+                                       {{"size", "number", "", "", ""}},
+                                       {{"click", "", {}}},
+                                       {}};
+      (void)varlet::catalog::assemble_component({&tag, &file, "types/fuzz.d.ts", nullptr, "", "web-types.json"});
+    }
   }
   // The helpers also see the raw text, as the builder hands them types straight from members.
   (void)dts::split_params(text);
