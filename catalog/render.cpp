@@ -36,7 +36,7 @@ std::string mark(const std::string& source) {
 }
 
 template <class Item>
-std::string marks_footnote(const Component& c, const std::vector<Item>& items, std::string_view props_interface) {
+std::string marks_footnote(const Component& c, const std::vector<Item>& items) {
   auto used = [&](std::string_view source) {
     return std::any_of(items.begin(), items.end(), [&](const Item& i) { return i.source == source; });
   };
@@ -47,7 +47,7 @@ std::string marks_footnote(const Component& c, const std::vector<Item>& items, s
     out += "(types only): declared only in " + (dts == c.artifacts.end() ? std::string("the types") : *dts) +
            ", not in web-types. ";
   }
-  if (used(from_web_types)) out += "(web-types only): not in " + std::string(props_interface) + ". ";
+  if (used(from_web_types)) out += "(web-types only): not in " + c.name + "Props. ";
   if (!out.empty()) out.back() = '\n';
   return out;
 }
@@ -155,7 +155,7 @@ std::string component_markdown(const Model& model, const Component& c, const std
       if (!p.description.empty()) md += " — " + p.description;
       md += mark(p.source) + "\n";
     }
-    md += marks_footnote(c, c.props, c.name + "Props");
+    md += marks_footnote(c, c.props);
   }
   if (has(sections, "events")) {
     md += "\n## Events\n";
@@ -164,7 +164,7 @@ std::string component_markdown(const Model& model, const Component& c, const std
       if (!e.description.empty()) md += " — " + e.description;
       md += mark(e.source) + "\n";
     }
-    md += marks_footnote(c, c.events, c.name + "Props");
+    md += marks_footnote(c, c.events);
   }
   if (has(sections, "slots")) {
     md += "\n## Slots\n";
