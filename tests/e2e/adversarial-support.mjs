@@ -13,8 +13,10 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- the server process, as the kernel sees it ----------------------------------------------------
 
-/** Whether the binary is built with AddressSanitizer, whose quarantine keeps freed memory resident. */
-/** Whether the server binary is built with AddressSanitizer (also through the sanitized build's wrapper script). */
+/**
+ * Whether the server binary is built with AddressSanitizer, whose quarantine keeps freed memory
+ * resident (also through the sanitized build's wrapper script).
+ */
 export function isSanitized(bin) {
   const bytes = fs.readFileSync(bin);
   if (bytes.includes('__asan_init')) return true;
