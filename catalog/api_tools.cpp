@@ -58,11 +58,11 @@ json::object list_components(const json::object&, const ToolInputs& in) {
     json::object item{{"name", c.name},
                       {"tag", c.tag},
                       {"description", c.description},
-                      {"props", c.props.size()},
-                      {"events", c.events.size()},
+                      {"props", public_count(c.props)},
+                      {"events", public_count(c.events)},
                       {"slots", c.slots.size()}};
     items.push_back(std::move(item));
-    text += c.tag + " | " + std::to_string(c.props.size()) + "/" + std::to_string(c.events.size()) + "/" +
+    text += c.tag + " | " + std::to_string(public_count(c.props)) + "/" + std::to_string(public_count(c.events)) + "/" +
             std::to_string(c.slots.size());
     if (!c.description.empty()) text += " | " + c.description;
     text += "\n";

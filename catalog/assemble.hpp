@@ -1,8 +1,11 @@
 #pragma once
-// One component from its web-types tag, its .d.ts declarations and its stylesheet.
+// One component from its web-types tag, its .d.ts declarations, its runtime props and its stylesheet.
 #include "catalog/dts.hpp"
 #include "catalog/model.hpp"
+#include "catalog/runtime_props.hpp"
 #include "catalog/web_types.hpp"
+
+#include <map>
 
 namespace varlet::catalog {
 
@@ -13,6 +16,10 @@ struct ComponentSources {
   const std::string* css = nullptr;  // es/<kebab>/<camel>.css, when present
   std::string css_path;
   std::string web_types_path;
+  const runtime::RuntimeProps* runtime = nullptr;  // es/<kebab>/props.mjs, when the package has it
+  std::string runtime_path;
+  // Every scanned types/<module>.d.ts by module ("loading"), where the types a prop names are found.
+  const std::map<std::string, dts::File>* type_files = nullptr;
 };
 
 Component assemble_component(const ComponentSources& sources);

@@ -2,6 +2,7 @@
 
 #include "catalog/assemble.hpp"
 #include "catalog/names.hpp"
+#include "catalog/runtime_props.hpp"
 #include "catalog/styles.hpp"
 
 #include <algorithm>
@@ -20,19 +21,13 @@ struct Paths {
   std::string types(std::string_view module) const { return root + "types/" + std::string(module) + ".d.ts"; }
   std::string css(const std::string& kebab) const { return root + "es/" + kebab + "/" + camel_case(kebab) + ".css"; }
   std::string themes(std::string_view relative) const { return root + "es/themes/" + std::string(relative); }
+  // Runtime modules by package path ("es/rate/props.mjs"), as read_runtime_props names them.
+  static std::string runtime_props(const std::string& kebab) { return "es/" + kebab + "/props.mjs"; }
 };
 
 const std::string* content(const PackageFiles& files, const std::string& key) {
   auto it = files.find(key);
   return it != files.end() && it->second ? &*it->second : nullptr;
-}
-
-// "./button" -> "button"; other modules (vue) are not the package's.
-std::optional<std::string> local_module(const std::string& module) {
-  if (module.rfind("./", 0) != 0) return std::nullopt;
-  auto name = module.substr(2);
-  if (name.size() > 5 && name.substr(name.size() - 5) == ".d.ts") name.resize(name.size() - 5);
-  return name;
 }
 
 std::string icons_version(const PackageFiles& files, const Paths& paths) {
@@ -49,6 +44,15 @@ std::string icons_version(const PackageFiles& files, const Paths& paths) {
         return version;
       }
   return {};
+}
+
+runtime::ModuleLookup module_lookup(const PackageFiles& files, const Paths& paths) {
+  return [&files, &paths](const std::string& path) {
+    auto it = files.find(paths.root + path);
+    if (it == files.end()) return runtime::ModuleText{};
+    if (!it->second) return runtime::ModuleText{runtime::ModuleText::State::missing, nullptr};
+    return runtime::ModuleText{runtime::ModuleText::State::present, &*it->second};
+  };
 }
 
 std::string icons_path(const std::string& version) { return "@varlet/icons@" + version + "/dist/index.js"; }
@@ -70,6 +74,10 @@ std::vector<std::string> wanted(const Paths& paths, const PackageFiles& files) {
       auto kebab = std::string(strip_tag_prefix(tag.name));
       out.push_back(paths.types(camel_case(kebab)));
       out.push_back(paths.css(kebab));
+      out.push_back(paths.root + Paths::runtime_props(kebab));
+      if (content(files, paths.root + Paths::runtime_props(kebab)))
+        for (auto& module : runtime::read_runtime_props(Paths::runtime_props(kebab), module_lookup(files, paths)).needed)
+          out.push_back(paths.root + module);
     }
   }
   // Type files: what the index re-exports, and what those import.
@@ -77,9 +85,9 @@ std::vector<std::string> wanted(const Paths& paths, const PackageFiles& files) {
     if (!text || key.rfind(paths.root + "types/", 0) != 0) continue;
     auto file = dts::scan(*text);
     for (auto& module : file.reexport_all)
-      if (auto name = local_module(module)) out.push_back(paths.types(*name));
+      if (auto name = dts::local_module(module)) out.push_back(paths.types(*name));
     for (auto& [local, module] : file.imports)
-      if (auto name = local_module(module)) out.push_back(paths.types(*name));
+      if (auto name = dts::local_module(module)) out.push_back(paths.types(*name));
   }
   if (auto version = icons_version(files, paths); !version.empty()) out.push_back(icons_path(version));
   for (auto& index : theme_indexes(files, paths)) {
@@ -127,7 +135,7 @@ void add_exports(const Paths& paths, const PackageFiles& files, Model& model) {
   auto index_file = dts::scan(*index);
   std::vector<dts::File> modules{index_file};
   for (auto& module : index_file.reexport_all)
-    if (auto name = local_module(module))
+    if (auto name = dts::local_module(module))
       if (auto* text = content(files, paths.types(*name))) modules.push_back(dts::scan(*text));
   for (const auto& file : modules) {
     for (const auto& d : file.declarations) {
@@ -183,7 +191,7 @@ void add_themes(const Paths& paths, const PackageFiles& files, Model& model) {
 }
 
 // Family by name (button <-> button-group, tab <-> tabs) and components a .d.ts imports.
-void relate(Model& model, const std::map<std::string, dts::File>& types) {
+void relate(Model& model, const std::map<std::string, dts::File>& type_files) {
   std::set<std::string> kebabs;
   for (const auto& c : model.components) kebabs.insert(c.kebab);
   auto starts = [](const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; };
@@ -197,9 +205,9 @@ void relate(Model& model, const std::map<std::string, dts::File>& types) {
           starts(a, b + "s-"))
         related.insert(other.tag);
     }
-    if (auto it = types.find(c.kebab); it != types.end())
+    if (auto it = type_files.find(camel_case(c.kebab)); it != type_files.end())
       for (const auto& [local, module] : it->second.imports)
-        if (auto name = local_module(module); name && kebabs.count(kebab_case(*name)) && kebab_case(*name) != c.kebab)
+        if (auto name = dts::local_module(module); name && kebabs.count(kebab_case(*name)) && kebab_case(*name) != c.kebab)
           related.insert(std::string(tag_prefix) + kebab_case(*name));
     c.related.assign(related.begin(), related.end());
   }
@@ -244,16 +252,27 @@ BuildResult build_model(std::string_view version, std::string_view locale, const
   model->locale = std::string(locale);
   model->warnings = wt.warnings;
 
-  std::map<std::string, dts::File> types;  // by component kebab
+  std::map<std::string, dts::File> type_files;  // by module: "buttonGroup"
+  auto types_folder = paths.root + "types/";
+  for (const auto& [key, text] : files)
+    if (text && key.rfind(types_folder, 0) == 0 && key.ends_with(".d.ts"))
+      type_files.emplace(key.substr(types_folder.size(), key.size() - types_folder.size() - 5), dts::scan(*text));
+  auto lookup = module_lookup(files, paths);
   for (const auto& tag : wt.tags) {
     auto kebab = std::string(strip_tag_prefix(tag.name));
     ComponentSources sources;
     sources.tag = &tag;
     sources.web_types_path = paths.web_types().substr(paths.root.size());
     sources.types_path = paths.types(camel_case(kebab)).substr(paths.root.size());
-    if (auto* text = content(files, paths.types(camel_case(kebab)))) {
-      types[kebab] = dts::scan(*text);
-      sources.types = &types[kebab];
+    if (auto it = type_files.find(camel_case(kebab)); it != type_files.end()) sources.types = &it->second;
+    sources.type_files = &type_files;
+    sources.runtime_path = Paths::runtime_props(kebab);
+    runtime::RuntimeProps runtime;
+    if (content(files, paths.root + sources.runtime_path)) {
+      runtime = runtime::read_runtime_props(sources.runtime_path, lookup);
+      if (!runtime.error.empty()) model->warnings.push_back("runtime props of " + tag.name + ": " + runtime.error);
+      else if (!runtime.needed.empty()) model->warnings.push_back("runtime props of " + tag.name + ": " + runtime.needed.front() + " was not fetched");
+      else sources.runtime = &runtime;
     }
     sources.css_path = paths.css(kebab).substr(paths.root.size());
     sources.css = content(files, paths.css(kebab));
@@ -264,7 +283,7 @@ BuildResult build_model(std::string_view version, std::string_view locale, const
   model->components.erase(std::unique(model->components.begin(), model->components.end(),
                                       [](const Component& a, const Component& b) { return a.tag == b.tag; }),
                           model->components.end());
-  relate(*model, types);
+  relate(*model, type_files);
   add_directives(paths, files, *model);
   add_exports(paths, files, *model);
   add_themes(paths, files, *model);

@@ -13,36 +13,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Removes // and /* */ comments, keeping strings intact.
-std::string strip_comments(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  char quote = 0;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (quote) {
-      out += c;
-      if (c == '\\' && i + 1 < in.size()) out += in[++i];
-      else if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '\'' || c == '"' || c == '`') {
-      quote = c;
-      out += c;
-    } else if (c == '/' && i + 1 < in.size() && in[i + 1] == '/') {
-      while (i < in.size() && in[i] != '\n') ++i;
-      out += '\n';
-    } else if (c == '/' && i + 1 < in.size() && in[i + 1] == '*') {
-      auto end = in.find("*/", i + 2);
-      i = end == std::string_view::npos ? in.size() : end + 1;
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Tracks bracket depth over a text; '>' of "=>" does not close anything.
 struct Depth {
   int level = 0;
@@ -289,7 +259,13 @@ std::size_t parse_import(std::string_view text, std::size_t pos, File& file) {
       auto words = compact(item);
       if (words.rfind("type ", 0) == 0) words = words.substr(5);
       auto as = words.find(" as ");
-      file.imports[as == std::string::npos ? words : words.substr(as + 4)] = module;
+      if (as == std::string::npos) {
+        file.imports[words] = module;
+        continue;
+      }
+      auto local = words.substr(as + 4);
+      file.imports[local] = module;
+      file.imported_as[local] = words.substr(0, as);
     }
   }
   return end;
@@ -324,6 +300,42 @@ const Declaration* File::find(std::string_view name) const {
   for (const auto& d : declarations)
     if (d.name == name) return &d;
   return nullptr;
+}
+
+std::optional<std::string> local_module(const std::string& module) {
+  if (module.rfind("./", 0) != 0) return std::nullopt;
+  auto name = module.substr(2);
+  if (name.size() > 5 && name.substr(name.size() - 5) == ".d.ts") name.resize(name.size() - 5);
+  return name;
+}
+
+std::string strip_comments(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  char quote = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (quote) {
+      out += c;
+      if (c == '\\' && i + 1 < in.size()) out += in[++i];
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"' || c == '`') {
+      quote = c;
+      out += c;
+    } else if (c == '/' && i + 1 < in.size() && in[i + 1] == '/') {
+      while (i < in.size() && in[i] != '\n') ++i;
+      out += '\n';
+    } else if (c == '/' && i + 1 < in.size() && in[i + 1] == '*') {
+      auto end = in.find("*/", i + 2);
+      i = end == std::string_view::npos ? in.size() : end + 1;
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 // Whitespace runs become one space; a line break between two members of an inline object type

@@ -6,6 +6,7 @@
 #include "catalog/model.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,7 @@ struct File {
   std::vector<std::string> reexport_all;               // export * from './button' -> "./button"
   std::vector<std::pair<std::string, std::string>> named_exports;  // export { A as B } -> (A, B)
   std::map<std::string, std::string> imports;          // local name -> module ("./loading", "vue")
+  std::map<std::string, std::string> imported_as;      // an aliased import's local name -> its own: ButtonType -> Type
 
   const Declaration* find(std::string_view name) const;
 };
@@ -49,6 +51,10 @@ File scan(std::string_view source);
 std::vector<Param> split_params(std::string_view params);
 // Splits on `separator` outside brackets and strings, trimming each part.
 std::vector<std::string> split_top_level(std::string_view text, char separator);
+// "./button" or "./button.d.ts" -> "button"; nothing for another package's module ("vue").
+std::optional<std::string> local_module(const std::string& module);
+// Removes // and /* */ comments, keeping strings intact (each line comment leaves its newline).
+std::string strip_comments(std::string_view source);
 // Collapses whitespace runs to one space and trims.
 std::string compact(std::string_view text);
 // "ListenerProp<(e: Event) => void>" or "(e: Event) => void" or "() => void" -> the function's

@@ -6,13 +6,14 @@
 
 namespace varlet::catalog {
 
-BOOST_DESCRIBE_STRUCT(Prop, (), (name, type, default_value, description, ts_type, source))
+BOOST_DESCRIBE_STRUCT(Prop, (), (name, type, default_value, description, ts_type, runtime_type, required, source,
+                                 disagreement))
 BOOST_DESCRIBE_STRUCT(Param, (), (name, type))
-BOOST_DESCRIBE_STRUCT(Event, (), (name, description, arguments, source))
+BOOST_DESCRIBE_STRUCT(Event, (), (name, description, arguments, source, disagreement))
 BOOST_DESCRIBE_STRUCT(Slot, (), (name, description, props))
 BOOST_DESCRIBE_STRUCT(Method, (), (name, signature, description))
 BOOST_DESCRIBE_STRUCT(CssVar, (), (name, default_value, description))
-BOOST_DESCRIBE_STRUCT(TypeDecl, (), (name, kind, definition))
+BOOST_DESCRIBE_STRUCT(TypeDecl, (), (name, kind, definition, values))
 BOOST_DESCRIBE_STRUCT(FunctionApi, (), (name, calls, members, options_type, options))
 BOOST_DESCRIBE_STRUCT(Component, (), (name, tag, kebab, description, props, events, slots, methods, css_vars,
                                       function_api, types, related, artifacts))
@@ -29,6 +30,24 @@ const T* find_sorted_or_linear(const std::vector<T>& items, Key T::*member, std:
   return it == items.end() ? nullptr : &*it;
 }
 }  // namespace
+
+bool has_source(std::string_view sources, std::string_view source) {
+  for (std::size_t start = 0; start <= sources.size();) {
+    auto plus = sources.find('+', start);
+    if (sources.substr(start, plus == std::string_view::npos ? std::string_view::npos : plus - start) == source) return true;
+    if (plus == std::string_view::npos) break;
+    start = plus + 1;
+  }
+  return false;
+}
+
+void add_source(std::string& sources, std::string_view source) {
+  if (has_source(sources, source)) return;
+  std::string out;
+  for (auto known : {from_web_types, from_types, from_runtime})
+    if (known == source || has_source(sources, known)) out.append(out.empty() ? "" : "+").append(known);
+  sources = std::move(out);
+}
 
 std::string catalog_key(std::string_view version, std::string_view locale) {
   return std::string(version) + "/" + std::string(locale) + "/" + std::string(model_format);

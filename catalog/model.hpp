@@ -16,7 +16,7 @@ namespace varlet::catalog {
 // The version of Model's shape and of what is rendered from it. The catalog and rendered cache keys
 // carry it, so what an older binary left in L2 is never served to this one: bump it with any change
 // to either.
-inline constexpr std::string_view model_format = "m2";
+inline constexpr std::string_view model_format = "m3";
 
 // "3.20.6/en-US/m2"; and back to (version, locale), nothing when the key is of another format.
 std::string catalog_key(std::string_view version, std::string_view locale);
@@ -25,8 +25,12 @@ std::optional<std::pair<std::string, std::string>> parse_catalog_key(std::string
 std::string rendered_key(std::string_view tool, std::string_view version, std::string_view locale,
                          std::string_view arguments);
 
-// Where a prop or event is declared: the web-types row, the types/<name>.d.ts props interface, or both.
-inline constexpr std::string_view from_web_types = "web-types", from_types = "types", from_both = "web-types+types";
+// Where the package states a prop or event: its web-types row, the types/<name>.d.ts props
+// interface, the runtime props object es/<name>/props.mjs. An item's source names each that has it,
+// joined in this order: "web-types+types+runtime".
+inline constexpr std::string_view from_web_types = "web-types", from_types = "types", from_runtime = "runtime";
+bool has_source(std::string_view sources, std::string_view source);
+void add_source(std::string& sources, std::string_view source);
 
 struct Prop {
   std::string name;           // kebab case, as written in templates: "native-type"
@@ -34,7 +38,12 @@ struct Prop {
   std::string default_value;  // as web-types gives it; "-" or empty when none
   std::string description;    // in the model's locale
   std::string ts_type;        // the TypeScript type from the .d.ts props interface, when declared
-  std::string source;         // from_web_types, from_types or from_both
+  std::string runtime_type;   // Vue's runtime types from props.mjs: "String | Number"; empty when any or not there
+  bool required = false;      // at run time
+  std::string source;         // see from_web_types
+  // Empty for the public API (what the component accepts at run time and its types declare); else
+  // how the package disagrees with itself about this prop, for people.
+  std::string disagreement;
 };
 
 struct Param {
@@ -46,7 +55,8 @@ struct Event {
   std::string name;  // "click", "update:show"
   std::string description;
   std::vector<Param> arguments;  // from the .d.ts listener prop ("onClick")
-  std::string source;            // from_web_types, from_types or from_both
+  std::string source;            // see from_web_types
+  std::string disagreement;      // as for props
 };
 
 struct Slot {
@@ -71,6 +81,7 @@ struct TypeDecl {
   std::string name;        // "ButtonType", "SnackbarOptions"
   std::string kind;        // "type", "interface", "class"
   std::string definition;  // compact TypeScript, e.g. "'top' | 'center' | 'bottom'" or "{ type?: SnackbarType; ... }"
+  std::vector<std::string> values;  // the strings of a union of string literals only: "top", "center", "bottom"
 };
 
 // An imperative API such as Snackbar('text') or Dialog({...}).
@@ -97,6 +108,18 @@ struct Component {
   std::vector<std::string> related;  // tags
   std::vector<std::string> artifacts;  // package paths this component was read from
 };
+
+// Whether a prop or event is public API (it has no disagreement), and how many of a list are.
+template <class Item>
+bool is_public(const Item& item) {
+  return item.disagreement.empty();
+}
+template <class Item>
+std::size_t public_count(const std::vector<Item>& items) {
+  std::size_t n = 0;
+  for (const auto& item : items) n += is_public(item);
+  return n;
+}
 
 struct Directive {
   std::string name;        // "ripple"

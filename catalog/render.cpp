@@ -28,28 +28,23 @@ json::value schema_of(std::initializer_list<std::pair<const char*, json::value>>
   return json::object{{"type", "object"}, {"properties", std::move(properties)}};
 }
 
-// Items only one source declares are marked, and the section ends with what the marks mean.
-std::string mark(const std::string& source) {
-  if (source == from_types) return " (types only)";
-  if (source == from_web_types) return " (web-types only)";
-  return "";
+// The public items of a section, then those the package disagrees about, each with how.
+template <class Item, class Line>
+std::string section_items(const std::vector<Item>& items, const Line& line) {
+  std::string md, disputed;
+  for (const auto& item : items) {
+    if (item.disagreement.empty()) md += line(item) + "\n";
+    else disputed += line(item) + " — " + item.disagreement + "\n";
+  }
+  if (!disputed.empty()) md += "Where the package disagrees with itself:\n" + disputed;
+  return md;
 }
 
 template <class Item>
-std::string marks_footnote(const Component& c, const std::vector<Item>& items) {
-  auto used = [&](std::string_view source) {
-    return std::any_of(items.begin(), items.end(), [&](const Item& i) { return i.source == source; });
-  };
-  std::string out;
-  if (used(from_types)) {
-    auto dts = std::find_if(c.artifacts.begin(), c.artifacts.end(),
-                            [](const std::string& a) { return a.ends_with(".d.ts"); });
-    out += "(types only): declared only in " + (dts == c.artifacts.end() ? std::string("the types") : *dts) +
-           ", not in web-types. ";
-  }
-  if (used(from_web_types)) out += "(web-types only): not in " + c.name + "Props. ";
-  if (!out.empty()) out.back() = '\n';
-  return out;
+void add_source_fields(json::object& o, const Item& item) {
+  o["source"] = item.source;
+  o["public"] = item.disagreement.empty();
+  if (!item.disagreement.empty()) o["disagreement"] = item.disagreement;
 }
 
 json::value str() { return json::object{{"type", "string"}}; }
@@ -86,18 +81,20 @@ json::object component_json(const Model& model, const Component& c, const std::s
     for (const auto& p : c.props) {
       json::object po{{"name", p.name}, {"type", p.type}, {"default", p.default_value}, {"description", p.description}};
       if (!p.ts_type.empty()) po["tsType"] = p.ts_type;
-      po["source"] = p.source;
+      if (!p.runtime_type.empty()) po["runtimeType"] = p.runtime_type;
+      if (p.required) po["required"] = true;
+      add_source_fields(po, p);
       props.push_back(std::move(po));
     }
     o["props"] = std::move(props);
   }
   if (has(sections, "events")) {
     json::array events;
-    for (const auto& e : c.events)
-      events.push_back({{"name", e.name},
-                        {"description", e.description},
-                        {"arguments", params_json(e.arguments)},
-                        {"source", e.source}});
+    for (const auto& e : c.events) {
+      json::object eo{{"name", e.name}, {"description", e.description}, {"arguments", params_json(e.arguments)}};
+      add_source_fields(eo, e);
+      events.push_back(std::move(eo));
+    }
     o["events"] = std::move(events);
   }
   if (has(sections, "slots")) {
@@ -135,7 +132,11 @@ json::object component_json(const Model& model, const Component& c, const std::s
   }
   if (has(sections, "types")) {
     json::array types;
-    for (const auto& t : c.types) types.push_back({{"name", t.name}, {"kind", t.kind}, {"definition", t.definition}});
+    for (const auto& t : c.types) {
+      json::object to{{"name", t.name}, {"kind", t.kind}, {"definition", t.definition}};
+      if (!t.values.empty()) to["values"] = json::value_from(t.values);
+      types.push_back(std::move(to));
+    }
     o["types"] = std::move(types);
   }
   json::array related;
@@ -149,22 +150,21 @@ std::string component_markdown(const Model& model, const Component& c, const std
   if (!c.description.empty()) md += c.description + "\n";
   if (has(sections, "props")) {
     md += "\n## Props (name: type = default — description)\n";
-    for (const auto& p : c.props) {
-      md += "- `" + p.name + "`: " + (p.ts_type.empty() ? p.type : p.ts_type);
-      if (auto d = shown_default(p.default_value); !d.empty()) md += " = `" + d + "`";
-      if (!p.description.empty()) md += " — " + p.description;
-      md += mark(p.source) + "\n";
-    }
-    md += marks_footnote(c, c.props);
+    md += section_items(c.props, [](const Prop& p) {
+      std::string line = "- `" + p.name + "`: " + (p.ts_type.empty() ? p.type : p.ts_type);
+      if (p.required) line += " (required)";
+      if (auto d = shown_default(p.default_value); !d.empty()) line += " = `" + d + "`";
+      if (!p.description.empty()) line += " — " + p.description;
+      return line;
+    });
   }
   if (has(sections, "events")) {
     md += "\n## Events\n";
-    for (const auto& e : c.events) {
-      md += "- `" + e.name + "(" + params_text(e.arguments) + ")`";
-      if (!e.description.empty()) md += " — " + e.description;
-      md += mark(e.source) + "\n";
-    }
-    md += marks_footnote(c, c.events);
+    md += section_items(c.events, [](const Event& e) {
+      std::string line = "- `" + e.name + "(" + params_text(e.arguments) + ")`";
+      if (!e.description.empty()) line += " — " + e.description;
+      return line;
+    });
   }
   if (has(sections, "slots")) {
     md += "\n## Slots\n";
@@ -216,17 +216,28 @@ json::object provenance(const Model& model, const std::vector<std::string>& arti
 }
 
 json::object component_schema() {
-  auto source = json::object{{"type", "string"},
-                             {"enum", json::array{from_web_types, from_types, from_both}},
-                             {"description", "where it is declared: the web-types, the types/*.d.ts props interface, or both"}};
+  auto source = json::object{
+      {"type", "string"},
+      {"pattern", "^(web-types|types|runtime)(\\+(types|runtime))*$"},
+      {"description", "where the package states it, joined by +: web-types, the types/*.d.ts props interface, "
+                      "the runtime props object es/<name>/props.mjs"}};
+  auto boolean = json::object{{"type", "boolean"}};
   auto prop = schema_of({{"name", str()},
                          {"type", str()},
                          {"default", str()},
                          {"description", str()},
                          {"tsType", str()},
-                         {"source", source}});
-  auto event =
-      schema_of({{"name", str()}, {"description", str()}, {"arguments", list_of(param_schema())}, {"source", source}});
+                         {"runtimeType", str()},
+                         {"required", boolean},
+                         {"source", source},
+                         {"public", boolean},
+                         {"disagreement", str()}});
+  auto event = schema_of({{"name", str()},
+                          {"description", str()},
+                          {"arguments", list_of(param_schema())},
+                          {"source", source},
+                          {"public", boolean},
+                          {"disagreement", str()}});
   auto slot = schema_of({{"name", str()}, {"description", str()}, {"props", list_of(param_schema())}});
   auto method = schema_of({{"name", str()}, {"signature", str()}, {"description", str()}});
   auto css = schema_of({{"name", str()}, {"default", str()}, {"description", str()}});
@@ -235,7 +246,7 @@ json::object component_schema() {
                        {"members", list_of(schema_of({{"name", str()}, {"signature", str()}}))},
                        {"optionsType", str()},
                        {"options", list_of(param_schema())}});
-  auto type = schema_of({{"name", str()}, {"kind", str()}, {"definition", str()}});
+  auto type = schema_of({{"name", str()}, {"kind", str()}, {"definition", str()}, {"values", list_of(str())}});
   auto schema = schema_of({{"name", str()},
                            {"tag", str()},
                            {"version", str()},

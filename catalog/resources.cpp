@@ -56,8 +56,8 @@ std::optional<json::object> read_resource(const std::string& uri, const std::map
       items.push_back({{"name", c.name},
                        {"tag", c.tag},
                        {"uri", std::string(components_uri) + "/" + c.kebab},
-                       {"props", c.props.size()},
-                       {"events", c.events.size()},
+                       {"props", public_count(c.props)},
+                       {"events", public_count(c.events)},
                        {"slots", c.slots.size()}});
     return contents(uri, "application/json",
                     json::serialize(json::object{{"version", model.version}, {"components", std::move(items)}}));

@@ -37,6 +37,13 @@ std::vector<const ApiEntry*> entries(const ComponentDoc& doc, ApiKind kind, cons
   return out;
 }
 
+// Slots have no disagreements: every one the package names is public.
+template <class Item>
+bool public_item(const Item& item) {
+  if constexpr (requires { item.disagreement; }) return is_public(item);
+  else return true;
+}
+
 // Matches package items to docs entries by name, completes the matched ones, reports the rest.
 template <class Item, class Complete>
 void merge_list(std::vector<Item>& items, const std::vector<const ApiEntry*>& documented, std::string_view what,
@@ -54,7 +61,7 @@ void merge_list(std::vector<Item>& items, const std::vector<const ApiEntry*>& do
   }
   if (documented.empty()) return;  // a page without this table says nothing about it
   for (const auto& item : items)
-    if (!matched.count(item.name))
+    if (!matched.count(item.name) && public_item(item))
       disagreements.push_back("the package declares " + std::string(what) + " `" + item.name +
                               "`, which the docs do not list");
 }

@@ -26,6 +26,8 @@ template <class Member>
 void add_members(Index& index, Kind kind, const Component& c, const std::vector<const Component*>& versions,
                  const std::vector<Member> Component::*list) {
   for (const auto& member : c.*list) {
+    if constexpr (requires { member.disagreement; })
+      if (!is_public(member)) continue;  // internal, or declared to no effect: no answer to a search
     Document d{kind, c.kebab, member.name, c.tag + " " + std::string(to_string(kind)) + " " + member.name, {}};
     d.fields.push_back({member.name, name_weight, true});
     d.fields.push_back({c.kebab, owner_weight});

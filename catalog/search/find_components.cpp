@@ -97,7 +97,7 @@ ToolDefinition find_components_tool() {
         std::size_t before = matches.size();
         if (want.kind == "prop") {
           for (const auto& p : c.props)
-            if (p.name == want.wanted) {
+            if (p.name == want.wanted && is_public(p)) {
               auto m = match_json("prop", p.name, p.description);
               if (!p.type.empty()) m["type"] = p.type;
               if (!p.default_value.empty() && p.default_value != "-") m["default"] = p.default_value;
@@ -105,7 +105,7 @@ ToolDefinition find_components_tool() {
             }
         } else if (want.kind == "event") {
           for (const auto& e : c.events)
-            if (event_key(e.name) == want.wanted) matches.push_back(match_json("event", e.name, e.description));
+            if (event_key(e.name) == want.wanted && is_public(e)) matches.push_back(match_json("event", e.name, e.description));
         } else {
           for (const auto& s : c.slots)
             if (s.name == want.wanted) matches.push_back(match_json("slot", s.name, s.description));
@@ -134,8 +134,12 @@ ToolDefinition find_components_tool() {
       for (const auto& want : criteria) {
         std::set<std::string> names;
         for (const auto& c : inputs.model->components) {
-          if (want.kind == "prop") for (const auto& p : c.props) names.insert(p.name);
-          if (want.kind == "event") for (const auto& e : c.events) names.insert(event_key(e.name));
+          if (want.kind == "prop")
+            for (const auto& p : c.props)
+              if (is_public(p)) names.insert(p.name);
+          if (want.kind == "event")
+            for (const auto& e : c.events)
+              if (is_public(e)) names.insert(event_key(e.name));
           if (want.kind == "slot") for (const auto& s : c.slots) names.insert(s.name);
         }
         auto close = mcp::closest_matches(want.wanted, {names.begin(), names.end()});

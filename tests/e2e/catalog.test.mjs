@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { connectStdio, DATA_DIR, propsInterface, startFakeUpstream, tempDir, textOf, upstreamFlags } from './harness.mjs';
+import { connectStdio, DATA_DIR, packageApi, propsInterface, publicCount, startFakeUpstream, tempDir, textOf, upstreamFlags } from './harness.mjs';
 
 const UI = (version) => path.join(DATA_DIR, 'npm', `@varlet/ui@${version}`);
 const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -47,28 +47,28 @@ describe('catalog over stdio', () => {
     assert.deepEqual(listed.map((c) => c.tag).sort(), tags.map((t) => t.name).sort());
     for (const c of listed) {
       const t = tagOf(tags, c.tag);
-      const declared = propsInterface('3.20.6', c.tag);
-      // Counted by distinct name, over web-types and the .d.ts props interface: a name the file
-      // lists twice, or both sources declare, is one prop.
-      assert.equal(c.props, new Set([...distinct(t.attributes), ...declared.props]).size, c.tag);
-      assert.equal(c.events, new Set([...distinct(t.events), ...declared.events]).size, c.tag);
+      // Public items only, each source read on its own (see harness.packageApi); slots by distinct
+      // name, as a name the file lists twice is one slot.
+      const api = await packageApi('3.20.6', 'en-US', t);
+      assert.equal(c.props, publicCount(api.props), c.tag);
+      assert.equal(c.events, publicCount(api.events), c.tag);
       assert.equal(c.slots, distinct(t.slots).length, c.tag);
       assert.equal(c.name, pascal(c.tag.slice(4)));
     }
     assert.match(textOf(result), new RegExp(`${tags.length} components`));
   });
 
-  test('get_component_api gives the props and events only the .d.ts declares, marked so', async () => {
-    // web-types 3.20.6 gives var-rate no attributes; types/rate.d.ts declares them.
+  test('get_component_api gives the props and events web-types lacks, from the .d.ts and the runtime props', async () => {
+    // web-types 3.20.6 gives var-rate no attributes; types/rate.d.ts and es/rate/props.mjs declare them.
     const result = await call('get_component_api', { name: 'rate', sections: ['props', 'events'] });
     assert.ok(!result.isError, textOf(result));
     const c = result.structuredContent.component;
     const declared = propsInterface('3.20.6', 'var-rate');
     assert.equal(declared.props.length, 19);
-    assert.deepEqual(c.props.map((p) => [p.name, p.source]), declared.props.map((n) => [n, 'types']));
-    assert.deepEqual(c.events.map((e) => [e.name, e.source]), [['change', 'web-types+types'], ['update:modelValue', 'types']]);
-    assert.match(textOf(result), /- `model-value`: number \(types only\)\n/);
-    assert.match(textOf(result), /declared only in types\/rate\.d\.ts/);
+    assert.deepEqual(c.props.map((p) => [p.name, p.source, p.public]), declared.props.map((n) => [n, 'types+runtime', true]));
+    assert.deepEqual(c.events.map((e) => [e.name, e.source]), [['change', 'web-types+types+runtime'], ['update:modelValue', 'types+runtime']]);
+    assert.match(textOf(result), /- `model-value`: number = `0`\n/);
+    assert.doesNotMatch(textOf(result), /disagrees/);
   });
 
   test('get_component_api gives the web-types props, events and slots, under 6 KB of markdown', async () => {
@@ -163,7 +163,7 @@ describe('catalog over stdio', () => {
     assert.equal(meta.package, '@varlet/ui');
     assert.equal(meta.version, '3.20.6');
     assert.equal(meta.locale, 'en-US');
-    assert.deepEqual(meta.artifacts, ['highlight/web-types.en-US.json', 'types/button.d.ts', 'es/button/button.css']);
+    assert.deepEqual(meta.artifacts, ['highlight/web-types.en-US.json', 'types/button.d.ts', 'es/button/props.mjs', 'es/button/button.css']);
     for (const a of meta.artifacts) assert.ok(fs.existsSync(path.join(UI('3.20.6'), a)), a);
     for (const [tool, args] of [['list_components', {}], ['get_exports', {}], ['get_theme', {}], ['search_icons', { query: 'close' }]]) {
       const r = await call(tool, args);

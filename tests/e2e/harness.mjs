@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { register } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -129,6 +130,63 @@ export function propsInterface(version, tag) {
   }
   return found;
 }
+
+let packageModulesHooked = false;
+const listenerEvent = (key) => {
+  const m = key.match(/^on([A-Z][^:]*)(:.*)?$/);
+  return m ? kebabOf(m[1]) + (m[2] ?? '') : null;
+};
+/**
+ * The runtime props of a tag, by running the package's own es/<name>/props.mjs in Node (its bare
+ * imports, vue and @varlet/shared, come from the tests' packages): {props: Map(kebab -> Vue's
+ * runtime types "String | Number"), events: Set of the listener props' events}; null when the
+ * package has no such module.
+ */
+export async function runtimeProps(version, tag) {
+  const file = path.join(DATA_DIR, 'npm', `@varlet/ui@${version}`, 'es', tag.slice(4), 'props.mjs');
+  if (!fs.existsSync(file)) return null;
+  if (!packageModulesHooked) register('./package-modules-hooks.mjs', import.meta.url);
+  packageModulesHooked = true;
+  const { props } = await import(pathToFileURL(file).href);
+  const found = { props: new Map(), events: new Set() };
+  const names = (type) => (Array.isArray(type) ? type : type == null ? [] : [type]).map((t) => t.name);
+  for (const [key, definition] of Object.entries(props)) {
+    const options = definition && typeof definition === 'object' && !Array.isArray(definition);
+    const types = names(options ? definition.type : definition);
+    const event = listenerEvent(key);
+    if (event && types.join() === 'Function,Array') found.events.add(event); // defineListenerProp()
+    else found.props.set(kebabOf(key), types.join(' | '));
+  }
+  return found;
+}
+
+/**
+ * What the package states of a tag, each source read on its own: web-types (as JSON), the props
+ * interface (propsInterface) and the runtime props (runtimeProps). For props and events, a Map
+ * from name to {source: "web-types+types+runtime", public}: public is what the component accepts
+ * at run time and its types declare (where the package has only one of them, that one).
+ */
+export async function packageApi(version, locale, tag) {
+  const declared = propsInterface(version, tag.name);
+  const runtime = await runtimeProps(version, tag.name);
+  const hasTypes = declared.props.length + declared.events.length > 0;
+  const section = (web, typed, accepted) =>
+    new Map(
+      [...new Set([...web, ...typed, ...accepted])].map((n) => {
+        const w = web.includes(n), t = typed.includes(n), r = accepted.includes(n);
+        const source = [w && 'web-types', t && 'types', r && 'runtime'].filter(Boolean).join('+');
+        return [n, { source, public: (t || !hasTypes) && (r || !runtime) }];
+      }),
+    );
+  return {
+    runtime,
+    props: section((tag.attributes ?? []).map((a) => a.name), declared.props, runtime ? [...runtime.props.keys()] : []),
+    events: section((tag.events ?? []).map((e) => e.name), declared.events, runtime ? [...runtime.events] : []),
+  };
+}
+
+/** How many entries of a packageApi section are public. */
+export const publicCount = (section) => [...section.values()].filter((item) => item.public).length;
 
 /** The text of a tool result's first content item. */
 export const textOf = (result) => result.content?.find((c) => c.type === 'text')?.text ?? '';

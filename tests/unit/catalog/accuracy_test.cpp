@@ -3,12 +3,14 @@
 // events and slots the web-types file gives, read here independently with Boost.JSON, first and
 // marked as declared there. Every member of the `export interface <Name>Props` of its
 // types/<camel>.d.ts (read with a scan of the test's own) is there too, once, marked with the
-// sources that declare it. Two releases far apart (3.0.0 and 3.20.6) show the parsers are not
-// tuned to one of them.
+// sources that declare it (the runtime source is proven apart, by tests/e2e/api_truth.test.mjs,
+// which runs the package's own modules). Three releases far apart (3.0.0, 3.10.9 and 3.20.6) show
+// the parsers are not tuned to one of them.
 #include "package.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 #include <map>
@@ -40,21 +42,19 @@ std::vector<Entry> web_types_list(const json::object& tag, std::string_view key)
   return out;
 }
 
-// The items of the answer web-types declares: all of them before any only the types declare.
+// The items of the answer web-types declares: all of them before any it does not.
 std::vector<Entry> answer_list(const json::object& component, std::string_view key, const std::string& where) {
   std::vector<Entry> out;
-  bool types_only_seen = false;
+  bool others_seen = false;
   if (auto* list = component.if_contains(key))  // a section without content is left out
     for (const auto& item : list->as_array()) {
       const auto& o = item.as_object();
-      auto name = string_at(o, "name"), source = string_at(o, "source");
-      if (source == "types") {
-        types_only_seen = true;
+      auto name = string_at(o, "name");
+      if (key != "slots" && !string_at(o, "source").starts_with("web-types")) {  // slots have no source
+        others_seen = true;
         continue;
       }
-      EXPECT_TRUE(key == "slots" || source == "web-types" || source == "web-types+types")  // slots have no source
-          << where << " " << key << " " << name;
-      EXPECT_FALSE(types_only_seen) << where << " " << key << " " << name << " comes after one only the types declare";
+      EXPECT_FALSE(others_seen) << where << " " << key << " " << name << " comes after one web-types does not declare";
       out.push_back({name, string_at(o, "type"), string_at(o, "default"), string_at(o, "description")});
     }
   return out;
@@ -179,11 +179,21 @@ std::map<std::string, std::string> answered(const json::object& component, std::
   return out;
 }
 
+// An answered source without the runtime: "web-types+types+runtime" -> "web-types+types"; "runtime" -> "".
+std::string without_runtime(std::string source) {
+  for (std::string_view part : {"+runtime", "runtime"})
+    if (source.ends_with(part)) return source.substr(0, source.size() - part.size());
+  return source;
+}
+
 void expect_sources(const std::vector<std::string>& web_types, const std::vector<std::string>& types,
-                    const std::map<std::string, std::string>& got, const std::string& where) {
+                    std::map<std::string, std::string> got, const std::string& where) {
   std::set<std::string> in_web_types(web_types.begin(), web_types.end()), in_types(types.begin(), types.end());
-  for (const auto& [name, source] : got)
-    EXPECT_TRUE(in_web_types.count(name) || in_types.count(name)) << where << ": " << name << " is in neither source";
+  for (auto& [name, source] : got) {
+    source = without_runtime(source);
+    if (!source.empty())
+      EXPECT_TRUE(in_web_types.count(name) || in_types.count(name)) << where << ": " << name << " is in neither source";
+  }
   for (const auto& name : in_web_types) {
     auto it = got.find(name);
     if (it == got.end()) {
@@ -233,6 +243,11 @@ Figure check_release(const std::string& version, const std::string& locale) {
     auto got_props = answer_list(component, "props", where);
     auto got_events = answer_list(component, "events", where);
     auto got_slots = answer_list(component, "slots", where);
+    // Where web-types gives no default, the answer gives the runtime's.
+    for (auto& got : got_props)
+      for (const auto& documented : props)
+        if (documented.name == got.name && (documented.default_value.empty() || documented.default_value == "-"))
+          got.default_value = documented.default_value;
     bool exact = got_props == props && got_events == events && got_slots == slots;
     if (exact) {
       ++figure.exact;
@@ -302,8 +317,8 @@ TEST_P(Accuracy, EveryPropAndListenerOfEitherSourceIsAnsweredWithItsSource) {
     auto events = answered(component, "events", where);
     expect_sources(names_of(tag, "attributes"), declared.props, props, where + " props");
     expect_sources(names_of(tag, "events"), declared.events, events, where + " events");
-    for (const auto& [n, source] : props) types_only_props += source == "types";
-    for (const auto& [n, source] : events) types_only_events += source == "types";
+    for (const auto& [n, source] : props) types_only_props += without_runtime(source) == "types";
+    for (const auto& [n, source] : events) types_only_events += without_runtime(source) == "types";
   }
   EXPECT_GT(interfaces, 50u) << "the scan found too few props interfaces";
   std::cout << "[types props] @varlet/ui@" << version << " " << locale << ": " << interfaces
@@ -314,6 +329,8 @@ TEST_P(Accuracy, EveryPropAndListenerOfEitherSourceIsAnsweredWithItsSource) {
 INSTANTIATE_TEST_SUITE_P(PinnedReleases, Accuracy,
                          ::testing::Values(std::pair{std::string("3.20.6"), std::string("en-US")},
                                            std::pair{std::string("3.20.6"), std::string("zh-CN")},
+                                           std::pair{std::string("3.10.9"), std::string("en-US")},
+                                           std::pair{std::string("3.10.9"), std::string("zh-CN")},
                                            std::pair{std::string("3.0.0"), std::string("en-US")},
                                            std::pair{std::string("3.0.0"), std::string("zh-CN")}),
                          [](const auto& info) {
@@ -323,8 +340,9 @@ INSTANTIATE_TEST_SUITE_P(PinnedReleases, Accuracy,
                            return name;
                          });
 
-// The case of issue 12: web-types 3.20.6 gives var-rate no attributes, types/rate.d.ts 19 props.
-TEST(TypesOnlyProps, RateOf3_20_6HasTheNineteenPropsOfItsDeclaration) {
+// The case of issue 12: web-types 3.20.6 gives var-rate no attributes, types/rate.d.ts and its
+// runtime props.mjs 19 props, which are its public API.
+TEST(PublicApi, RateOf3_20_6HasTheNineteenPropsOfItsDeclarationAndRuntime) {
   auto result = run_tool("get_component_api", {{"name", "rate"}, {"sections", {"props", "events"}}},
                          built_model("3.20.6", "en-US"));
   const auto& component = structured(result).at("component").as_object();
@@ -332,21 +350,79 @@ TEST(TypesOnlyProps, RateOf3_20_6HasTheNineteenPropsOfItsDeclaration) {
   std::vector<std::string> names;
   for (const auto& p : props) {
     names.push_back(string_at(p.as_object(), "name"));
-    EXPECT_EQ(string_at(p.as_object(), "source"), "types") << names.back();
+    EXPECT_EQ(string_at(p.as_object(), "source"), "types+runtime") << names.back();
+    EXPECT_TRUE(p.at("public").as_bool()) << names.back();
   }
   EXPECT_EQ(names, (std::vector<std::string>{"model-value", "count", "color", "empty-color", "disabled-color", "icon",
                                              "empty-icon", "half-icon", "namespace", "empty-icon-namespace",
                                              "half-icon-namespace", "size", "gap", "half", "disabled", "readonly",
                                              "clearable", "ripple", "rules"}));
   EXPECT_EQ(string_at(props[1].as_object(), "type"), "string | number");
+  EXPECT_EQ(string_at(props[1].as_object(), "runtimeType"), "String | Number");
+  EXPECT_EQ(string_at(props[1].as_object(), "default"), "5");
+  // Picked from var-icon's props at run time: its type and default come from there.
+  EXPECT_EQ(string_at(props[9].as_object(), "runtimeType"), "String");
+  EXPECT_EQ(string_at(props[9].as_object(), "default"), "\"var-icon\"");
   auto text = text_of(result);
-  EXPECT_NE(text.find("- `count`: string | number (types only)\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("declared only in "), std::string::npos) << text;
+  EXPECT_NE(text.find("- `count`: string | number = `5`\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("disagrees"), std::string::npos) << text;
   std::map<std::string, std::string> events;
   for (const auto& e : component.at("events").as_array())
     events[string_at(e.as_object(), "name")] = string_at(e.as_object(), "source");
-  EXPECT_EQ(events, (std::map<std::string, std::string>{{"change", "web-types+types"},
-                                                        {"update:modelValue", "types"}}));
+  EXPECT_EQ(events, (std::map<std::string, std::string>{{"change", "web-types+types+runtime"},
+                                                        {"update:modelValue", "types+runtime"}}));
+}
+
+// 3.0.0's SpaceProps declares `warp`, a typo: the component takes `wrap`. Both are shown, each
+// with how the package disagrees with itself; neither is dropped nor counted public.
+TEST(PublicApi, TheSpaceTypoOf3_0_0IsADisagreementOfThePackage) {
+  auto result = run_tool("get_component_api", {{"name", "space"}, {"sections", {"props"}}}, built_model("3.0.0", "en-US"));
+  std::map<std::string, json::object> props;
+  for (const auto& p : structured(result).at("component").at("props").as_array())
+    props[string_at(p.as_object(), "name")] = p.as_object();
+  ASSERT_TRUE(props.count("warp") && props.count("wrap"));
+  EXPECT_EQ(string_at(props["warp"], "source"), "types");
+  EXPECT_FALSE(props["warp"].at("public").as_bool());
+  EXPECT_NE(string_at(props["warp"], "disagreement").find("no effect"), std::string::npos);
+  EXPECT_EQ(string_at(props["wrap"], "source"), "web-types+runtime");
+  EXPECT_FALSE(props["wrap"].at("public").as_bool());
+  EXPECT_NE(string_at(props["wrap"], "disagreement").find("does not declare it"), std::string::npos);
+  EXPECT_TRUE(props["direction"].at("public").as_bool());
+  auto text = text_of(result);
+  EXPECT_NE(text.find("Where the package disagrees with itself:\n- `wrap`"), std::string::npos) << text;
+}
+
+// Internal props (accepted at run time, neither declared nor documented) are listed apart and
+// left out of the counts.
+TEST(PublicApi, InternalRuntimePropsAreListedButNotCounted) {
+  auto model = built_model("3.20.6", "en-US");
+  auto* input = model->component("var-input");
+  ASSERT_NE(input, nullptr);
+  auto internal = std::find_if(input->props.begin(), input->props.end(),
+                               [](const catalog::Prop& p) { return p.name == "is-force-focusing-effect"; });
+  ASSERT_NE(internal, input->props.end());
+  EXPECT_EQ(internal->source, "runtime");
+  EXPECT_NE(internal->disagreement.find("internal"), std::string::npos);
+  auto listed = run_tool("list_components", {}, model);
+  for (const auto& c : structured(listed).at("components").as_array())
+    if (string_at(c.as_object(), "tag") == "var-input")
+      EXPECT_EQ(c.at("props").to_number<std::size_t>(), catalog::public_count(input->props));
+  EXPECT_LT(catalog::public_count(input->props), input->props.size());
+}
+
+// A type a prop names is expanded where the package defines it, through imports and aliases
+// (button.d.ts: `import { Type as ButtonType } from './varComponent'`); a literal union lists its values.
+TEST(PublicApi, ReferencedTypesAreExpandedWithTheirValues) {
+  auto result = run_tool("get_component_api", {{"name", "button"}, {"sections", {"types"}}}, built_model("3.20.6", "en-US"));
+  std::map<std::string, json::object> types;
+  for (const auto& t : structured(result).at("component").at("types").as_array())
+    types[string_at(t.as_object(), "name")] = t.as_object();
+  ASSERT_TRUE(types.count("ButtonType"));
+  EXPECT_EQ(json::serialize(types["ButtonType"].at("values")),
+            R"(["default","primary","info","success","warning","danger"])");
+  ASSERT_TRUE(types.count("LoadingType"));  // imported from ./loading
+  EXPECT_NE(string_at(types["LoadingType"], "definition").find("'wave'"), std::string::npos);
+  EXPECT_NE(text_of(result).find("- `ButtonType` = `'default' | 'primary'"), std::string::npos) << text_of(result);
 }
 
 }  // namespace

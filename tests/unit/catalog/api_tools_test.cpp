@@ -126,7 +126,8 @@ TEST(ComponentApi, ProvenanceNamesTheFilesRead) {
     artifacts.emplace_back(a.as_string());
     EXPECT_TRUE(package_file("@varlet/ui@3.20.6/" + artifacts.back())) << artifacts.back();
   }
-  EXPECT_EQ(artifacts, (std::vector<std::string>{"highlight/web-types.zh-CN.json", "types/button.d.ts", "es/button/button.css"}));
+  EXPECT_EQ(artifacts, (std::vector<std::string>{"highlight/web-types.zh-CN.json", "types/button.d.ts", "es/button/props.mjs",
+                                      "es/button/button.css"}));
 }
 
 TEST(DirectiveApi, EveryDirectiveTheTypesDeclare) {
