@@ -25,14 +25,19 @@ struct Entry {
   }
 };
 
-// The ranges a heading line of @varlet/ui gives: "@varlet/ui@^3.0.0", "@varlet/ui@npm:^3.2.0":
-std::vector<std::string> varlet_ranges(std::string_view heading) {
+// The ranges a heading line of @varlet/ui gives. Classic quotes each descriptor
+// ("@varlet/ui@^3.0.0", "@varlet/ui@^3.2.0":), berry all of them together
+// ("@varlet/ui@npm:^3.0.0, @varlet/ui@npm:^3.2.0":); no descriptor holds a quote or a comma.
+std::vector<std::string> varlet_ranges(std::string_view line) {
   std::vector<std::string> ranges;
-  heading.remove_suffix(1);  // the colon
-  while (!heading.empty()) {
-    auto comma = heading.find(',');
-    auto descriptor = unquote(heading.substr(0, comma));
-    heading = comma == std::string_view::npos ? std::string_view{} : heading.substr(comma + 1);
+  line.remove_suffix(1);  // the colon
+  std::string heading;
+  for (char c : line)
+    if (c != '"') heading += c;
+  for (std::string_view rest = heading; !rest.empty();) {
+    auto comma = rest.find(',');
+    auto descriptor = unquote(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     std::string prefix = std::string(package_name) + "@";
     if (descriptor.starts_with(prefix)) ranges.push_back(descriptor.substr(prefix.size()));
   }

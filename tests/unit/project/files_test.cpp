@@ -183,6 +183,10 @@ TEST(YarnLock, BerryEntriesGiveTheirVersion) {
   linkType: hard
 )";
   EXPECT_EQ(read_yarn_lock(lock, "").version, "3.0.0");
+  auto together = "\"@varlet/ui@npm:^3.0.0, @varlet/ui@npm:~3.0.0\":\n  version: 3.0.0\n\n"
+                  "\"@varlet/ui@npm:^3.20.0\":\n  version: 3.20.6\n";
+  EXPECT_EQ(read_yarn_lock(together, "~3.0.0").version, "3.0.0");
+  EXPECT_EQ(read_yarn_lock(together, "^3.20.0").version, "3.20.6");
 }
 
 TEST(YarnLock, SeveralVersionsArePickedByPackageJsonsRange) {
