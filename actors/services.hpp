@@ -1,6 +1,7 @@
 #pragma once
 // What the dispatcher serves beyond the protocol itself: the Varlet tools, resources, prompts and
 // completions as pure functions, and the settings that shape a call. Built once at start-up.
+#include "actors/project_version.hpp"
 #include "catalog/docs/prompts.hpp"
 #include "catalog/tool.hpp"
 #include "mcp/engine.hpp"
@@ -41,7 +42,9 @@ struct Services {
   };
   std::function<CompletionNeeds(const std::string& argument)> complete_needs;
 
-  std::string default_version;
+  std::string default_version;  // may be "project"
+  std::string fallback_version;  // stands in for "project" when the project cannot say
+  std::shared_ptr<ProjectVersionSource> project;  // the project "project" means
   std::string default_locale = "en-US";
   std::chrono::milliseconds request_timeout{60000};
   mcp::EngineLimits limits;

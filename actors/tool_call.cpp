@@ -47,6 +47,18 @@ json::object& varlet_meta(json::object& result) {
 
 std::string describe(const msg::FetchError& e) { return e.message.empty() ? "the upstream failed" : e.message; }
 
+// A rendered answer with what the project said added to its _meta.varlet. Rendered answers are
+// cached per concrete version, without it: the same answer serves every way of naming the version.
+std::shared_ptr<const std::string> with_project(const std::shared_ptr<const std::string>& bytes,
+                                                const json::object& project) {
+  if (project.empty()) return bytes;
+  boost::system::error_code ec;
+  auto result = json::parse(*bytes, ec);
+  if (ec || !result.is_object()) return bytes;
+  varlet_meta(result.get_object())["project"] = project;
+  return std::make_shared<const std::string>(json::serialize(result));
+}
+
 }  // namespace
 
 std::optional<std::string> normalize_locale(std::string_view requested) {
@@ -67,6 +79,7 @@ struct DispatcherApplication::Call {
   std::string rendered_key;
   bool stale = false;
   std::string docs_unavailable;  // why optional repository files could not be had; such answers are not cached
+  json::object project;          // how version "project" was decided, for the answer's _meta
 };
 
 DispatcherApplication::DispatcherApplication(dispatcher_pointer self, std::shared_ptr<const Services> services,
@@ -96,6 +109,11 @@ void DispatcherApplication::get(ResourceKind kind, std::string key, std::functio
                                                       " while serving this request; please retry",
                                                   0, true}});
             });
+}
+
+VersionChoice DispatcherApplication::choose(const mcp::RequestContext& ctx, std::string_view requested) const {
+  return choose_version(requested, services_->default_version, services_->fallback_version, *services_->project,
+                        ctx.session().transport() == msg::to_string(msg::Transport::http));
 }
 
 void DispatcherApplication::resolve_version(const std::string& spec, ResolvedVersion done) {
@@ -129,7 +147,7 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
   auto it = services_->tools.find(tool.name);
   if (it == services_->tools.end()) return reply(mcp::Outcome::fail(mcp::RpcError::internal()));
 
-  auto call = std::make_shared<Call>(Call{&it->second, std::move(arguments), {}, ctx, std::move(reply), {}, false});
+  auto call = std::make_shared<Call>(Call{&it->second, std::move(arguments), {}, ctx, std::move(reply), {}, false, {}, {}});
   std::string locale = services_->default_locale;
   if (auto requested = get_string(call->args, "locale")) {
     auto normalized = normalize_locale(*requested);
@@ -139,8 +157,10 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
     locale = *normalized;
   }
   call->inputs.locale = locale;
-  std::string spec = services_->default_version;
-  if (auto requested = get_string(call->args, "version"); requested && !requested->empty()) spec = *requested;
+  auto choice = choose(ctx, get_string(call->args, "version").value_or(""));
+  if (choice.spec.empty()) return call->reply(mcp::Outcome::ok(error_result(std::move(choice.error))));
+  call->project = std::move(choice.project);
+  const auto& spec = choice.spec;
   if (ctx.has_progress_token()) ctx.progress(0, 3, "resolving Varlet version " + spec);
   resolve_version(spec, [this, call](bool ok, std::string version, bool stale) {
     if (!ok) return call->reply(mcp::Outcome::ok(error_result(version)));
@@ -166,7 +186,7 @@ void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
                  msg::CacheKey{ResourceKind::rendered, call->rendered_key})
       .then(
           [this, call](msg::CacheResult& r) {
-            if (r.entry && r.entry->bytes) return call->reply(mcp::Outcome::ok(r.entry->bytes));
+            if (r.entry && r.entry->bytes) return call->reply(mcp::Outcome::ok(with_project(r.entry->bytes, call->project)));
             gather_docs(call, -2);
           },
           [this, call](caf::error&) { gather_docs(call, -2); });
@@ -276,7 +296,7 @@ void DispatcherApplication::finish(const std::shared_ptr<Call>& call) {
                   std::move(entry));
     }
   }
-  call->reply(mcp::Outcome::ok(std::move(bytes), failed));
+  call->reply(mcp::Outcome::ok(with_project(bytes, call->project), failed));
 }
 
 void DispatcherApplication::read_resource(const mcp::RequestContext& ctx, const std::string& uri,
@@ -286,7 +306,7 @@ void DispatcherApplication::read_resource(const mcp::RequestContext& ctx, const 
     return fixtures_->read_resource(ctx, uri, match, std::move(reply));
   if (!services_->read_resource) return reply(mcp::Outcome::fail(mcp::RpcError::resource_not_found(uri)));
   Vars vars = match ? match->second : Vars{};
-  resolve_version(services_->default_version, [this, uri, vars, reply](bool ok, std::string version, bool) {
+  resolve_version(choose(ctx).spec, [this, uri, vars, reply](bool ok, std::string version, bool) {
     if (!ok) return reply(mcp::Outcome::fail(mcp::RpcError::internal(version)));
     with_model(version, services_->default_locale,
                [this, uri, vars, reply](std::shared_ptr<const catalog::Model> model, bool, std::string error) {
@@ -303,7 +323,7 @@ void DispatcherApplication::resource_exists(const mcp::RequestContext& ctx, cons
                                             std::function<void(bool)> done) {
   if (fixtures_ && mcp::ConformanceFixtures::owns_resource(uri)) return fixtures_->resource_exists(ctx, uri, match, done);
   if (!services_->resource_exists) return done(false);
-  resolve_version(services_->default_version, [this, uri, vars = match.second, done](bool ok, std::string version, bool) {
+  resolve_version(choose(ctx).spec, [this, uri, vars = match.second, done](bool ok, std::string version, bool) {
     if (!ok) return done(false);
     with_model(version, services_->default_locale,
                [this, uri, vars, done](std::shared_ptr<const catalog::Model> model, bool, std::string) {
@@ -319,7 +339,9 @@ void DispatcherApplication::get_prompt(const mcp::RequestContext& ctx, const mcp
   auto it = services_->prompts.find(prompt.name);
   if (it == services_->prompts.end()) return reply(mcp::Outcome::fail(mcp::RpcError::internal()));
   const PromptService* service = &it->second;
-  std::string spec = arguments.count("version") ? arguments["version"] : services_->default_version;
+  auto choice = choose(ctx, arguments.count("version") ? arguments["version"] : "");
+  if (choice.spec.empty()) return reply(mcp::Outcome::fail(mcp::RpcError::invalid_params(choice.error)));
+  const auto& spec = choice.spec;
   std::string locale = services_->default_locale;
   if (arguments.count("locale")) locale = normalize_locale(arguments["locale"]).value_or(locale);
   resolve_version(spec, [this, service, arguments, locale, reply](bool ok, std::string version, bool) {
@@ -370,7 +392,7 @@ void DispatcherApplication::complete(const mcp::RequestContext& ctx, const json:
       with_docs();
     });
   };
-  resolve_version(services_->default_version, [this, inputs, with_versions, empty, reply](bool ok, std::string version, bool) {
+  resolve_version(choose(ctx).spec, [this, inputs, with_versions, empty, reply](bool ok, std::string version, bool) {
     if (!ok) return reply(mcp::Outcome::ok(empty));
     inputs->version = version;
     with_model(version, inputs->locale, [inputs, with_versions](std::shared_ptr<const catalog::Model> model, bool,

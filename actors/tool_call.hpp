@@ -36,6 +36,8 @@ private:
   void get(msg::ResourceKind kind, std::string key, std::function<void(msg::CacheResult)> done);
   // ok: the concrete version, and whether it came from an expired resolution; else why not.
   using ResolvedVersion = std::function<void(bool ok, std::string version_or_error, bool stale)>;
+  // The version spec of a call that asked for `requested` (empty: none), "project" decided.
+  VersionChoice choose(const mcp::RequestContext& ctx, std::string_view requested = {}) const;
   void resolve_version(const std::string& spec, ResolvedVersion done);
   void with_model(const std::string& version, const std::string& locale,
                   std::function<void(std::shared_ptr<const catalog::Model>, bool stale, std::string error)> done);

@@ -54,7 +54,8 @@ catalog::ToolDefinition list_versions_tool() {
   t.spec.title = "List Varlet versions";
   t.spec.description =
       "Available @varlet/ui versions and tags (latest, next, ...), newest first; `range` (3, ^3.2, ~3.2.1, "
-      ">=3.1 <3.5) keeps the matching ones. Every other tool accepts any of these as `version`.";
+      ">=3.1 <3.5) keeps the matching ones. Every other tool accepts any of these as `version`, or \"project\" for "
+      "the version the user's project uses.";
   t.spec.input_schema = json::parse(R"({"type":"object","properties":{
       "range":{"type":"string","description":"A semver range such as 3, ^3.2, ~3.2.1 or >=3.1 <3.5"},
       "limit":{"type":"integer","minimum":1,"maximum":1000,"description":"Most versions to list; default 50"}},

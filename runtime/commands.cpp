@@ -115,7 +115,7 @@ int run_stdio(Config& config, StopSignal& stop) {
 
 int run_http(Config& config, StopSignal& stop) {
   allow_descriptors(config);
-  Server server(config);
+  Server server(config, false);
   transports::HttpServer http(server.system(), server.directory(), server.supervisor(), http_settings(config));
   if (auto error = http.start(); !error.empty()) {
     spdlog::error("{}", error);
@@ -245,7 +245,7 @@ int run_warm(Config& config, const CommandLine& command) {
   }
   Server server(config);
   WarmPlan plan;
-  plan.version = command.version.empty() ? config.varlet.version : command.version;
+  plan.version = command.version;  // empty: the server's default
   plan.locales = {"en-US", "zh-CN"};
   std::promise<WarmOutcome> promise;
   auto future = promise.get_future();

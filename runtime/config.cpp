@@ -22,8 +22,11 @@ Config::Config() {
   };
 
   group("varlet")
-      .add(varlet.version, "version", "Varlet version served by default: concrete, tag (latest) or range (^3.2)")
-      .add(varlet.locale, "locale", "default documentation locale: en-US or zh-CN");
+      .add(varlet.version, "version",
+           "Varlet version served by default: concrete, tag (latest), range (^3.2) or project (the project's own)")
+      .add(varlet.locale, "locale", "default documentation locale: en-US or zh-CN")
+      .add(varlet.project_dir, "project-dir", "the project whose @varlet/ui version \"project\" means (default: the working directory)")
+      .add(varlet.fallback_version, "fallback-version", "served for \"project\" when no project file names a version");
   group("upstream")
       .add(upstream.package_dir, "package-dir", "local package snapshot in CDN layout (offline upstream)")
       .add(upstream.npm_base, "npm-base", "npm files CDN: {base}/@varlet/ui@{version}/{path}")
@@ -213,6 +216,8 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
   }
   if (varlet.locale != "en-US" && varlet.locale != "zh-CN")
     return "varlet.locale must be en-US or zh-CN, not \"" + varlet.locale + "\"";
+  if (varlet.fallback_version.empty() || varlet.fallback_version == "project")
+    return "varlet.fallback-version must be a version, tag or range (it stands in for \"project\")";
   if (http.port < 0 || http.port > 65535) return "http.port must be between 0 and 65535";
   if (admin.port < 0 || admin.port > 65535) return "admin.port must be between 0 and 65535";
   for (auto [value, key] : {std::pair{http.max_connections, "http.max-connections"},
@@ -230,6 +235,10 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
   upstream.package_dir = resolve_path(upstream.package_dir);
   cache.dir = resolve_path(cache.dir);
   upstream.ca_file = resolve_path(upstream.ca_file);
+  // The project is where the server runs, as a client that launches it expects, not where the config lives.
+  std::error_code ec;
+  auto project = varlet.project_dir.empty() ? fs::current_path(ec) : fs::absolute(varlet.project_dir, ec);
+  if (!ec) varlet.project_dir = project.lexically_normal().string();
   return std::nullopt;
 }
 

@@ -11,8 +11,10 @@
 namespace varlet::runtime {
 
 struct VarletSettings {
-  std::string version = "latest";  // a concrete version, a tag or a range
+  std::string version = "latest";  // a concrete version, a tag, a range, or "project"
   std::string locale = "en-US";
+  std::string project_dir;                  // whose @varlet/ui "project" means; empty: the working directory
+  std::string fallback_version = "latest";  // served for "project" when no project file decides
 };
 
 struct UpstreamSettings {

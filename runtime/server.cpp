@@ -53,13 +53,13 @@ actors::UpstreamSettings upstream_settings(const Config& config) {
   return s;
 }
 
-actors::UpstreamSources upstream_sources(const Config& config) {
+actors::UpstreamSources upstream_sources(const Config& config, const std::string& default_spec) {
   const auto& u = config.upstream;
   // A fetch may retry: allow every attempt its full time before the cache gives up waiting.
   auto attempts = 1 + std::max<std::int64_t>(0, u.retries);
   auto timeout = ms(u.total_timeout) * attempts + ms(u.backoff_base) * (1 << std::min<std::int64_t>(attempts, 6)) +
                  std::chrono::seconds(1);
-  return {u.package_dir, u.npm_base, u.github_base, u.versions_api, config.varlet.version, timeout};
+  return {u.package_dir, u.npm_base, u.github_base, u.versions_api, default_spec, timeout};
 }
 
 actors::Loader loader_for(msg::ResourceKind kind, const actors::UpstreamSources& sources) {
@@ -167,15 +167,28 @@ actors::MemorySettings memory_settings(const Config& config) {
   return m;
 }
 
+// The version served by default from the start, for warming and following: "project" as the
+// project's files say now (each call decides it again), or the fallback where they are out of reach.
+std::string startup_version(const actors::Services& services, bool reads_project) {
+  auto choice = actors::choose_version({}, services.default_version, services.fallback_version, *services.project,
+                                       !reads_project);
+  if (!reads_project && services.default_version == actors::project_version)
+    spdlog::info("[varlet] version=\"project\" over HTTP serves fallback-version {}: the server never reads a "
+                 "client's project",
+                 choice.spec);
+  return choice.spec;
+}
+
 }  // namespace
 
-Server::Server(Config& config)
+Server::Server(Config& config, bool reads_project)
     : config_(config),
       services_built_(std::async(std::launch::async, [&config] { return build_services(config); })),
       system_(config),
       directory_(std::make_shared<msg::Directory>()),
       services_(services_built_.get()) {
-  auto sources = upstream_sources(config);
+  auto default_spec = startup_version(*services_, reads_project);
+  auto sources = upstream_sources(config, default_spec);
   std::vector<actors::PoolSpec> pools;
   // Metrics first, so every other actor finds it from its first sample on.
   pools.push_back(single<msg::metrics_actor>(
@@ -212,11 +225,11 @@ Server::Server(Config& config)
                          std::chrono::steady_clock::now() + std::chrono::seconds(10));
 
   CacheAdminSettings admin;
-  admin.default_version = config.varlet.version;
+  admin.default_version = default_spec;
   admin.default_locale = config.varlet.locale;
   admin.call_timeout = ms(config.mcp.request_timeout);
   admin.follow_warm = config.cache.warm;
-  if (!actors::parse_semver(config.varlet.version))
+  if (!actors::parse_semver(default_spec))
     admin.follow_interval = std::max(ms(config.cache.version_ttl) / 2, std::chrono::milliseconds(500));
   cache_admin_ = spawn_cache_admin(system_, directory_, std::move(admin));
   system_.registry().put(caf::atom(cache_admin_name), caf::actor_cast<caf::strong_actor_ptr>(cache_admin_));

@@ -14,7 +14,9 @@ namespace varlet::runtime {
 
 class Server {
 public:
-  explicit Server(Config& config);
+  // reads_project: whether version "project" may read [varlet] project-dir (not for an HTTP service,
+  // whose clients' projects are elsewhere).
+  explicit Server(Config& config, bool reads_project = true);
   ~Server();
 
   caf::actor_system& system() { return system_; }

@@ -23,7 +23,9 @@ constexpr const char* instructions =
     "Examples: get_component_examples. Full docs: get_component_docs. Set-up for a tool chain: "
     "get_installation_guide; other guides: list_guides and get_guide. What changed: get_release_notes. "
     "Which components share a prop or event: find_components. Versions: list_versions; every tool takes "
-    "version (concrete, tag or range) and locale (en-US or zh-CN).";
+    "version (concrete, tag or range) and locale (en-US or zh-CN). version \"project\" means the version the user's "
+    "project uses, read by a local (stdio) server from the project's node_modules, lockfile or package.json; a "
+    "remote (HTTP) server refuses it, so there pass the version you find in the project's lockfile or package.json.";
 
 // The completion sources of one call: the model, the versions and tags, the site menu's guides.
 json::object complete_argument(const std::string& argument, const std::string& value,
@@ -51,6 +53,8 @@ std::shared_ptr<const actors::Services> build_services(const Config& config) {
   services->info = {"varlet-mcp", "Varlet UI MCP server", VARLET_MCP_VERSION, "https://varletjs.org", instructions,
                     true};
   services->default_version = config.varlet.version;
+  services->fallback_version = config.varlet.fallback_version;
+  services->project = std::make_shared<actors::ProjectVersionSource>(config.varlet.project_dir);
   services->default_locale = config.varlet.locale;
   services->request_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.mcp.request_timeout);
   services->conformance_fixtures = config.mcp.conformance_fixtures;

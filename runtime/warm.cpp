@@ -220,7 +220,8 @@ void warm_catalogs(admin_pointer self, const Job& job) {
 void start_warm(admin_pointer self, WarmPlan plan, std::function<void(WarmOutcome)> done) {
   auto job = std::make_shared<WarmJob>();
   const auto& s = self->state.settings;
-  if (plan.version.empty()) plan.version = s.default_version;
+  // The default, which stands for "project" as the server decided it at start.
+  if (plan.version.empty() || plan.version == actors::project_version) plan.version = s.default_version;
   if (plan.locales.empty()) plan.locales.push_back(s.default_locale);
   job->outcome.locales = plan.locales;
   spdlog::info("warming Varlet {}: {} in {}", plan.version,

@@ -16,6 +16,7 @@ std::vector<std::string> candidates(std::string_view argument, const CompletionS
       for (const auto& c : sources.model->components) out.push_back(c.kebab);
   } else if (argument == "version" || argument == "from" || argument == "to") {
     out = sources.versions;
+    if (argument == "version") out.emplace_back("project");  // the version the user's project uses
   } else if (argument == "locale") {
     out = {"en-US", "zh-CN"};
   } else if (argument == "guide") {

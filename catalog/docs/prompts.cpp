@@ -103,7 +103,7 @@ std::string tags(const std::vector<const Component*>& components) {
 }
 
 mcp::PromptArgument version_argument() {
-  return {"version", "Varlet version, tag or range (default: the server's)", false};
+  return {"version", "Varlet version, tag or range, or project for the project's own (default: the server's)", false};
 }
 mcp::PromptArgument locale_argument() { return {"locale", "en-US or zh-CN", false}; }
 

@@ -113,8 +113,9 @@ json::array outline(const Document& doc) {
 
 json::object version_property() {
   return {{"type", "string"},
-          {"description", "Varlet version, dist-tag or range such as 3.20.6, latest or ^3.2; default: the server's "
-                          "configured version"}};
+          {"description", "Varlet version, dist-tag or range such as 3.20.6, latest or ^3.2, or \"project\" for the "
+                          "version the user's project uses (read by a local server from its lockfile or package.json); "
+                          "default: the server's configured version"}};
 }
 
 json::object locale_property() {

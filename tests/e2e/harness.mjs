@@ -45,6 +45,7 @@ export function serverArgs({ config = 'testing.ini', cacheDir = tempDir(), args 
 export async function startHttpServer(options = {}) {
   const child = spawn(BIN, ['serve', '--http', '--http.port=0', '--admin.port=0', ...serverArgs(options)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
   });
   let stderr = '';
   let stdout = '';
@@ -91,9 +92,12 @@ export async function connectHttp(mcpUrl, { client = newClient(), requestInit } 
   return { client, transport, close: () => client.close() };
 }
 
-/** The binary over stdio, launched by the SDK's stdio transport. Resolves to {client, transport, stderr(), close()}. */
+/**
+ * The binary over stdio, launched by the SDK's stdio transport (in `options.cwd`, as an editor
+ * starts it in the project). Resolves to {client, transport, stderr(), close()}.
+ */
 export async function connectStdio(options = {}) {
-  const transport = new StdioClientTransport({ command: BIN, args: serverArgs(options), stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: BIN, args: serverArgs(options), stderr: 'pipe', cwd: options.cwd });
   let stderr = '';
   transport.stderr?.on('data', (d) => (stderr += d));
   const client = options.client ?? newClient();

@@ -136,6 +136,7 @@ TEST(Completion, ComponentsVersionsLocalesGuidesPlatformsAndLibraries) {
   EXPECT_EQ(contains, std::vector<std::string>{"pull-refresh"});
   EXPECT_EQ(values(complete("components", "app-bar, pull-r", sources)), std::vector<std::string>{"pull-refresh"});
   EXPECT_EQ(values(complete("version", "3.20", sources)), (std::vector<std::string>{"3.20.6", "3.20.5"}));
+  EXPECT_EQ(values(complete("version", "pro", sources)), (std::vector<std::string>{"project"}));
   EXPECT_EQ(values(complete("locale", "zh", sources)), std::vector<std::string>{"zh-CN"});
   EXPECT_EQ(values(complete("guide", "import", sources)), std::vector<std::string>{"importOnDemand"});
   EXPECT_EQ(values(complete("platform", "v", sources)), (std::vector<std::string>{"vite", "vue-cli"}));
