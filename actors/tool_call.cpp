@@ -80,6 +80,7 @@ struct DispatcherApplication::Call {
   bool stale = false;
   std::string docs_unavailable;  // why optional repository files could not be had; such answers are not cached
   json::object project;          // how version "project" was decided, for the answer's _meta
+  bool uncacheable = false;      // it used another version named by a tag or range, which may move
 };
 
 DispatcherApplication::DispatcherApplication(dispatcher_pointer self, std::shared_ptr<const Services> services,
@@ -147,7 +148,7 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
   auto it = services_->tools.find(tool.name);
   if (it == services_->tools.end()) return reply(mcp::Outcome::fail(mcp::RpcError::internal()));
 
-  auto call = std::make_shared<Call>(Call{&it->second, std::move(arguments), {}, ctx, std::move(reply), {}, false, {}, {}});
+  auto call = std::make_shared<Call>(Call{&it->second, std::move(arguments), {}, ctx, std::move(reply), {}, false, {}, {}, false});
   std::string locale = services_->default_locale;
   if (auto requested = get_string(call->args, "locale")) {
     auto normalized = normalize_locale(*requested);
@@ -157,7 +158,7 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
     locale = *normalized;
   }
   call->inputs.locale = locale;
-  auto choice = choose(ctx, get_string(call->args, "version").value_or(""));
+  auto choice = choose(ctx, get_string(call->args, call->def->version_argument).value_or(""));
   if (choice.spec.empty()) return call->reply(mcp::Outcome::ok(error_result(std::move(choice.error))));
   call->project = std::move(choice.project);
   const auto& spec = choice.spec;
@@ -167,7 +168,7 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
     call->inputs.version = version;
     call->stale = stale;
     json::object keyed = call->args;
-    keyed.erase("version");
+    keyed.erase(call->def->version_argument);
     keyed.erase("locale");
     call->rendered_key =
         catalog::rendered_key(call->def->spec.name, version, call->inputs.locale, json::serialize(canonical(keyed)));
@@ -231,7 +232,7 @@ void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int r
   if (call->def->docs_needed)
     for (auto& path : call->def->docs_needed(call->args, call->inputs))
       if (!call->inputs.docs.count(path)) wanted.push_back(path);
-  if (wanted.empty() || round >= 8) return finish(call);
+  if (wanted.empty() || round >= 8) return gather_models(call, 0);
   if (call->ctx.has_progress_token())
     call->ctx.progress(2 + round * 0.1, 3, "fetching " + std::to_string(wanted.size()) + " documentation files");
   auto paths = wanted;
@@ -247,6 +248,39 @@ void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int r
                call->stale = call->stale || stale;
                gather_docs(call, round + 1);
              });
+}
+
+// Each round loads the models of other versions the tool asks for, until it asks for nothing new.
+void DispatcherApplication::gather_models(const std::shared_ptr<Call>& call, int round) {
+  if (call->ctx.cancelled()) return call->reply(mcp::Outcome::fail(mcp::RpcError::internal("cancelled")));
+  std::vector<std::string> wanted;
+  if (call->def->models_needed)
+    for (auto& spec : call->def->models_needed(call->args, call->inputs))
+      if (!call->inputs.other_versions.count(spec) && std::find(wanted.begin(), wanted.end(), spec) == wanted.end())
+        wanted.push_back(spec);
+  if (wanted.empty() || round >= 8) return finish(call);
+  if (call->ctx.has_progress_token())
+    call->ctx.progress(2.5 + round * 0.05, 3, "loading " + std::to_string(wanted.size()) + " other Varlet versions");
+  auto left = std::make_shared<std::size_t>(wanted.size());
+  auto loaded = [this, call, round, left](const std::string& spec, catalog::ToolInputs::OtherVersion other) {
+    call->inputs.other_versions[spec] = std::move(other);
+    if (--*left == 0) gather_models(call, round + 1);
+  };
+  for (const auto& spec : wanted) {
+    auto choice = choose(call->ctx, spec);
+    if (choice.spec.empty()) {
+      loaded(spec, {"", nullptr, std::move(choice.error)});
+      continue;
+    }
+    if (!is_concrete_version(choice.spec)) call->uncacheable = true;
+    resolve_version(choice.spec, [this, call, spec, loaded](bool ok, std::string version, bool) {
+      if (!ok) return loaded(spec, {"", nullptr, std::move(version)});
+      with_model(version, call->inputs.locale,
+                 [spec, version, loaded](std::shared_ptr<const catalog::Model> model, bool, std::string error) {
+                   loaded(spec, {version, std::move(model), std::move(error)});
+                 });
+    });
+  }
 }
 
 void DispatcherApplication::fetch_docs(const std::string& version, std::vector<std::string> paths,
@@ -288,7 +322,7 @@ void DispatcherApplication::finish(const std::shared_ptr<Call>& call) {
   bool failed = result.contains("isError") && result.at("isError") == true;
   auto bytes = std::make_shared<const std::string>(json::serialize(result));
   // An answer over the version list changes when the list does; it is never stored.
-  if (!failed && !call->stale && !call->def->needs_versions && call->docs_unavailable.empty()) {
+  if (!failed && !call->stale && !call->uncacheable && !call->def->needs_versions && call->docs_unavailable.empty()) {
     if (const auto* shard = directory_.pools().shard_for(ResourceKind::rendered, call->rendered_key)) {
       msg::CacheEntry entry;
       entry.bytes = bytes;

@@ -43,6 +43,7 @@ private:
                   std::function<void(std::shared_ptr<const catalog::Model>, bool stale, std::string error)> done);
   void start(const std::shared_ptr<Call>& call);
   void gather_docs(const std::shared_ptr<Call>& call, int round);
+  void gather_models(const std::shared_ptr<Call>& call, int round);
   void finish(const std::shared_ptr<Call>& call);
   using DocsFiles = decltype(catalog::ToolInputs::docs);
   // Repository files of a version through the docs cache; failure says why one could not be had.

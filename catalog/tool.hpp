@@ -27,6 +27,13 @@ struct ToolInputs {
   // The same version's model in the other locale, set when the tool needs_both_locales (and it
   // could be built), so a question in either language finds its answer.
   std::shared_ptr<const Model> other_locale_model;
+  // Other versions the tool asked for through models_needed, by the spec it asked with.
+  struct OtherVersion {
+    std::string version;                 // the concrete version the spec resolved to
+    std::shared_ptr<const Model> model;  // in the call's locale; null when it could not be had
+    std::string error;                   // then why
+  };
+  std::map<std::string, OtherVersion> other_versions;
 };
 
 struct ToolDefinition {
@@ -41,6 +48,14 @@ struct ToolDefinition {
   // dispatcher fetches whatever is not yet in inputs.docs and asks again, until nothing new is
   // needed; then it calls run. Unset: the tool reads no repository files.
   std::function<std::vector<std::string>(const json::object& arguments, const ToolInputs& inputs)> docs_needed;
+  // The argument that names the call's own version ("version"; diff_versions: "to").
+  std::string version_argument = "version";
+  // Models of other versions the call needs, as version specs ("3.0.0", "^3.2", "latest"), given
+  // its arguments and what was gathered so far (after the version list, the model and the
+  // repository files). The dispatcher resolves and loads whatever is not yet in
+  // inputs.other_versions and asks again, for a few rounds, until nothing new is needed. An answer
+  // that used a spec other than a concrete version is not cached. Unset: none.
+  std::function<std::vector<std::string>(const json::object& arguments, const ToolInputs& inputs)> models_needed;
   // Returns {content, structuredContent?, isError?, _meta?}. Provenance goes in _meta.varlet
   // ({package, version, locale, artifacts}); the dispatcher adds how the version was resolved.
   std::function<json::object(const json::object& arguments, const ToolInputs& inputs)> run;

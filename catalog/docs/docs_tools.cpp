@@ -11,6 +11,7 @@ std::vector<ToolDefinition> docs_tools(const DocsToolsOptions& options) {
           get_guide_tool(options),
           installation_guide_tool(),
           release_notes_tool(options),
+          diff_versions_tool(),
           search::search_tool(options, std::make_shared<search::IndexCache>()),
           search::find_components_tool()};
 }

@@ -15,6 +15,7 @@ ToolDefinition installation_guide_tool();
 ToolDefinition release_notes_tool(const DocsToolsOptions& options);
 ToolDefinition component_examples_tool();
 ToolDefinition component_docs_tool(const DocsToolsOptions& options);
+ToolDefinition diff_versions_tool();
 
 // The platforms get_installation_guide knows: vite, webpack, vue-cli, nuxt, cdn, auto-import.
 std::vector<std::string_view> installation_platforms();
