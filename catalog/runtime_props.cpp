@@ -11,6 +11,9 @@ namespace {
 // Imports and bindings followed this deep at most: the package needs three (rate -> icon/index ->
 // icon/props); a cycle or a hostile module ends here instead of on the stack.
 constexpr int max_depth = 16;
+// Steps of one read at most (a real module takes a few hundred): spreads of spreads of the same
+// binding would otherwise multiply the work with every level.
+constexpr std::size_t max_steps = 100000;
 
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
 
@@ -222,8 +225,15 @@ class Reader {
   }
 
   // The expression a name stands for in a module, following imports.
+  // One step of the read; false once the budget is spent, which then is the read's error.
+  bool step() {
+    if (++steps_ <= max_steps) return true;
+    if (error_.empty()) error_ = "the props take more than " + std::to_string(max_steps) + " steps to read";
+    return false;
+  }
+
   std::optional<Expression> resolve(const std::string& name, const std::string& path, int depth) {
-    if (depth > max_depth) return std::nullopt;
+    if (depth > max_depth || !step()) return std::nullopt;
     auto* module = load(path);
     if (!module) return std::nullopt;
     if (auto it = module->bindings.find(name); it != module->bindings.end()) return Expression{it->second, path};
@@ -238,7 +248,7 @@ class Reader {
 
   // Appends the entries of an object-valued expression; false when it is not one.
   bool object(const Expression& e, std::vector<Entry>& out, int depth) {
-    if (depth > max_depth) return false;
+    if (depth > max_depth || !step()) return false;
     auto text = trim(e.text);
     if (auto inner = enclosed(text, '{', '}')) {
       for (auto part : split_js(*inner, ',')) {
@@ -312,7 +322,7 @@ class Reader {
   RuntimeProp describe(const Entry& entry, int depth) {
     RuntimeProp prop{entry.key, {}, {}, false, false};
     auto text = trim(entry.value.text);
-    if (depth > max_depth) return prop;
+    if (depth > max_depth || !step()) return prop;
     auto call = call_of(text);
     if (call && call->first == "defineListenerProp") {
       prop.listener = true;
@@ -361,6 +371,7 @@ class Reader {
   std::unordered_map<std::string, std::size_t> index_;  // prop name -> position in the answer
   std::vector<std::string> needed_;
   std::string error_;
+  std::size_t steps_ = 0;
 };
 
 }  // namespace

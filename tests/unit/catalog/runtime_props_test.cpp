@@ -130,6 +130,21 @@ TEST(RuntimeProps, AnImportCycleEndsWithAnError) {
   EXPECT_FALSE(read.error.empty());
 }
 
+// Each level spreads the one below forty times: 40^5 reads without a budget.
+TEST(RuntimeProps, SpreadsOfSpreadsEndWithAnErrorNotAHang) {
+  std::string module = "const p0 = { a: String };\n";
+  for (int i = 1; i <= 5; ++i) {
+    module += "const p" + std::to_string(i) + " = __spreadValues(";
+    for (int j = 0; j < 40; ++j) module += (j ? ", p" : "p") + std::to_string(i - 1);
+    module += ");\n";
+  }
+  module += "const props = p5;\nexport { props };";
+  Modules m{{{"es/a/props.mjs", module}}};
+  auto read = read_runtime_props("es/a/props.mjs", m.lookup());
+  EXPECT_TRUE(read.props.empty());
+  EXPECT_NE(read.error.find("steps"), std::string::npos) << read.error;
+}
+
 TEST(RuntimeProps, ResolvesModulePathsInsideThePackageOnly) {
   EXPECT_EQ(resolve_module("es/rate/props.mjs", "../icon/index.mjs"), "es/icon/index.mjs");
   EXPECT_EQ(resolve_module("es/icon/index.mjs", "./props.mjs"), "es/icon/props.mjs");
