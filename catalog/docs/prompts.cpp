@@ -238,8 +238,9 @@ PromptDefinition troubleshooting() {
                        "the usual causes.\n"
                        "2. Read the notes of the docs page: get_component_docs {name: \"" + c->kebab +
                        "\"} (examples often state requirements such as a container height).\n"
-                       "3. Check what changed for it: get_release_notes {component: \"" + c->kebab +
-                       "\", from: \"<the version the code was written for>\"}.\n"
+                       "3. Check what changed for it since the version the code was written for: diff_versions "
+                       "{from: \"<that version>\", component: \"" + c->kebab +
+                       "\"} (props, events and slots added, removed or changed, with the CHANGELOG items).\n"
                        "4. Compare with a working example: get_component_examples {name: \"" + c->kebab +
                        "\", query: \"" + problem + "\"}.\n"
                        "5. Name the cause, then give the corrected code.";

@@ -111,6 +111,21 @@ describe('diff_versions', () => {
     assert.ok(result._meta.varlet.artifacts.includes('github:varletjs/varlet@v3.20.6/CHANGELOG.md'));
   });
 
+  test('without the GitHub upstream the diff is still answered, and says the CHANGELOG is missing', async () => {
+    const offline = await connectStdio({
+      args: ['--upstream.github-base=http://127.0.0.1:9/gh', `--upstream.package-dir=${path.join(DATA_DIR, 'npm')}`],
+    });
+    try {
+      const result = await offline.client.callTool({ name: 'diff_versions', arguments: { from: '3.0.0', component: 'button' } });
+      assert.notEqual(result.isError, true, textOf(result));
+      assert.ok(result.structuredContent.changed[0].props.added.includes('tonal'));
+      assert.equal(result.structuredContent.changelog, undefined);
+      assert.match(result._meta.varlet.docsUnavailable, /GitHub upstream/);
+    } finally {
+      await offline.close();
+    }
+  });
+
   test('ranges and tags resolve like every version; bad input is a clear error', async () => {
     const same = await call({ from: '3.20.6', to: '3.20.6' });
     assert.match(textOf(same), /No change in the public API/);

@@ -579,7 +579,7 @@ describe('prompts and completion', () => {
   test('troubleshoot_component, layout_design, migrate_from_library and optimize_performance', async () => {
     const trouble = await s.client.getPrompt({ name: 'troubleshoot_component', arguments: { component: 'var-snackbar', problem: 'it closes at once' } });
     assert.match(trouble.messages[0].content.text, /it closes at once/);
-    assert.match(trouble.messages[0].content.text, /get_release_notes/);
+    assert.match(trouble.messages[0].content.text, /diff_versions/);
     assert.deepEqual(await embedded(trouble), ['varlet://components/snackbar']);
 
     const layout = await s.client.getPrompt({ name: 'layout_design', arguments: { description: 'a feed you pull down to refresh', components: 'app-bar' } });

@@ -98,7 +98,7 @@ TEST(Prompts, MigrationFindsTheVarletCounterpartOfAForeignComponent) {
 
 TEST(Prompts, TroubleshootingAndPerformanceNameTheirTools) {
   auto trouble = get("troubleshoot_component", {{"component", "var-pull-refresh"}, {"problem", "refresh never fires"}});
-  EXPECT_NE(first_text(trouble).find("get_release_notes {component: \"pull-refresh\""), std::string::npos);
+  EXPECT_NE(first_text(trouble).find("diff_versions {from: \"<that version>\", component: \"pull-refresh\""), std::string::npos);
   EXPECT_EQ(embedded_uris(trouble), std::vector<std::string>{"varlet://components/pull-refresh"});
   auto perf = get("optimize_performance", {{"concern", "long lists"}});
   EXPECT_NE(first_text(perf).find("get_installation_guide {platform: \"auto-import\"}"), std::string::npos);
