@@ -22,8 +22,9 @@ constexpr const char* instructions =
     "variables a component reads: get_theme. Icon names: search_icons. What the package exports: get_exports. "
     "Examples: get_component_examples. Full docs: get_component_docs. Set-up for a tool chain: "
     "get_installation_guide; other guides: list_guides and get_guide. What changed: get_release_notes. "
-    "Which components share a prop or event: find_components. Versions: list_versions; every tool takes "
-    "version (concrete, tag or range) and locale (en-US or zh-CN).";
+    "Which components share a prop or event: find_components. Check every template or single-file component "
+    "you write with check_template and fix what it reports before answering. Versions: list_versions; every "
+    "tool takes version (concrete, tag or range) and locale (en-US or zh-CN).";
 
 // The completion sources of one call: the model, the versions and tags, the site menu's guides.
 json::object complete_argument(const std::string& argument, const std::string& value,

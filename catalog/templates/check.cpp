@@ -110,7 +110,9 @@ class TemplateChecker {
 
   void unknown_component(const Token& t) {
     auto found = find_component(model_, t.name);
-    std::string suggestion = found.found ? found.found->tag : found.suggestions.empty() ? "" : found.suggestions.front();
+    std::string suggestion = found.found                ? found.found->tag
+                             : found.suggestions.empty() ? ""
+                                                         : found.suggestions.front();
     if (has_upper(t.name.substr(0, 1))) suggestion = pascal_case(suggestion);  // VarButon -> VarButton
     add(t.name_offset, Severity::error, FindingKind::component, std::string(t.name), {}, std::string(t.name),
         "unknown component", suggestion);
@@ -202,7 +204,8 @@ class TemplateChecker {
     auto suggestion = closest(value, allowed);
     auto offset = a.value_offset + static_cast<std::size_t>(value.data() - a.value->data());
     add(offset, Severity::error, FindingKind::value, c.tag, std::string(a.name), std::string(value),
-        quoted(p.name) + " has no value " + quoted(value) + (suggestion.name.empty() ? " (" + some_of(allowed) + ")" : ""),
+        quoted(p.name) + " has no value " + quoted(value) +
+            (suggestion.name.empty() ? " (" + some_of(allowed) + ")" : ""),
         suggestion.name);
     return true;
   }
@@ -233,7 +236,9 @@ class TemplateChecker {
                 (literal.kind == LiteralKind::number && kinds->number) ||
                 (literal.kind == LiteralKind::boolean && kinds->boolean);
     if (fits) return;
-    auto what = literal.kind == LiteralKind::string ? "a string" : literal.kind == LiteralKind::number ? "a number" : "a boolean";
+    auto what = literal.kind == LiteralKind::string   ? "a string"
+                : literal.kind == LiteralKind::number ? "a number"
+                                                      : "a boolean";
     add(a.offset, Severity::warning, FindingKind::value, c.tag, std::string(a.name), std::string(*a.value),
         quoted(*a.value) + " is " + what + "; " + quoted(p.name) + " takes " + kinds_text(*kinds), {});
   }
@@ -294,5 +299,15 @@ std::string_view to_string(FindingKind kind) {
 }
 
 CheckReport check_template(const Model& model, std::string_view code) { return TemplateChecker(model, code).run(); }
+
+std::string finding_line(const Diagnostic& d) {
+  std::string line = std::to_string(d.at.line) + ":" + std::to_string(d.at.column) + " " +
+                     std::string(to_string(d.severity)) + " " + d.component + ": " + d.message;
+  if (!d.suggestion.empty()) {
+    bool has_quotes = d.suggestion.find('"') != std::string::npos;
+    line += " — did you mean " + (has_quotes ? d.suggestion : quoted(d.suggestion)) + "?";
+  }
+  return line;
+}
 
 }  // namespace varlet::catalog::templates

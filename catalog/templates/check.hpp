@@ -42,4 +42,7 @@ inline constexpr std::size_t max_diagnostics = 50;
 
 CheckReport check_template(const Model& model, std::string_view code);
 
+// `3:15 error var-button: unknown prop "sise" — did you mean "size"?`
+std::string finding_line(const Diagnostic& d);
+
 }  // namespace varlet::catalog::templates

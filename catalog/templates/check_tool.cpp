@@ -21,17 +21,6 @@ std::string plural(std::size_t n, std::string_view word) {
   return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
 }
 
-// `3:15 error var-button: unknown prop "sise" — did you mean "size"?`
-std::string line_of(const Diagnostic& d) {
-  std::string line = std::to_string(d.at.line) + ":" + std::to_string(d.at.column) + " " +
-                     std::string(to_string(d.severity)) + " " + d.component + ": " + d.message;
-  if (!d.suggestion.empty()) {
-    bool has_quotes = d.suggestion.find('"') != std::string::npos;
-    line += " — did you mean " + (has_quotes ? d.suggestion : "\"" + d.suggestion + "\"") + "?";
-  }
-  return line + "\n";
-}
-
 json::object diagnostic_json(const Diagnostic& d) {
   json::object o{{"severity", to_string(d.severity)},
                  {"kind", to_string(d.kind)},
@@ -74,7 +63,7 @@ json::object check(const json::object& args, const ToolInputs& in) {
   for (const auto& d : report.diagnostics) {
     errors += d.severity == Severity::error;
     diagnostics.push_back(diagnostic_json(d));
-    lines += line_of(d);
+    lines += finding_line(d) + "\n";
   }
   auto found = report.diagnostics.size() + report.omitted;
   auto checked = plural(report.components, "Varlet component") + " and " + plural(report.attributes, "attribute");

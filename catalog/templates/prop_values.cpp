@@ -2,6 +2,7 @@
 
 #include "catalog/dts.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace varlet::catalog::templates {
@@ -39,7 +40,9 @@ void expand(const Component& component, std::string_view type, int depth, Expans
     } else if (part == "undefined" || part == "null") {
     } else if (part.size() >= 2 && (part.front() == '\'' || part.front() == '"') && part.back() == part.front()) {
       out.kinds.string = true;
-      out.literals.emplace_back(part.substr(1, part.size() - 2));
+      auto literal = part.substr(1, part.size() - 2);
+      if (std::find(out.literals.begin(), out.literals.end(), literal) == out.literals.end())
+        out.literals.emplace_back(literal);
     } else if (part == "string") {
       out.kinds.string = out.any_string = true;
     } else if (part == "number" || is_number_literal(part)) {

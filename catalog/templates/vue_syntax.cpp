@@ -75,7 +75,7 @@ Binding parse_binding(std::string_view name) {
       b.argument = rest.substr(0, arg_end);
       rest.remove_prefix(arg_end);
     }
-  } else if (!name.empty() && (name.front() == ':' || name.front() == '.' || name.front() == '@' || name.front() == '#')) {
+  } else if (!name.empty() && std::string_view(":.@#").find(name.front()) != std::string_view::npos) {
     b.kind = name.front() == '@' ? BindingKind::on : name.front() == '#' ? BindingKind::slot : BindingKind::bind;
     rest = name.substr(1);
     auto arg_end = argument_end(rest);
