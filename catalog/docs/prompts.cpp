@@ -327,7 +327,7 @@ PromptDefinition template_validation() {
             "Check Vue code that uses Varlet against the real API of the version and fix it: with `code`, its "
             "findings are listed and the APIs of the components involved embedded; the steps loop check_template "
             "until it answers clean.",
-            {{"code", "A short template or single-file component to check (longer code: call check_template)", false},
+            {{"code", "A short template to check, at most 1 KiB (longer code: call check_template)", false},
              version_argument(),
              locale_argument()}};
   p.get = [](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
