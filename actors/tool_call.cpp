@@ -179,7 +179,7 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
 void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
   const auto* shard = directory_.pools().shard_for(ResourceKind::rendered, call->rendered_key);
   // A stale resolution is marked in the answer, so it is built rather than served from the cache.
-  if (call->stale || call->def->needs_versions || !shard) return gather_docs(call, -2);
+  if (call->stale || call->def->needs_versions || !call->def->cache_answers || !shard) return gather_docs(call, -2);
   // A peek is answered at once from memory or disk and never loads, so it needs no timeout; a
   // timeout would cost every hot call a wake-up of CAF's clock thread. A shard that dies first
   // answers with an error all the same.
@@ -322,7 +322,8 @@ void DispatcherApplication::finish(const std::shared_ptr<Call>& call) {
   bool failed = result.contains("isError") && result.at("isError") == true;
   auto bytes = std::make_shared<const std::string>(json::serialize(result));
   // An answer over the version list changes when the list does; it is never stored.
-  if (!failed && !call->stale && !call->uncacheable && !call->def->needs_versions && call->docs_unavailable.empty()) {
+  if (!failed && !call->stale && !call->uncacheable && !call->def->needs_versions && call->def->cache_answers &&
+      call->docs_unavailable.empty()) {
     if (const auto* shard = directory_.pools().shard_for(ResourceKind::rendered, call->rendered_key)) {
       msg::CacheEntry entry;
       entry.bytes = bytes;

@@ -7,6 +7,7 @@
 #include "catalog/names.hpp"
 #include "catalog/render.hpp"
 #include "catalog/resolve.hpp"
+#include "catalog/templates/check_tool.hpp"
 #include "mcp/engine.hpp"
 
 #include <algorithm>
@@ -376,6 +377,7 @@ std::vector<ToolDefinition> api_tools(const ApiToolsOptions& options) {
                                       {"values", list_of(str())}},
                                      {"components"}),
                        get_exports));
+  tools.push_back(templates::check_template_tool());
   return tools;
 }
 

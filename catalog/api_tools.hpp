@@ -1,6 +1,6 @@
 #pragma once
 // The API tools over the model: list_components, get_component_api, get_directive_api, get_theme,
-// search_icons, get_exports.
+// search_icons, get_exports, and check_template (catalog/templates).
 #include "catalog/tool.hpp"
 
 #include <vector>

@@ -44,6 +44,9 @@ struct ToolDefinition {
   // The repository files are a help, not a need: when they cannot be had, run goes on without
   // them (the answer then says so and is not cached).
   bool docs_optional = false;
+  // Whether answers are kept in the rendered cache. Off for a tool whose arguments are large and
+  // rarely repeat (check_template's code): its key would cost more than computing the answer.
+  bool cache_answers = true;
   // The repository files the call needs, given its arguments and what was gathered so far. The
   // dispatcher fetches whatever is not yet in inputs.docs and asks again, until nothing new is
   // needed; then it calls run. Unset: the tool reads no repository files.

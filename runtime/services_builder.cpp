@@ -23,10 +23,12 @@ constexpr const char* instructions =
     "Examples: get_component_examples. Full docs: get_component_docs. Set-up for a tool chain: "
     "get_installation_guide; other guides: list_guides and get_guide. What changed: get_release_notes; the API "
     "changes between two versions (before an upgrade): diff_versions. "
-    "Which components share a prop or event: find_components. Versions: list_versions; every tool takes "
-    "version (concrete, tag or range) and locale (en-US or zh-CN). version \"project\" means the version the user's "
-    "project uses, read by a local (stdio) server from the project's node_modules, lockfile or package.json; a "
-    "remote (HTTP) server refuses it, so there pass the version you find in the project's lockfile or package.json.";
+    "Which components share a prop or event: find_components. Check every template or single-file component "
+    "you write with check_template and fix what it reports before answering. Versions: list_versions; every "
+    "tool takes version (concrete, tag or range) and locale (en-US or zh-CN). version \"project\" means the version "
+    "the user's project uses, read by a local (stdio) server from the project's node_modules, lockfile or "
+    "package.json; a remote (HTTP) server refuses it, so there pass the version you find in the project's lockfile "
+    "or package.json.";
 
 // The completion sources of one call: the model, the versions and tags, the site menu's guides.
 json::object complete_argument(const std::string& argument, const std::string& value,

@@ -5,6 +5,7 @@
 #include "catalog/model.hpp"
 #include "catalog/render.hpp"
 #include "catalog/search/corpus.hpp"
+#include "catalog/templates/check.hpp"
 
 namespace varlet::catalog::docs {
 namespace {
@@ -320,6 +321,52 @@ PromptDefinition project_setup() {
   return p;
 }
 
+PromptDefinition template_validation() {
+  PromptDefinition p;
+  p.spec = {"validate_template",
+            "Validate a Vue template against Varlet",
+            "Check Vue code that uses Varlet against the real API of the version and fix it: with `code`, its "
+            "findings are listed and the APIs of the components involved embedded; the steps loop check_template "
+            "until it answers clean.",
+            {{"code", "A short template to check, at most 1 KiB (longer code: call check_template)", false},
+             version_argument(),
+             locale_argument()}};
+  p.get = [](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
+    auto code = argument(args, "code");
+    std::string text =
+        "Validate the Vue code that uses Varlet " + inputs.version + " against its real API, then fix it.\n\n";
+    std::vector<const Component*> involved;
+    if (!code.empty()) {
+      auto report = templates::check_template(*inputs.model, code);
+      text += "The code:\n```vue\n" + code + "\n```\n";
+      if (report.diagnostics.empty()) {
+        text += "check_template finds nothing wrong in it.\n\n";
+      } else {
+        text += "check_template finds:\n";
+        for (const auto& d : report.diagnostics) {
+          text += "- " + templates::finding_line(d) + "\n";
+          const auto* c = inputs.model->component(d.component);
+          if (c && std::find(involved.begin(), involved.end(), c) == involved.end()) involved.push_back(c);
+        }
+        text += "\n";
+      }
+    }
+    text += "1. Call check_template {code, version: \"" + inputs.version +
+            "\"} on the whole single-file component (script and template).\n"
+            "2. For each finding, take the suggested name when it fits; otherwise read the component's API with "
+            "get_component_api" +
+            (involved.empty() ? std::string() : " (the APIs of the components with findings follow)") +
+            " and use only what it lists.\n"
+            "3. Warnings are uncertain: an attribute may be meant for the root element, a directive may be the app's "
+            "own; keep them only when that is intended.\n"
+            "4. Call check_template again on the corrected code until it answers clean, then give the code.";
+    json::array messages{text_message(std::move(text))};
+    embed(messages, *inputs.model, involved);
+    return prompt_result("Validating Vue code against Varlet " + inputs.version, std::move(messages));
+  };
+  return p;
+}
+
 }  // namespace
 
 const std::vector<UiLibrary>& migration_sources() {
@@ -330,8 +377,8 @@ const std::vector<UiLibrary>& migration_sources() {
 }
 
 std::vector<PromptDefinition> docs_prompts() {
-  std::vector<PromptDefinition> prompts{component_usage(), layout_design(), migration(), troubleshooting(), performance(),
-                                        project_setup()};
+  std::vector<PromptDefinition> prompts{component_usage(), layout_design(), migration(),          troubleshooting(),
+                                        performance(),     project_setup(), template_validation()};
   for (auto& p : prompts)
     if (p.needs_model) p.get = [get = std::move(p.get)](const PromptArguments& args, const ToolInputs& inputs) -> PromptResult {
       if (!inputs.model) return "The Varlet " + inputs.version + " catalog is not available.";

@@ -1,8 +1,8 @@
 #pragma once
 // The prompts: component usage, layout design, migration from another UI library,
-// troubleshooting and performance, each a pure function from its arguments and the model to the
-// prompts/get result: messages that tell the model which tools to call, with the relevant
-// component APIs embedded as resources (varlet://components/<name>).
+// troubleshooting, performance, project set-up and template validation, each a pure function from
+// its arguments and the model to the prompts/get result: messages that tell the model which tools
+// to call, with the relevant component APIs embedded as resources (varlet://components/<name>).
 #include "catalog/model.hpp"
 #include "catalog/tool.hpp"
 #include "mcp/specs.hpp"

@@ -488,7 +488,8 @@ describe('the adversarial matrix', () => {
     if (schema.type === 'string') {
       if (schema.enum) return { values: [huge] };
       if (!Number.isInteger(schema.maxLength)) return { values: [huge], missing: 'maxLength' };
-      return { values: ['a'.repeat(schema.maxLength + 1), huge] };
+      // A bound above 100 000 (check_template's code) is tested at the bound alone.
+      return { values: ['a'.repeat(schema.maxLength + 1), ...(schema.maxLength < huge.length ? [huge] : [])] };
     }
     if (schema.type !== 'array') return { values: [] };
     const item = schema.items ?? {};

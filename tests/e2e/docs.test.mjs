@@ -554,12 +554,12 @@ describe('prompts and completion', () => {
     return resources.map((r) => r.uri);
   }
 
-  test('the six prompts are listed with their arguments', async () => {
+  test('the seven prompts are listed with their arguments', async () => {
     const { prompts } = await s.client.listPrompts();
     const ours = prompts.filter((p) => !p.name.startsWith('test_'));
     assert.deepEqual(ours.map((p) => p.name).sort(),
                      ['component_usage', 'layout_design', 'migrate_from_library', 'optimize_performance', 'set_up_project',
-                      'troubleshoot_component']);
+                      'troubleshoot_component', 'validate_template']);
     for (const p of ours) {
       assert.ok(p.description);
       assert.ok(p.arguments.some((a) => a.name === 'version'));

@@ -37,9 +37,9 @@ std::string first_text(const json::object& result) {
   return std::string(result.at("messages").as_array()[0].at("content").at("text").as_string());
 }
 
-TEST(Prompts, SixWithArgumentsTheirSpecsDescribe) {
+TEST(Prompts, SevenWithArgumentsTheirSpecsDescribe) {
   auto prompts = docs_prompts();
-  ASSERT_EQ(prompts.size(), 6u);
+  ASSERT_EQ(prompts.size(), 7u);
   for (const auto& p : prompts) {
     auto spec = p.spec.to_json();
     EXPECT_FALSE(spec.at("description").as_string().empty());
@@ -156,6 +156,20 @@ TEST(Prompts, ProjectSetUpNamesTheInstallGuideOfItsPlatform) {
   EXPECT_NE(text.find("get_installation_guide {platform: \"nuxt\""), std::string::npos);
   EXPECT_NE(text.find("get_guide {name: \"ssr\"}"), std::string::npos);
   EXPECT_TRUE(embedded_uris(result).empty());
+}
+
+TEST(Prompts, ValidateTemplateListsTheFindingsAndEmbedsTheirComponents) {
+  auto result = get("validate_template", {{"code", "<var-button sise=\"large\" />\n<var-cell titel=\"A\" />"}});
+  auto text = first_text(result);
+  EXPECT_NE(text.find("- 1:13 error var-button: unknown prop \"sise\" — did you mean \"size\"?"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("check_template {code, version: \"3.20.6\"}"), std::string::npos);
+  EXPECT_EQ(embedded_uris(result), (std::vector<std::string>{"varlet://components/button", "varlet://components/cell"}));
+  auto clean = first_text(get("validate_template", {{"code", "<var-button size=\"large\" />"}}));
+  EXPECT_NE(clean.find("finds nothing wrong"), std::string::npos);
+  auto without_code = get("validate_template", {});
+  EXPECT_NE(first_text(without_code).find("check_template"), std::string::npos);
+  EXPECT_TRUE(embedded_uris(without_code).empty());
 }
 
 }  // namespace varlet::catalog::docs
