@@ -200,10 +200,12 @@ void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int r
   if (round == -2) {
     if (!call->def->needs_versions) return gather_docs(call, -1);
     get(ResourceKind::version, "*index", [this, call](msg::CacheResult r) {
+      if ((!r.entry || !r.entry->bytes) && call->def->versions_optional) return gather_docs(call, -1);
       if (!r.entry || !r.entry->bytes)
         return call->reply(mcp::Outcome::ok(error_result(
             "The list of Varlet versions is unavailable: " + (r.error ? describe(*r.error) : std::string("no answer")))));
       call->inputs.versions = r.entry->bytes;
+      if (auto parsed = parse_version_index(*r.entry->bytes); parsed.index) call->inputs.version_list = parsed.index->versions;
       call->stale = call->stale || r.entry->stale;
       gather_docs(call, -1);
     });
@@ -250,7 +252,9 @@ void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int r
              });
 }
 
-// Each round loads the models of other versions the tool asks for, until it asks for nothing new.
+// Each round loads the models of other versions the tool asks for, until it asks for nothing new
+// (a bisection over a major's releases takes about log2 of their number).
+constexpr int max_model_rounds = 12;
 void DispatcherApplication::gather_models(const std::shared_ptr<Call>& call, int round) {
   if (call->ctx.cancelled()) return call->reply(mcp::Outcome::fail(mcp::RpcError::internal("cancelled")));
   std::vector<std::string> wanted;
@@ -258,7 +262,7 @@ void DispatcherApplication::gather_models(const std::shared_ptr<Call>& call, int
     for (auto& spec : call->def->models_needed(call->args, call->inputs))
       if (!call->inputs.other_versions.count(spec) && std::find(wanted.begin(), wanted.end(), spec) == wanted.end())
         wanted.push_back(spec);
-  if (wanted.empty() || round >= 8) return finish(call);
+  if (wanted.empty() || round >= max_model_rounds) return finish(call);
   if (call->ctx.has_progress_token())
     call->ctx.progress(2.5 + round * 0.05, 3, "loading " + std::to_string(wanted.size()) + " other Varlet versions");
   auto left = std::make_shared<std::size_t>(wanted.size());

@@ -34,12 +34,16 @@ struct ToolInputs {
     std::string error;                   // then why
   };
   std::map<std::string, OtherVersion> other_versions;
+  // The versions of `versions` alone, newest first.
+  std::vector<std::string> version_list;
 };
 
 struct ToolDefinition {
   mcp::ToolSpec spec;
   bool needs_model = true;
   bool needs_versions = false;
+  // Without the version list the tool still answers (it is then left unset).
+  bool versions_optional = false;
   bool needs_both_locales = false;
   // The repository files are a help, not a need: when they cannot be had, run goes on without
   // them (the answer then says so and is not cached).

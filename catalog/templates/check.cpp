@@ -124,6 +124,7 @@ class TemplateChecker {
       case BindingKind::bind: {
         if (b.argument.empty() || b.dynamic_argument) return;  // v-bind="object", :[name]
         if (const auto* p = find_prop(c, b.argument)) {
+          if (!is_public(*p)) disputed(c, *p, a);
           if (!a.value) return;
           if (b.kind == BindingKind::attribute)
             static_value(c, *p, a);
@@ -159,6 +160,17 @@ class TemplateChecker {
     add(a.offset, error ? Severity::error : Severity::warning, FindingKind::prop, c.tag, std::string(a.name),
         std::string(name),
         "unknown prop " + quoted(name) + (error ? "" : " (passed to the root element as an attribute)"), shown);
+  }
+
+  // A prop the package disagrees about (declared to no effect, internal, undeclared): it says how,
+  // and names the prop the component does accept when one is close.
+  void disputed(const Component& c, const Prop& p, const Attribute& a) {
+    std::vector<std::string> accepted;
+    for (const auto& other : c.props)
+      if (other.name != p.name && has_source(other.source, from_runtime)) accepted.push_back(other.name);
+    auto suggestion = closest(p.name, accepted);
+    add(a.offset, Severity::warning, FindingKind::prop, c.tag, std::string(a.name), p.name,
+        quoted(p.name) + " is " + p.disagreement, suggestion.typo ? suggestion.name : std::string());
   }
 
   void event(const Component& c, const Attribute& a, std::string_view name) {
@@ -307,6 +319,7 @@ std::string finding_line(const Diagnostic& d) {
     bool has_quotes = d.suggestion.find('"') != std::string::npos;
     line += " — did you mean " + (has_quotes ? d.suggestion : quoted(d.suggestion)) + "?";
   }
+  if (!d.history.empty()) line += " (" + d.history + ")";
   return line;
 }
 

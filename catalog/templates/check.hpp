@@ -28,6 +28,7 @@ struct Diagnostic {
   std::string name;         // what is wrong, bare: "sise", "primry", "sucess"
   std::string message;      // for people: `unknown prop "sise"`
   std::string suggestion;   // the closest real name or a fix; empty when none
+  std::string history;      // where another release has it: "added in 3.5.0", "removed in 3.12.0"
 };
 
 struct CheckReport {

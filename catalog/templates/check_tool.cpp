@@ -4,6 +4,7 @@
 #include "catalog/model.hpp"
 #include "catalog/render.hpp"
 #include "catalog/templates/check.hpp"
+#include "catalog/templates/history.hpp"
 #include "mcp/engine.hpp"
 
 #include <algorithm>
@@ -30,6 +31,7 @@ json::object diagnostic_json(const Diagnostic& d) {
                  {"message", d.message}};
   if (!d.attribute.empty()) o["attribute"] = d.attribute;
   if (!d.suggestion.empty()) o["suggestion"] = d.suggestion;
+  if (!d.history.empty()) o["history"] = d.history;
   return o;
 }
 
@@ -48,6 +50,22 @@ std::vector<std::string> artifacts_of(const Model& m, const CheckReport& report)
   return out;
 }
 
+// The other versions' models the call has, by version, for the history of what it lacks.
+ModelOf loaded_models(const ToolInputs& in) {
+  return [&in](const std::string& version) -> std::optional<const Model*> {
+    auto it = in.other_versions.find(version);
+    if (it == in.other_versions.end()) return std::nullopt;
+    return it->second.model.get();
+  };
+}
+
+// Until the history of its findings is traced, the check asks for the releases it needs.
+std::vector<std::string> releases_needed(const json::object& args, const ToolInputs& in) {
+  auto code = get_string(args, "code").value_or("");
+  if (!in.model || in.version_list.empty() || code.size() > max_code_bytes) return {};
+  return trace_history(in.version, in.version_list, check_template(*in.model, code), loaded_models(in)).needed;
+}
+
 json::object check(const json::object& args, const ToolInputs& in) {
   const auto& m = *in.model;
   auto code = get_string(args, "code").value_or("");
@@ -57,6 +75,10 @@ json::object check(const json::object& args, const ToolInputs& in) {
                                 "component or template at a time).",
                             std::nullopt, true);
   auto report = check_template(m, code);
+  if (!in.version_list.empty()) {
+    auto traced = trace_history(in.version, in.version_list, report, loaded_models(in));
+    for (std::size_t i = 0; i < report.diagnostics.size(); ++i) report.diagnostics[i].history = traced.notes[i];
+  }
   std::size_t errors = 0;
   json::array diagnostics;
   std::string lines;
@@ -104,7 +126,8 @@ ToolDefinition check_template_tool() {
         {"component", str("The tag as the package names it, or the function API (Snackbar)")},
         {"attribute", str("The attribute as written, or the option or member")},
         {"message", str()},
-        {"suggestion", str("The closest real name or the fix")}}},
+        {"suggestion", str("The closest real name or the fix")},
+        {"history", str("Where another release of the major has it: \"added in 3.5.0\" or \"removed in 3.12.0\"")}}},
       {"required", {"severity", "line", "column", "component", "message"}}};
   ToolDefinition t;
   t.spec.name = "check_template";
@@ -113,8 +136,9 @@ ToolDefinition check_template_tool() {
       "Checks Vue code that uses Varlet (a single-file component, a <template> or a fragment) against the real API "
       "of the version: unknown components, props (every binding form, v-model), events, slots and Varlet "
       "directives, values outside a prop's allowed literals, and the options and members of function APIs "
-      "(Snackbar, Dialog, Picker, ...) called in <script>. Each finding gives line:column, severity and the closest "
-      "real name. Run it on every template you write.";
+      "(Snackbar, Dialog, Picker, ...) called in <script>. Each finding gives line:column, severity, the closest "
+      "real name, and the release that added or removed the name when another release has it. Run it on every "
+      "template you write.";
   t.spec.input_schema = docs::input_schema(
       {{"code",
         {{"type", "string"},
@@ -135,6 +159,10 @@ ToolDefinition check_template_tool() {
                           {"version", "diagnostics", "checked"});
   // Each answer is as cheap to compute as to look up, and its key would hold the whole code.
   t.cache_answers = false;
+  // The version list and other releases' models only add history to the findings.
+  t.needs_versions = true;
+  t.versions_optional = true;
+  t.models_needed = releases_needed;
   t.run = check;
   return t;
 }
