@@ -2,8 +2,11 @@
 
 #include "catalog/docs/component_doc.hpp"
 #include "catalog/docs/guides.hpp"
+#include "catalog/search/vocabulary.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 namespace varlet::catalog::search {
 namespace {
@@ -14,6 +17,8 @@ constexpr float title_weight = 3;
 constexpr float summary_weight = 2;
 constexpr float text_weight = 1;
 constexpr float owner_weight = 1.5;
+// What other libraries and everyday UI language call the component: as good as its own title.
+constexpr float alias_weight = 3;
 
 template <class Member>
 const Member* same_member(const std::vector<Member>& members, const std::string& name) {
@@ -36,6 +41,13 @@ void add_members(Index& index, Kind kind, const Component& c, const std::vector<
         d.fields.push_back({m->description, text_weight});
     index.add(std::move(d));
   }
+}
+
+// "Radio Group", "radio-group" and "radio group" are one term.
+std::string loose_term(std::string_view term) {
+  std::string out;
+  for (char c : term) out += c == '-' || c == '_' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 void add_titles(Document& d, const docs::MenuItem* item) {
@@ -77,6 +89,11 @@ Index build_index(const SearchSources& sources) {
       for (const auto& e : v->events) d.fields.push_back({e.description, text_weight});
       for (const auto& s : v->slots) d.fields.push_back({s.description, text_weight});
     }
+    // A term several libraries share counts once: the table says who uses it, not how much.
+    std::set<std::string> terms;
+    for (const auto& alias : vocabulary())
+      if (alias.component == c.tag && terms.insert(loose_term(alias.term)).second)
+        d.fields.push_back({alias.term, alias_weight, true});
     if (sources.menu) add_titles(d, sources.menu->find(c.kebab));
     if (auto page = pages.find(c.kebab); page != pages.end()) {
       if (!page->second.intro.empty()) d.fields.push_back({page->second.intro, summary_weight});

@@ -66,18 +66,40 @@ void split_run(std::string_view text, std::size_t begin, std::size_t end, std::v
   }
 }
 
-// Every lowercase word of the ASCII runs of a text, unstemmed.
+// The end of the run of Han characters at `i` (`i` itself when there is none).
+std::size_t han_run_end(std::string_view text, std::size_t i) {
+  while (i < text.size()) {
+    std::size_t probe = i;
+    if (!is_han(next_code_point(text, probe))) break;
+    i = probe;
+  }
+  return i;
+}
+
+// Every lowercase word of the ASCII runs of a text, unstemmed, and each run of Han characters as
+// one word (a Chinese name such as 输入框 is written without spaces).
 std::vector<Term> words_of(std::string_view text) {
   std::vector<Term> words;
   std::size_t i = 0;
   while (i < text.size()) {
-    if (!ascii_alnum(static_cast<unsigned char>(text[i]))) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (ascii_alnum(c)) {
+      std::size_t b = i;
+      while (i < text.size() && ascii_alnum(static_cast<unsigned char>(text[i]))) ++i;
+      split_run(text, b, i, words);
+      continue;
+    }
+    if (c < 0x80) {
       ++i;
       continue;
     }
-    std::size_t b = i;
-    while (i < text.size() && ascii_alnum(static_cast<unsigned char>(text[i]))) ++i;
-    split_run(text, b, i, words);
+    std::size_t end = han_run_end(text, i);
+    if (end == i) {
+      next_code_point(text, i);
+      continue;
+    }
+    words.push_back({std::string(text.substr(i, end - i)), i, end});
+    i = end;
   }
   return words;
 }
@@ -139,13 +161,8 @@ std::vector<Term> tokenize(std::string_view text) {
       continue;
     }
     std::vector<std::size_t> starts;
-    std::size_t end = i;
-    while (end < text.size()) {
-      std::size_t probe = end;
-      if (!is_han(next_code_point(text, probe))) break;
-      starts.push_back(end);
-      end = probe;
-    }
+    std::size_t end = han_run_end(text, i);
+    for (std::size_t at = i; at < end; next_code_point(text, at)) starts.push_back(at);
     if (starts.empty()) {
       next_code_point(text, i);
       continue;

@@ -19,9 +19,10 @@ struct Term {
 std::vector<Term> tokenize(std::string_view text);
 std::vector<std::string> terms(std::string_view text);
 
-// Whole-name keys: a name ("PullRefresh", "pull-refresh") as one key "#pull-refresh", so an exact
-// name outranks its words ("tabs" the component over every "tab"). For a query, the keys of each
-// run of one to three words, of its first `max_words` words.
+// Whole-name keys: a name ("PullRefresh", "pull-refresh", "输入框") as one key "#pull-refresh", so an
+// exact name outranks its words ("tabs" the component over every "tab"); a run of Chinese
+// characters is one word. For a query, the keys of each run of one to three words, of its first
+// `max_words` words.
 std::string name_key(std::string_view name);
 std::vector<std::string> query_name_keys(std::string_view query, std::size_t max_words = SIZE_MAX);
 

@@ -85,11 +85,12 @@ TEST(SearchTool, DocsAddGuidesExamplesAndTitles) {
   EXPECT_EQ(example.at("component"), "button");
   EXPECT_EQ(example.at("name"), "Events");
 
-  // The site menu's Chinese titles name components the package describes otherwise.
+  // The site menu's Chinese titles name components the package describes otherwise; the vocabulary
+  // (catalog/search/vocabulary.tsv) carries the same everyday names, so the package alone finds them too.
   auto title = search({{"query", "消息条"}, {"kinds", {"component"}}}, both_locales(true));
   EXPECT_EQ(components(title).front(), "snackbar");
   auto without_docs = search({{"query", "消息条"}, {"kinds", {"component"}}}, both_locales());
-  EXPECT_TRUE(components(without_docs).empty() || components(without_docs).front() != "snackbar");
+  EXPECT_EQ(components(without_docs).front(), "snackbar");
 
   auto zh_guide = search({{"query", "按需引入"}, {"kinds", {"guide"}}, {"locale", "zh-CN"}}, both_locales(true), "zh-CN");
   EXPECT_EQ(structured(zh_guide).at("results").as_array().at(0).at("name"), "importOnDemand");

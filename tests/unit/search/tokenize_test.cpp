@@ -72,7 +72,9 @@ TEST(NameKeys, ANameIsOneKeyWhateverItsSpelling) {
   EXPECT_EQ(query_name_keys("Tabs to switch"),
             (std::vector<std::string>{"#tabs", "#tabs-to", "#tabs-to-switch", "#to", "#to-switch", "#switch"}));
   EXPECT_EQ(query_name_keys("PullRefresh"), (std::vector<std::string>{"#pull", "#pull-refresh", "#refresh"}));
-  EXPECT_TRUE(query_name_keys("下拉刷新").empty());
+  // A run of Chinese characters is one word: an exact Chinese name outranks its bigrams.
+  EXPECT_EQ(name_key("输入框"), "#输入框");
+  EXPECT_EQ(query_name_keys("下拉刷新 list"), (std::vector<std::string>{"#下拉刷新", "#下拉刷新-list", "#list"}));
 }
 
 }  // namespace

@@ -1,0 +1,66 @@
+#include "catalog/search/vocabulary.hpp"
+
+#include "../catalog/package.hpp"
+#include "catalog/search/corpus.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace varlet::catalog::search {
+namespace {
+
+TEST(Vocabulary, ParsesRowsAndSkipsCommentsHeaderAndMalformedLines) {
+  auto rows = parse_vocabulary(
+      "# a comment\ncomponent\tterm\tlang\tsource\treference\n"
+      "var-snackbar\tToast\ten\tvant\tToast https://example.test\r\n"
+      "var-swipe\t轮播\tzh\tvant\tSwipe 轮播\n"
+      "not-a-tag\tX\ten\tvant\tr\n"
+      "var-x\t\ten\tvant\tr\n"
+      "var-y\tonly two cells\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].component, "var-snackbar");
+  EXPECT_EQ(rows[0].term, "Toast");
+  EXPECT_EQ(rows[0].source, "vant");
+  EXPECT_EQ(rows[1].term, "轮播");
+}
+
+// The compiled-in table is the repository's file, row for row, and every row names a real
+// component of the pinned release, a language and a known source.
+TEST(Vocabulary, TheCompiledTableIsTheReviewedFileAndNamesRealComponents) {
+  std::ifstream in(std::string(std::getenv("VARLET_ROOT") ? std::getenv("VARLET_ROOT") : ".") +
+                   "/catalog/search/vocabulary.tsv");
+  ASSERT_TRUE(in) << "catalog/search/vocabulary.tsv";
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto& table = vocabulary();
+  EXPECT_EQ(table.size(), parse_vocabulary(text.str()).size());
+  EXPECT_GT(table.size(), 1000u);
+  auto model = testing::built_model("3.20.6", "en-US");
+  const std::set<std::string> sources{"vant", "element-plus", "naive-ui", "vuetify", "quasar", "ant-design", "mui", "common"};
+  for (const auto& row : table) {
+    EXPECT_NE(model->component(row.component), nullptr) << row.component << " " << row.term;
+    EXPECT_TRUE(row.lang == "en" || row.lang == "zh") << row.term;
+    EXPECT_TRUE(sources.count(row.source)) << row.term << ": " << row.source;
+  }
+}
+
+// What other libraries call a component finds it: the cases issue 13 opens with.
+TEST(Vocabulary, OtherLibrariesWordsFindTheVarletComponent) {
+  auto en = testing::built_model("3.20.6", "en-US");
+  auto zh = testing::built_model("3.20.6", "zh-CN");
+  auto index = build_index({{en.get(), zh.get()}, nullptr, {}, {}});
+  auto first_component = [&](std::string_view query) {
+    for (const auto& hit : index.search(query, 10, {Kind::component})) return hit.document->component;
+    return std::string();
+  };
+  EXPECT_EQ(first_component("toast"), "snackbar");
+  EXPECT_EQ(first_component("carousel of images"), "swipe");
+  EXPECT_EQ(first_component("bottom sheet menu"), "action-sheet");
+  EXPECT_EQ(first_component("轻提示"), "snackbar");
+}
+
+}  // namespace
+}  // namespace varlet::catalog::search
