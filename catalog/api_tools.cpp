@@ -76,7 +76,7 @@ json::object get_component_api(const json::object& args, const ToolInputs& in) {
   const auto& m = *in.model;
   auto name = get_string(args, "name").value_or("");
   auto found = find_component(m, name);
-  if (!found.found) return failure(not_found_message("component", name, found.suggestions, "list_components"));
+  if (!found.found) return failure(not_found_message("component", name, found.suggestions, "list_components", found.note));
   std::set<std::string> wanted;
   if (auto* s = args.if_contains("sections"); s && s->is_array())
     for (auto& v : s->get_array())
@@ -160,7 +160,7 @@ json::object get_theme(const json::object& args, const ToolInputs& in) {
   const Component* component = nullptr;
   if (component_name) {
     auto found = find_component(m, *component_name);
-    if (!found.found) return failure(not_found_message("component", *component_name, found.suggestions, "list_components"));
+    if (!found.found) return failure(not_found_message("component", *component_name, found.suggestions, "list_components", found.note));
     component = found.found;
   }
   if (!theme_name && component) {

@@ -129,7 +129,7 @@ ToolDefinition diff_versions_tool() {
     if (auto typed = get_string(args, "component")) {
       auto found = find_component(after, *typed);
       if (!found.found) found = find_component(before, *typed);
-      if (!found.found) return error_result(not_found_message("component", *typed, found.suggestions, "list_components"));
+      if (!found.found) return error_result(not_found_message("component", *typed, found.suggestions, "list_components", found.note));
       tag = found.found->tag;
     }
     auto diff = diff_models(before, after, tag);

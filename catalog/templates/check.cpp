@@ -115,7 +115,7 @@ class TemplateChecker {
                                                          : found.suggestions.front();
     if (has_upper(t.name.substr(0, 1))) suggestion = pascal_case(suggestion);  // VarButon -> VarButton
     add(t.name_offset, Severity::error, FindingKind::component, std::string(t.name), {}, std::string(t.name),
-        "unknown component", suggestion);
+        found.note.empty() ? "unknown component" : "unknown component; " + found.note, suggestion);
   }
 
   void attribute(const Component& c, const Attribute& a, const Binding& b) {

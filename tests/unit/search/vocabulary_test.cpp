@@ -1,6 +1,7 @@
 #include "catalog/search/vocabulary.hpp"
 
 #include "../catalog/package.hpp"
+#include "catalog/resolve.hpp"
 #include "catalog/search/corpus.hpp"
 
 #include <gtest/gtest.h>
@@ -60,6 +61,27 @@ TEST(Vocabulary, OtherLibrariesWordsFindTheVarletComponent) {
   EXPECT_EQ(first_component("carousel of images"), "swipe");
   EXPECT_EQ(first_component("bottom sheet menu"), "action-sheet");
   EXPECT_EQ(first_component("轻提示"), "snackbar");
+}
+
+// An unknown name that is another library's suggests what Varlet calls it, first, and says so.
+TEST(Vocabulary, AnotherLibrarysNameSuggestsTheVarletComponent) {
+  auto model = testing::built_model("3.20.6", "en-US");
+  auto drawer = find_component(*model, "el-drawer");
+  EXPECT_EQ(drawer.found, nullptr);
+  ASSERT_FALSE(drawer.suggestions.empty());
+  EXPECT_EQ(drawer.suggestions.front(), "var-popup");
+  EXPECT_NE(drawer.note.find("var-popup is Varlet's Drawer (so called in element-plus"), std::string::npos) << drawer.note;
+  EXPECT_EQ(find_component(*model, "<van-toast>").suggestions.front(), "var-snackbar");
+  EXPECT_EQ(find_component(*model, "VarToast").suggestions.front(), "var-snackbar");
+  EXPECT_EQ(find_component(*model, "轻提示").suggestions.front(), "var-snackbar");
+  // A typo of a Varlet name is no other library's: nothing is said of one.
+  auto typo = find_component(*model, "buton");
+  EXPECT_EQ(typo.suggestions.front(), "var-button");
+  EXPECT_TRUE(typo.note.empty());
+  EXPECT_NE(not_found_message("component", "toast", find_component(*model, "toast").suggestions, "list_components",
+                              find_component(*model, "toast").note)
+                .find("There is no such Varlet component; var-snackbar is Varlet's Toast"),
+            std::string::npos);
 }
 
 }  // namespace
