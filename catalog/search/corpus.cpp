@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 namespace varlet::catalog::search {
@@ -90,10 +91,14 @@ Index build_index(const SearchSources& sources) {
       for (const auto& s : v->slots) d.fields.push_back({s.description, text_weight});
     }
     // A term several libraries share counts once: the table says who uses it, not how much.
-    std::set<std::string> terms;
-    for (const auto& alias : vocabulary())
-      if (alias.component == c.tag && terms.insert(loose_term(alias.term)).second)
-        d.fields.push_back({alias.term, alias_weight, true});
+    std::map<std::string, std::size_t> at;  // loose term -> its field
+    for (const auto& alias : vocabulary()) {
+      if (alias.component != c.tag) continue;
+      auto [it, added] = at.emplace(loose_term(alias.term), d.fields.size());
+      if (added) d.fields.push_back({alias.term, alias_weight, true, alias.source});
+      else if (auto& used_by = d.fields[it->second].used_by; used_by.find(alias.source) == std::string::npos)
+        used_by += ", " + alias.source;
+    }
     if (sources.menu) add_titles(d, sources.menu->find(c.kebab));
     if (auto page = pages.find(c.kebab); page != pages.end()) {
       if (!page->second.intro.empty()) d.fields.push_back({page->second.intro, summary_weight});

@@ -148,6 +148,7 @@ std::vector<Hit> Index::search(std::string_view query, std::size_t limit, const 
       if (first != std::string::npos && value > best) {
         best = value;
         hit.matched = excerpt(field.text, first);
+        hit.field = &field;
       }
     }
     if (hit.matched.empty() && !documents_[d].fields.empty()) hit.matched = excerpt(documents_[d].fields.front().text, 0);

@@ -23,6 +23,7 @@ struct Field {
   std::string text;
   float weight = 1;
   bool name = false;  // the text is a name: it also counts as one whole-name key (tokenize.hpp)
+  std::string used_by;  // for another library's name of the thing: who uses it ("vant, element-plus")
 };
 
 struct Document {
@@ -38,6 +39,7 @@ struct Hit {
   double score = 0;
   std::string matched;             // the field text that matched best, shortened around the match
   std::vector<std::string> terms;  // the query terms the document holds
+  const Field* field = nullptr;    // the field that matched best
 };
 
 class Index {

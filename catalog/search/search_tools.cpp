@@ -37,6 +37,14 @@ json::object hit_json(const Hit& hit) {
                  {"title", d.title},
                  {"score", std::round(hit.score * 1000) / 1000},
                  {"matched", hit.matched}};
+  // Why it matched: the words of the question it holds, and another library's name when that matched.
+  json::array words;
+  for (const auto& term : hit.terms)
+    if (!term.empty() && term.front() != '#' && std::find(words.begin(), words.end(), json::value(term)) == words.end())
+      words.emplace_back(term);
+  o["words"] = std::move(words);
+  if (hit.field && !hit.field->used_by.empty())
+    o["alias"] = {{"term", hit.field->text}, {"usedBy", hit.field->used_by}};
   if (!d.component.empty()) {
     o["component"] = d.component;
     o["tag"] = "var-" + d.component;
@@ -93,7 +101,12 @@ ToolDefinition search_tool(const docs::DocsToolsOptions& options, std::shared_pt
                                               {"tag", {{"type", "string"}}},
                                               {"uri", {{"type", "string"}}},
                                               {"score", {{"type", "number"}}},
-                                              {"matched", {{"type", "string"}}}},
+                                              {"matched", {{"type", "string"}}},
+                                              {"words", {{"type", "array"}, {"items", {{"type", "string"}}},
+                                                         {"description", "the search terms of the question it holds"}}},
+                                              {"alias", {{"type", "object"},
+                                                         {"properties", {{"term", {{"type", "string"}}}, {"usedBy", {{"type", "string"}}}}},
+                                                         {"description", "the other library's or everyday name that matched, and who uses it ('common': everyday UI language)"}}}},
                                              {"kind", "name", "title", "score", "matched"});
   tool.spec.output_schema = output_schema({{"query", {{"type", "string"}}},
                                            {"version", {{"type", "string"}}},
@@ -150,7 +163,9 @@ ToolDefinition search_tool(const docs::DocsToolsOptions& options, std::shared_pt
     for (const auto& hit : index->search(query, limit, kinds)) {
       const auto& d = *hit.document;
       text += std::to_string(results.size() + 1) + ". [" + std::string(to_string(d.kind)) + "] " + d.title + " — " +
-              hit.matched + "\n";
+              hit.matched;
+      if (hit.field && !hit.field->used_by.empty()) text += " (so called in: " + hit.field->used_by + ")";
+      text += "\n";
       results.push_back(hit_json(hit));
     }
     if (results.empty())

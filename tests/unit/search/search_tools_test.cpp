@@ -211,5 +211,21 @@ TEST(SearchTool, OnlyTheFirstTermsOfAVeryLongQueryCount) {
   EXPECT_EQ(components(head).front(), "snackbar");
 }
 
+
+// A result says why it matched: the words of the question it holds and, when another library's
+// name matched, that name and who uses it.
+TEST(SearchTool, AResultSaysWhichWordsAndWhichAliasMatched) {
+  auto result = search({{"query", "show a toast after saving"}, {"limit", 3}}, both_locales());
+  const auto& first = structured(result).at("results").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("tag"), "var-snackbar");
+  EXPECT_NE(json::serialize(first.at("words")).find("\"toast\""), std::string::npos);
+  EXPECT_EQ(first.at("alias").at("term"), "Toast");
+  EXPECT_NE(std::string(first.at("alias").at("usedBy").as_string()).find("vant"), std::string::npos);
+  EXPECT_NE(text_of(result).find("var-snackbar (Snackbar) — Toast (so called in: vant"), std::string::npos) << text_of(result);
+  // A component found by its own name names no alias.
+  auto own = search({{"query", "snackbar"}, {"kinds", {"component"}}, {"limit", 1}}, both_locales());
+  EXPECT_FALSE(structured(own).at("results").as_array().at(0).as_object().contains("alias"));
+}
+
 }  // namespace
 }  // namespace varlet::catalog::search
