@@ -2,10 +2,10 @@
 
 #include "catalog/docs/component_doc.hpp"
 #include "catalog/docs/guides.hpp"
+#include "catalog/search/tokenize.hpp"
 #include "catalog/search/vocabulary.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
@@ -42,13 +42,6 @@ void add_members(Index& index, Kind kind, const Component& c, const std::vector<
         d.fields.push_back({m->description, text_weight});
     index.add(std::move(d));
   }
-}
-
-// "Radio Group", "radio-group" and "radio group" are one term.
-std::string loose_term(std::string_view term) {
-  std::string out;
-  for (char c : term) out += c == '-' || c == '_' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 void add_titles(Document& d, const docs::MenuItem* item) {
@@ -90,11 +83,13 @@ Index build_index(const SearchSources& sources) {
       for (const auto& e : v->events) d.fields.push_back({e.description, text_weight});
       for (const auto& s : v->slots) d.fields.push_back({s.description, text_weight});
     }
-    // A term several libraries share counts once: the table says who uses it, not how much.
-    std::map<std::string, std::size_t> at;  // loose term -> its field
+    // A term several libraries share counts once: the table says who uses it, not how much. Terms
+    // are the same when they are the same words ("Radio Group", "radio-group"; not "BackTop" and
+    // "Backtop", which a question may write either way).
+    std::map<std::string, std::size_t> at;  // whole-name key -> its field
     for (const auto& alias : vocabulary()) {
       if (alias.component != c.tag) continue;
-      auto [it, added] = at.emplace(loose_term(alias.term), d.fields.size());
+      auto [it, added] = at.emplace(name_key(alias.term), d.fields.size());
       if (added) d.fields.push_back({alias.term, alias_weight, true, alias.source});
       else if (auto& used_by = d.fields[it->second].used_by; used_by.find(alias.source) == std::string::npos)
         used_by += ", " + alias.source;
