@@ -3,8 +3,10 @@
 namespace varlet::actors {
 
 std::size_t LruCache::size_of(const std::string& key, const msg::CacheEntry& entry) {
-  // A built model takes about as much memory as its serialized form; bookkeeping adds the rest.
-  return 2 * key.size() + (entry.bytes ? entry.bytes->size() : 0) + 160;
+  // A catalog entry holds its JSON and the model built from it; the model's heap is about twice
+  // the JSON (measured with mallinfo2: 1.85x for 3.20.6, 1.74x for 3.0.0). Bookkeeping adds the rest.
+  std::size_t bytes = entry.bytes ? entry.bytes->size() : 0;
+  return 2 * key.size() + bytes + (entry.model ? 2 * bytes : 0) + 160;
 }
 
 const LruCache::Item* LruCache::find(const std::string& key) {
