@@ -2,6 +2,7 @@
 
 #include "catalog/names.hpp"
 #include "catalog/styles.hpp"
+#include "catalog/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -42,15 +43,13 @@ std::vector<Param> expand(const dts::File& file, const Param& param) {
   return {param};
 }
 
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
-
 // A prop's name as templates write it, the way Vue turns camelCase into kebab case: "nativeType" ->
 // "native-type"; "_update" stays "_update".
 std::string hyphenate(std::string_view declared) {
   std::string out;
   for (std::size_t i = 0; i < declared.size(); ++i) {
     auto c = static_cast<unsigned char>(declared[i]);
-    if (std::isupper(c) && i > 0 && ident_char(declared[i - 1]) && declared[i - 1] != '$') out += '-';
+    if (std::isupper(c) && i > 0 && identifier_char(declared[i - 1]) && declared[i - 1] != '$') out += '-';
     out += static_cast<char>(std::tolower(c));
   }
   return out;
@@ -242,9 +241,9 @@ std::vector<std::string> named_types(std::string_view type) {
       else if (c == quote) quote = 0;
     } else if (c == '\'' || c == '"' || c == '`') {
       quote = c;
-    } else if (std::isupper(static_cast<unsigned char>(c)) && (i == 0 || !ident_char(type[i - 1]))) {
+    } else if (std::isupper(static_cast<unsigned char>(c)) && (i == 0 || !identifier_char(type[i - 1]))) {
       auto end = i;
-      while (end < type.size() && ident_char(type[end])) ++end;
+      while (end < type.size() && identifier_char(type[end])) ++end;
       out.emplace_back(type.substr(i, end - i));
       i = end - 1;
     }

@@ -1,17 +1,11 @@
 #include "catalog/dts.hpp"
 
+#include "catalog/text.hpp"
+
 #include <cctype>
 
 namespace varlet::catalog::dts {
 namespace {
-
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // Tracks bracket depth over a text; '>' of "=>" does not close anything.
 struct Depth {
@@ -74,7 +68,7 @@ std::size_t statement_end(std::string_view text, std::size_t start) {
 std::string read_word(std::string_view text, std::size_t& pos) {
   while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
   std::size_t start = pos;
-  while (pos < text.size() && ident_char(text[pos])) ++pos;
+  while (pos < text.size() && identifier_char(text[pos])) ++pos;
   return std::string(text.substr(start, pos - start));
 }
 
@@ -112,7 +106,7 @@ Member parse_member(std::string_view text) {
     pos = close == std::string_view::npos ? text.size() : close;
     m.name = std::string(text.substr(0, pos));
   } else {
-    while (pos < text.size() && ident_char(text[pos])) ++pos;
+    while (pos < text.size() && identifier_char(text[pos])) ++pos;
     m.name = std::string(text.substr(0, pos));
   }
   skip_space(text, pos);
@@ -288,7 +282,7 @@ std::size_t parse_export_list(std::string_view text, std::size_t pos, File& file
   auto pos_after = close + 1;
   auto after = pos_after;
   while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) ++after;
-  if (text.substr(after, 4) == "from" && (after + 4 >= text.size() || !ident_char(text[after + 4])))
+  if (text.substr(after, 4) == "from" && (after + 4 >= text.size() || !identifier_char(text[after + 4])))
     return statement_end(text, after);
   if (after < text.size() && text[after] == ';') return after + 1;
   return pos_after;

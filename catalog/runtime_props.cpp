@@ -1,6 +1,7 @@
 #include "catalog/runtime_props.hpp"
 
 #include "catalog/dts.hpp"
+#include "catalog/text.hpp"
 
 #include <cctype>
 #include <unordered_map>
@@ -15,18 +16,10 @@ constexpr int max_depth = 16;
 // binding would otherwise multiply the work with every level.
 constexpr std::size_t max_steps = 100000;
 
-bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 bool is_identifier(std::string_view s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front()))) return false;
   for (char c : s)
-    if (!ident_char(c)) return false;
+    if (!identifier_char(c)) return false;
   return true;
 }
 
@@ -97,7 +90,7 @@ std::optional<std::pair<std::string_view, std::string_view>> call_of(std::string
   if (open == std::string_view::npos || open == 0) return std::nullopt;
   auto name = trim(text.substr(0, open));
   for (char c : name)
-    if (!ident_char(c) && c != '.') return std::nullopt;
+    if (!identifier_char(c) && c != '.') return std::nullopt;
   auto args = enclosed(text.substr(open), '(', ')');
   if (!args) return std::nullopt;
   return std::pair{name, *args};

@@ -1,5 +1,7 @@
 #include "catalog/styles.hpp"
 
+#include "catalog/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -7,12 +9,6 @@
 
 namespace varlet::catalog {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // The quoted string starting at `pos` (which holds the quote); moves `pos` past it.
 std::optional<std::string> quoted(std::string_view text, std::size_t& pos) {

@@ -1,5 +1,7 @@
 #include "catalog/web_types.hpp"
 
+#include "catalog/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -63,12 +65,6 @@ std::vector<T> entries(const json::object& tag, std::string_view key, const std:
     out.push_back(std::move(entry));
   }
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // The generator splits a docs table row at every '|', even an escaped one in a type cell such

@@ -1,5 +1,7 @@
 #include "catalog/project/finding.hpp"
 
+#include "catalog/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -10,12 +12,6 @@ constexpr std::size_t max_specifier_length = 256;
 
 bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // "@varlet/ui@3.1.0" -> {"@varlet/ui", "3.1.0"}; a scoped name keeps its leading @.
