@@ -65,52 +65,21 @@ Lookup<T> find_in(const std::vector<T>& items, std::string_view typed, Names nam
 
 }  // namespace
 
-namespace {
-
-// A term as compared with what was typed: lowercase letters and digits only ("Radio Group" -> "radiogroup").
-std::string compared(std::string_view term) {
-  std::string out;
-  for (char c : term)
-    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// What other libraries put before their component names.
-std::string_view without_library_prefix(std::string_view name) {
-  for (std::string_view prefix : {"van-", "el-", "n-", "a-", "q-", "v-", "var-"})
-    if (name.starts_with(prefix)) return name.substr(prefix.size());
-  return name;
-}
-
-}  // namespace
-
 Lookup<Component> find_component(const Model& model, std::string_view typed) {
   auto lookup = find_in(model.components, typed, [](const Component& c) { return std::pair{c.kebab, c.tag}; });
   if (lookup.found) return lookup;
-  auto name = std::string(typed);
-  while (!name.empty() && (std::isspace(static_cast<unsigned char>(name.front())) || name.front() == '<')) name.erase(0, 1);
-  auto as_typed = compared(name), bare = compared(without_library_prefix(kebab_case(name)));
-  if (as_typed.empty()) return lookup;
-  std::vector<std::string> tags, libraries;
-  std::string term;
-  for (const auto& alias : search::vocabulary()) {
-    auto key = compared(alias.term);
-    if ((key != as_typed && key != bare) || !model.component(alias.component)) continue;
-    if (std::find(tags.begin(), tags.end(), alias.component) == tags.end()) tags.push_back(alias.component);
-    if (alias.component == tags.front() && std::find(libraries.begin(), libraries.end(), alias.source) == libraries.end())
-      libraries.push_back(alias.source);
-    if (term.empty()) term = alias.term;
-  }
-  if (tags.empty()) return lookup;
+  auto rows = search::aliases_named(typed);
+  std::erase_if(rows, [&](const search::Alias* alias) { return !model.component(alias->component); });
+  if (rows.empty()) return lookup;
+  std::vector<std::string> tags;
+  for (const auto* alias : rows)
+    if (std::find(tags.begin(), tags.end(), alias->component) == tags.end()) tags.push_back(alias->component);
   std::erase_if(lookup.suggestions, [&](const std::string& s) { return std::find(tags.begin(), tags.end(), s) != tags.end(); });
   lookup.suggestions.insert(lookup.suggestions.begin(), tags.begin(), tags.end());
-  std::string named;
-  for (const auto& library : libraries)
-    if (library != "common") named += (named.empty() ? "" : ", ") + library;
-  bool common = std::find(libraries.begin(), libraries.end(), "common") != libraries.end();
-  lookup.note = tags.front() + " is Varlet's " + term + " (" + (named.empty() ? "" : "so called in " + named) +
-                (common ? std::string(named.empty() ? "" : "; ") + "a common UI name" : "") + ")";
+  auto who = search::used_by(rows, tags.front());
+  lookup.note = tags.front() + " is Varlet's " + rows.front()->term + " (" +
+                (who.libraries.empty() ? "" : "so called in " + who.libraries) +
+                (who.common ? std::string(who.libraries.empty() ? "" : "; ") + "a common UI name" : "") + ")";
   return lookup;
 }
 

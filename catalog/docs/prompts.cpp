@@ -5,6 +5,7 @@
 #include "catalog/model.hpp"
 #include "catalog/render.hpp"
 #include "catalog/search/corpus.hpp"
+#include "catalog/search/vocabulary.hpp"
 #include "catalog/templates/check.hpp"
 
 namespace varlet::catalog::docs {
@@ -175,6 +176,24 @@ PromptDefinition layout_design() {
   return p;
 }
 
+// "What vant calls its components, and Varlet's for each: Toast → var-snackbar; ..." from the
+// vocabulary's rows of that library, in the prompt's language (English names always).
+std::string library_map(const Model& model, const std::string& library, const std::vector<const search::Alias*>& rows,
+                        std::string_view locale) {
+  std::vector<std::pair<std::string, std::string>> pairs;  // term(s) -> tag, in table order
+  for (const auto* alias : rows) {
+    if (!model.component(alias->component) || (alias->lang == "zh" && !locale.starts_with("zh"))) continue;
+    auto same = std::find_if(pairs.begin(), pairs.end(), [&](const auto& p) { return p.second == alias->component; });
+    if (same == pairs.end()) pairs.emplace_back(alias->term, alias->component);
+    else same->first += ", " + alias->term;
+  }
+  if (pairs.empty()) return "";
+  std::string out = "\n\nWhat " + library + " calls its components, and the Varlet component for each (reviewed against " +
+                    library + "'s docs): ";
+  for (std::size_t i = 0; i < pairs.size(); ++i) out += (i ? "; " : "") + pairs[i].first + " → " + pairs[i].second;
+  return out + ".";
+}
+
 PromptDefinition migration() {
   PromptDefinition p;
   p.spec = {"migrate_from_library",
@@ -189,12 +208,20 @@ PromptDefinition migration() {
     auto library = argument(args, "library");
     if (library.empty()) return std::string("The `library` argument is required.");
     auto old = argument(args, "component");
+    auto library_terms = search::aliases_of_library(library);
     std::vector<const Component*> targets;
     if (!old.empty()) {
+      // The library's own row for the name first, then any other library's.
+      auto named = search::aliases_named(old);
+      std::stable_partition(named.begin(), named.end(), [&](const search::Alias* a) {
+        return std::find(library_terms.begin(), library_terms.end(), a) != library_terms.end();
+      });
+      for (const auto* alias : named)
+        if (const auto* c = inputs.model->component(alias->component); c && targets.empty()) targets.push_back(c);
       std::string words = old;
       for (const auto& lib : migration_sources())
         if (words.rfind(lib.tag_prefix, 0) == 0) words.erase(0, lib.tag_prefix.size());
-      if (const auto* same = resolve_component(*inputs.model, words)) targets.push_back(same);
+      if (const auto* same = resolve_component(*inputs.model, words); same && targets.empty()) targets.push_back(same);
       for (const auto* c : components_for(*inputs.model, words, 2))
         if (targets.size() < 2 && std::find(targets.begin(), targets.end(), c) == targets.end()) targets.push_back(c);
     }
@@ -202,6 +229,7 @@ PromptDefinition migration() {
     if (!old.empty())
       text += " The component to replace is " + old + "; the closest Varlet components are " +
               (targets.empty() ? std::string("not obvious") : tags(targets)) + " (APIs below).";
+    text += library_map(*inputs.model, library, library_terms, locale_of(inputs));
     text +=
         "\n\n1. For each " + library + " component in the code, call search {query: \"<what it does, in words>\"} "
         "to find the Varlet component; do not assume names carry over.\n"

@@ -1,6 +1,9 @@
-// find_components: which components have a prop, an event or a slot of a given name.
+// find_components: which components have a prop, an event or a slot of a given name, or go by a
+// name of another library or of everyday UI language.
 #include "catalog/names.hpp"
+#include "catalog/resolve.hpp"
 #include "catalog/search/search_tools.hpp"
+#include "catalog/search/vocabulary.hpp"
 #include "mcp/suggest.hpp"
 
 #include <set>
@@ -45,6 +48,14 @@ json::object match_json(std::string_view kind, const std::string& name, const st
   return {{"kind", kind}, {"name", name}, {"description", description}};
 }
 
+// "the name in vant, element-plus; a common UI name"
+std::string called_by(const std::vector<const Alias*>& rows, const std::string& tag) {
+  auto who = used_by(rows, tag);
+  std::string out = who.libraries.empty() ? "" : "the name in " + who.libraries;
+  if (who.common) out += (out.empty() ? "" : "; ") + std::string("a common UI name");
+  return out;
+}
+
 }  // namespace
 
 ToolDefinition find_components_tool() {
@@ -54,14 +65,18 @@ ToolDefinition find_components_tool() {
   tool.spec.description =
       "Lists the Varlet components that have a prop, an event and/or a slot of the given name (all given must "
       "match), e.g. which components have a `loading` prop or emit `close`. Names may be written as in templates: "
-      "v-model, v-model:show, @click, onClick, #header.";
+      "v-model, v-model:show, @click, onClick, #header. `called` finds a component by the name another library or "
+      "everyday UI language gives it (toast, el-drawer, bottom sheet, 轻提示).";
   json::object name{{"type", "string"}, {"minLength", 1}};
-  tool.spec.input_schema = input_schema({{"prop", name},
+  json::object called = name;
+  called["description"] = "What another UI library or everyday UI language calls the component: toast, van-toast, el-drawer, 抽屉";
+  tool.spec.input_schema = input_schema({{"called", called},
+                                         {"prop", name},
                                          {"event", name},
                                          {"slot", name},
                                          {"version", docs::version_property()},
                                          {"locale", docs::locale_property()}});
-  json::object match = output_schema({{"kind", {{"type", "string"}, {"enum", {"prop", "event", "slot"}}}},
+  json::object match = output_schema({{"kind", {{"type", "string"}, {"enum", {"alias", "prop", "event", "slot"}}}},
                                       {"name", {{"type", "string"}}},
                                       {"description", {{"type", "string"}}},
                                       {"type", {{"type", "string"}}},
@@ -82,10 +97,17 @@ ToolDefinition find_components_tool() {
     if (!inputs.model) return docs::error_result("The Varlet " + inputs.version + " catalog is not available.");
     std::vector<Criterion> criteria;
     json::object criteria_json;
+    if (auto v = get_string(args, "called")) criteria.push_back({"called", std::string(*v), std::string(*v)});
     if (auto v = get_string(args, "prop")) criteria.push_back({"prop", prop_key(*v), std::string(*v)});
     if (auto v = get_string(args, "event")) criteria.push_back({"event", event_key(*v), std::string(*v)});
     if (auto v = get_string(args, "slot")) criteria.push_back({"slot", slot_key(*v), std::string(*v)});
-    if (criteria.empty()) return docs::error_result("Give at least one of `prop`, `event` or `slot`.");
+    if (criteria.empty()) return docs::error_result("Give at least one of `called`, `prop`, `event` or `slot`.");
+    std::vector<const Alias*> aliases;
+    const Component* own = nullptr;  // `called` may be Varlet's own name
+    if (auto v = get_string(args, "called")) {
+      aliases = aliases_named(*v);
+      own = find_component(*inputs.model, *v).found;
+    }
     for (const auto& c : criteria) criteria_json[c.kind] = c.wanted;
 
     json::array found;
@@ -95,7 +117,15 @@ ToolDefinition find_components_tool() {
       json::array matches;
       for (const auto& want : criteria) {
         std::size_t before = matches.size();
-        if (want.kind == "prop") {
+        if (want.kind == "called") {
+          if (&c == own) matches.push_back(match_json("alias", c.name, "Varlet's own name"));
+          else
+            for (const auto* alias : aliases)
+              if (alias->component == c.tag) {
+                matches.push_back(match_json("alias", alias->term, called_by(aliases, c.tag)));
+                break;
+              }
+        } else if (want.kind == "prop") {
           for (const auto& p : c.props)
             if (p.name == want.wanted && is_public(p)) {
               auto m = match_json("prop", p.name, p.description);
@@ -129,9 +159,17 @@ ToolDefinition find_components_tool() {
     if (found.empty()) {
       text = "No Varlet " + inputs.version + " component has";
       for (std::size_t i = 0; i < criteria.size(); ++i)
-        text += (i ? " and" : "") + std::string(" a ") + std::string(criteria[i].kind) + " `" + criteria[i].wanted + "`";
+        text += (i ? " and" : "") + (criteria[i].kind == "called" ? std::string(" the name `")
+                                                                    : " a " + std::string(criteria[i].kind) + " `") +
+                criteria[i].wanted + "`";
       text += ".";
       for (const auto& want : criteria) {
+        if (want.kind == "called") {
+          if (aliases.empty() && !own)
+            text += " Neither Varlet nor a library in the vocabulary calls a component `" + want.typed +
+                    "`; try search with words that say what it does.";
+          continue;
+        }
         std::set<std::string> names;
         for (const auto& c : inputs.model->components) {
           if (want.kind == "prop")
@@ -150,7 +188,7 @@ ToolDefinition find_components_tool() {
         }
       }
     } else {
-      text = std::to_string(found.size()) + " components:\n" + text;
+      text = std::to_string(found.size()) + (found.size() == 1 ? " component:\n" : " components:\n") + text;
     }
     auto count = found.size();
     return docs::docs_result(std::move(text),

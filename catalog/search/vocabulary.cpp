@@ -1,5 +1,10 @@
 #include "catalog/search/vocabulary.hpp"
 
+#include "catalog/names.hpp"
+
+#include <algorithm>
+#include <cctype>
+
 namespace varlet::catalog::search {
 
 extern const std::string_view vocabulary_tsv;
@@ -13,14 +18,15 @@ std::vector<Alias> parse_vocabulary(std::string_view tsv) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#' || line.starts_with("component\t")) continue;
     std::vector<std::string_view> cells;
-    for (std::size_t start = 0; cells.size() < 4;) {
+    for (std::size_t start = 0; cells.size() < 5;) {
       auto tab = line.find('\t', start);
       cells.push_back(line.substr(start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
       if (tab == std::string_view::npos) break;
       start = tab + 1;
     }
     if (cells.size() < 4 || !cells[0].starts_with("var-") || cells[1].empty()) continue;
-    out.push_back({std::string(cells[0]), std::string(cells[1]), std::string(cells[2]), std::string(cells[3])});
+    out.push_back({std::string(cells[0]), std::string(cells[1]), std::string(cells[2]), std::string(cells[3]),
+                   cells.size() > 4 ? std::string(cells[4]) : std::string()});
   }
   return out;
 }
@@ -28,6 +34,60 @@ std::vector<Alias> parse_vocabulary(std::string_view tsv) {
 const std::vector<Alias>& vocabulary() {
   static const std::vector<Alias> table = parse_vocabulary(vocabulary_tsv);
   return table;
+}
+
+namespace {
+
+// A term as compared with what was typed: lowercase letters and digits only ("Radio Group" -> "radiogroup").
+std::string compared(std::string_view term) {
+  std::string out;
+  for (char c : term)
+    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80)
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// What other libraries put before their component names.
+std::string_view without_library_prefix(std::string_view name) {
+  for (std::string_view prefix : {"van-", "el-", "n-", "a-", "q-", "v-", "var-"})
+    if (name.starts_with(prefix)) return name.substr(prefix.size());
+  return name;
+}
+
+}  // namespace
+
+std::vector<const Alias*> aliases_named(std::string_view typed) {
+  while (!typed.empty() && (std::isspace(static_cast<unsigned char>(typed.front())) || typed.front() == '<'))
+    typed.remove_prefix(1);
+  auto as_typed = compared(typed), bare = compared(without_library_prefix(kebab_case(typed)));
+  std::vector<const Alias*> out;
+  if (as_typed.empty()) return out;
+  for (const auto& alias : vocabulary())
+    if (auto key = compared(alias.term); key == as_typed || key == bare) out.push_back(&alias);
+  return out;
+}
+
+std::vector<const Alias*> aliases_of_library(std::string_view library) {
+  auto wanted = compared(library);
+  std::vector<const Alias*> out;
+  if (wanted.size() < 3) return out;
+  for (const auto& alias : vocabulary()) {
+    auto source = compared(alias.source);
+    if (alias.source != "common" && (wanted.starts_with(source) || source.starts_with(wanted))) out.push_back(&alias);
+  }
+  return out;
+}
+
+UsedBy used_by(const std::vector<const Alias*>& rows, std::string_view tag) {
+  UsedBy out;
+  std::vector<std::string_view> named;
+  for (const auto* alias : rows) {
+    if (alias->component != tag) continue;
+    if (alias->source == "common") out.common = true;
+    else if (std::find(named.begin(), named.end(), alias->source) == named.end()) named.push_back(alias->source);
+  }
+  for (auto library : named) out.libraries += (out.libraries.empty() ? "" : ", ") + std::string(library);
+  return out;
 }
 
 }  // namespace varlet::catalog::search

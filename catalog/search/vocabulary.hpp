@@ -13,6 +13,7 @@ struct Alias {
   std::string term;       // "Toast"
   std::string lang;       // "en" or "zh"
   std::string source;     // "vant", "element-plus", ..., or "common"
+  std::string reference;  // where the row was checked; for a common row also what the thing is for
 };
 
 // The rows of a vocabulary table (TAB-separated: component, term, lang, source, reference; `#`
@@ -21,5 +22,20 @@ std::vector<Alias> parse_vocabulary(std::string_view tsv);
 
 // The table compiled into the binary, parsed once.
 const std::vector<Alias>& vocabulary();
+
+// The rows whose term is the name typed, compared without case, spaces or punctuation and with or
+// without another library's tag prefix: "toast", "van-toast", "<el-drawer", "Bottom Sheet", "轻提示".
+std::vector<const Alias*> aliases_named(std::string_view typed);
+
+// The rows of one library, named as people write it: "vant", "Element Plus", "element", "ant-design-vue".
+std::vector<const Alias*> aliases_of_library(std::string_view library);
+
+// The libraries of `rows` for the component `tag`, for a sentence: "vant, element-plus" and whether
+// everyday UI language uses the name too ("common").
+struct UsedBy {
+  std::string libraries;
+  bool common = false;
+};
+UsedBy used_by(const std::vector<const Alias*>& rows, std::string_view tag);
 
 }  // namespace varlet::catalog::search

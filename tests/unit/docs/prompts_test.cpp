@@ -96,6 +96,21 @@ TEST(Prompts, MigrationFindsTheVarletCounterpartOfAForeignComponent) {
   EXPECT_EQ(embedded_uris(element).front(), "varlet://components/date-picker");
 }
 
+// The library's own names map to Varlet's from the reviewed vocabulary: the component named is
+// found even when the names differ, and the prompt carries the library's whole map.
+TEST(Prompts, MigrationUsesTheLibrarysNamesFromTheVocabulary) {
+  auto drawer = get("migrate_from_library", {{"library", "Element Plus"}, {"component", "el-drawer"}});
+  ASSERT_FALSE(embedded_uris(drawer).empty());
+  EXPECT_EQ(embedded_uris(drawer).front(), "varlet://components/popup");
+  auto text = first_text(drawer);
+  EXPECT_NE(text.find("Drawer → var-popup"), std::string::npos) << text;
+  EXPECT_NE(text.find("→ var-snackbar"), std::string::npos) << text;
+  EXPECT_EQ(text.find("轻提示"), std::string::npos) << "Chinese names only for a Chinese prompt";
+  auto vant = get("migrate_from_library", {{"library", "vant"}, {"component", "van-toast"}});
+  EXPECT_EQ(embedded_uris(vant).front(), "varlet://components/snackbar");
+  EXPECT_EQ(first_text(get("migrate_from_library", {{"library", "some-unknown-lib"}})).find(" → var-"), std::string::npos);
+}
+
 TEST(Prompts, TroubleshootingAndPerformanceNameTheirTools) {
   auto trouble = get("troubleshoot_component", {{"component", "var-pull-refresh"}, {"problem", "refresh never fires"}});
   EXPECT_NE(first_text(trouble).find("diff_versions {from: \"<that version>\", component: \"pull-refresh\""), std::string::npos);

@@ -158,6 +158,27 @@ TEST(FindComponents, WhichComponentsHaveAProp) {
   EXPECT_EQ(match.at("name"), "loading");
 }
 
+// Another library's name finds the Varlet component, alone or with a prop, and says who uses it.
+TEST(FindComponents, ByTheNameAnotherLibraryGivesIt) {
+  auto toast = find({{"called", "van-toast"}});
+  ASSERT_FALSE(is_error(toast)) << text_of(toast);
+  EXPECT_EQ(tags(toast), std::vector<std::string>{"var-snackbar"});
+  const auto& match = structured(toast).at("components").as_array()[0].at("matches").as_array()[0].as_object();
+  EXPECT_EQ(match.at("kind"), "alias");
+  EXPECT_EQ(match.at("name"), "Toast");
+  EXPECT_NE(std::string(match.at("description").as_string()).find("vant"), std::string::npos) << match;
+  EXPECT_EQ(tags(find({{"called", "抽屉"}})), std::vector<std::string>{"var-popup"});
+  EXPECT_EQ(tags(find({{"called", "Snackbar"}})), std::vector<std::string>{"var-snackbar"});
+  // Combined: the component must also have the prop.
+  EXPECT_EQ(tags(find({{"called", "toast"}, {"prop", "duration"}})), std::vector<std::string>{"var-snackbar"});
+  auto none = find({{"called", "toast"}, {"prop", "no-such-prop"}});
+  EXPECT_TRUE(tags(none).empty());
+  EXPECT_NE(text_of(none).find("the name `toast` and a prop `no-such-prop`"), std::string::npos) << text_of(none);
+  auto unknown = find({{"called", "frobnicator"}});
+  EXPECT_TRUE(tags(unknown).empty());
+  EXPECT_NE(text_of(unknown).find("try search"), std::string::npos) << text_of(unknown);
+}
+
 TEST(FindComponents, TemplateSpellingsAreUnderstoodAndCriteriaCombine) {
   auto close = find({{"event", "@close"}});
   auto with_on = find({{"event", "onClose"}});

@@ -84,5 +84,28 @@ TEST(Vocabulary, AnotherLibrarysNameSuggestsTheVarletComponent) {
             std::string::npos);
 }
 
+// Names are compared as people type them; a library is named as people write it.
+TEST(Vocabulary, NamesAndLibrariesAreComparedAsTyped) {
+  for (std::string_view typed : {"toast", "Toast", "van-toast", "<van-toast", "  TOAST"}) {
+    auto rows = aliases_named(typed);
+    ASSERT_FALSE(rows.empty()) << typed;
+    EXPECT_EQ(rows.front()->component, "var-snackbar") << typed;
+  }
+  EXPECT_TRUE(aliases_named("").empty());
+  EXPECT_TRUE(aliases_named("<<<").empty());
+  auto sheet = aliases_named("Bottom Sheet");
+  ASSERT_FALSE(sheet.empty());
+  auto who = used_by(sheet, sheet.front()->component);
+  EXPECT_FALSE(who.libraries.empty() && !who.common);
+  for (std::string_view library : {"element-plus", "Element Plus", "element"}) {
+    auto rows = aliases_of_library(library);
+    ASSERT_FALSE(rows.empty()) << library;
+    for (const auto* row : rows) EXPECT_EQ(row->source, "element-plus") << library;
+  }
+  EXPECT_FALSE(aliases_of_library("ant-design-vue").empty());
+  EXPECT_TRUE(aliases_of_library("common").empty());
+  EXPECT_TRUE(aliases_of_library("el").empty()) << "too short to name a library";
+}
+
 }  // namespace
 }  // namespace varlet::catalog::search
