@@ -1,7 +1,6 @@
 // find_components: which components have a prop, an event or a slot of a given name, or go by a
 // name of another library or of everyday UI language.
 #include "catalog/names.hpp"
-#include "catalog/resolve.hpp"
 #include "catalog/search/search_tools.hpp"
 #include "catalog/search/vocabulary.hpp"
 #include "mcp/suggest.hpp"
@@ -106,7 +105,8 @@ ToolDefinition find_components_tool() {
     const Component* own = nullptr;  // `called` may be Varlet's own name
     if (auto v = get_string(args, "called")) {
       aliases = aliases_named(*v);
-      own = find_component(*inputs.model, *v).found;
+      for (const auto& c : inputs.model->components)
+        if (!own && is_named(c.kebab, *v)) own = &c;
     }
     for (const auto& c : criteria) criteria_json[c.kind] = c.wanted;
 

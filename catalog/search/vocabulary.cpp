@@ -47,24 +47,53 @@ std::string compared(std::string_view term) {
   return out;
 }
 
-// What other libraries put before their component names.
-std::string_view without_library_prefix(std::string_view name) {
-  for (std::string_view prefix : {"van-", "el-", "n-", "a-", "q-", "v-", "var-"})
-    if (name.starts_with(prefix)) return name.substr(prefix.size());
-  return name;
-}
+// What other libraries put before their component names, and which library that says.
+constexpr std::pair<std::string_view, std::string_view> library_prefixes[] = {
+    {"van-", "vant"}, {"el-", "element-plus"}, {"n-", "naive-ui"}, {"a-", "ant-design"},
+    {"q-", "quasar"}, {"v-", "vuetify"},      {"var-", ""}};
+
+// What a typed name is compared as: as typed, and without another library's tag prefix (with the
+// library that prefix names).
+struct TypedName {
+  std::string as_typed, bare;
+  std::string_view library;
+  explicit TypedName(std::string_view typed) {
+    while (!typed.empty() && (std::isspace(static_cast<unsigned char>(typed.front())) || typed.front() == '<'))
+      typed.remove_prefix(1);
+    as_typed = compared(typed);
+    auto name = kebab_case(typed);
+    std::string_view rest = name;
+    for (auto [prefix, source] : library_prefixes)
+      if (rest.starts_with(prefix)) {
+        rest.remove_prefix(prefix.size());
+        library = source;
+        break;
+      }
+    bare = compared(rest);
+  }
+  bool names(std::string_view term) const {
+    auto key = compared(term);
+    return !as_typed.empty() && (key == as_typed || key == bare);
+  }
+};
 
 }  // namespace
 
+bool is_named(std::string_view term, std::string_view typed) { return TypedName(typed).names(term); }
+
 std::vector<const Alias*> aliases_named(std::string_view typed) {
-  while (!typed.empty() && (std::isspace(static_cast<unsigned char>(typed.front())) || typed.front() == '<'))
-    typed.remove_prefix(1);
-  auto as_typed = compared(typed), bare = compared(without_library_prefix(kebab_case(typed)));
-  std::vector<const Alias*> out;
-  if (as_typed.empty()) return out;
-  for (const auto& alias : vocabulary())
-    if (auto key = compared(alias.term); key == as_typed || key == bare) out.push_back(&alias);
-  return out;
+  TypedName name(typed);
+  std::vector<const Alias*> exact, bare, of_library;
+  if (name.as_typed.empty()) return exact;
+  for (const auto& alias : vocabulary()) {
+    auto key = compared(alias.term);
+    if (key == name.as_typed) exact.push_back(&alias);
+    else if (key == name.bare) bare.push_back(&alias);
+    if (key == name.bare && alias.source == name.library) of_library.push_back(&alias);
+  }
+  // "QMenu" is Quasar's Menu, not every library's: a prefix names the library when it has the name.
+  if (!exact.empty()) return exact;
+  return of_library.empty() ? bare : of_library;
 }
 
 std::vector<const Alias*> aliases_of_library(std::string_view library) {

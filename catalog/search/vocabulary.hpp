@@ -26,6 +26,8 @@ const std::vector<Alias>& vocabulary();
 // The rows whose term is the name typed, compared without case, spaces or punctuation and with or
 // without another library's tag prefix: "toast", "van-toast", "<el-drawer", "Bottom Sheet", "轻提示".
 std::vector<const Alias*> aliases_named(std::string_view typed);
+// Whether `typed` names `term` in that sense ("van-action-sheet" names "ActionSheet").
+bool is_named(std::string_view term, std::string_view typed);
 
 // The rows of one library, named as people write it: "vant", "Element Plus", "element", "ant-design-vue".
 std::vector<const Alias*> aliases_of_library(std::string_view library);

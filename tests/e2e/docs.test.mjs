@@ -531,6 +531,26 @@ describe('search over kinds and find_components', () => {
     }
   });
 
+  test('find_components called: every library name of the vocabulary finds exactly the components its rows name', async () => {
+    // The table read here, on its own: TAB-separated rows component, term, lang, source, reference.
+    const rows = fs.readFileSync(path.join(ROOT, 'catalog', 'search', 'vocabulary.tsv'), 'utf8').split('\n')
+      .filter((l) => l.startsWith('var-')).map((l) => l.split('\t'));
+    const key = (term) => term.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    const own = new Map(kebabs().map((k) => [key(k), `var-${k}`]));
+    // Varlet's own name, also behind another library's tag prefix ("QMenu" is q-menu: menu).
+    const ownOf = (term) => own.get(key(term)) ?? own.get(key(term.replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase().replace(/^(van|el|n|a|q|v|var)-/, '')));
+    const terms = [...new Set(rows.filter((r) => r[3] !== 'common').map((r) => r[1]))];
+    assert.ok(terms.length > 200, `${terms.length} library terms`);
+    for (const term of terms) {
+      const expected = new Set(rows.filter((r) => key(r[1]) === key(term)).map((r) => r[0]));
+      if (ownOf(term)) expected.add(ownOf(term));
+      const sc = (await ok(s.client, 'find_components', { called: term })).structuredContent;
+      assert.deepEqual(sc.components.map((c) => c.tag).sort(), [...expected].sort(), term);
+      for (const c of sc.components) assert.equal(c.matches[0].kind, 'alias', term);
+    }
+  });
+
   test('find_components: no match is said plainly, no criterion is an error', async () => {
     const none = await ok(s.client, 'find_components', { prop: 'no-such-prop-anywhere' });
     assert.equal(none.structuredContent.count, 0);
