@@ -3,6 +3,7 @@
 #include "catalog/docs/component_doc.hpp"
 #include "catalog/docs/guides.hpp"
 #include "catalog/search/tokenize.hpp"
+#include "catalog/text.hpp"
 #include "catalog/search/vocabulary.hpp"
 
 #include <algorithm>
@@ -20,6 +21,19 @@ constexpr float text_weight = 1;
 constexpr float owner_weight = 1.5;
 // What other libraries and everyday UI language call the component: as good as its own title.
 constexpr float alias_weight = 3;
+constexpr float purpose_weight = 2;
+
+std::string without_links(std::string_view text) {
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    auto link = text.find("http", at);
+    out.append(text.substr(at, link == std::string_view::npos ? std::string_view::npos : link - at));
+    if (link == std::string_view::npos) break;
+    at = text.find(' ', link);
+    if (at == std::string_view::npos) break;
+  }
+  return std::string(trim(out));
+}
 
 template <class Member>
 const Member* same_member(const std::vector<Member>& members, const std::string& name) {
@@ -94,6 +108,13 @@ Index build_index(const SearchSources& sources) {
       else if (auto& used_by = d.fields[it->second].used_by; used_by.find(alias.source) == std::string::npos)
         used_by += ", " + alias.source;
     }
+    // What a common name's row says the thing is for ("repeated faint text or logo over content")
+    // is everyday language too; the links it cites are not.
+    std::set<std::string> purposes;
+    for (const auto& alias : vocabulary())
+      if (alias.component == c.tag && alias.source == "common")
+        if (auto purpose = without_links(alias.reference); !purpose.empty() && purposes.insert(purpose).second)
+          d.fields.push_back({purpose, purpose_weight});
     if (sources.menu) add_titles(d, sources.menu->find(c.kebab));
     if (auto page = pages.find(c.kebab); page != pages.end()) {
       if (!page->second.intro.empty()) d.fields.push_back({page->second.intro, summary_weight});
@@ -144,6 +165,12 @@ Index build_index(const SearchSources& sources) {
       index.add(std::move(d));
     }
   }
+  // Another library's name in a question asks for the Varlet component of the same thing.
+  std::set<std::string> library_words{"antd", "el", "van"};
+  for (const auto& alias : vocabulary())
+    if (alias.source != "common")
+      for (auto& term : terms(alias.source)) library_words.insert(std::move(term));
+  index.set_component_words(std::move(library_words));
   index.build();
   return index;
 }

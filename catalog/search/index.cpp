@@ -1,8 +1,10 @@
 #include "catalog/search/index.hpp"
 
 #include "catalog/search/tokenize.hpp"
+#include "catalog/text.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <set>
@@ -13,6 +15,25 @@ namespace {
 constexpr float k1 = 1.2f;
 constexpr float b = 0.75f;
 constexpr std::size_t snippet_bytes = 240;
+constexpr std::size_t describing_terms = 3;
+constexpr double member_factor = 0.7;
+constexpr double stray_member_factor = 0.3;
+
+bool is_member(Kind kind) { return kind == Kind::prop || kind == Kind::event || kind == Kind::slot; }
+
+// A query of one Latin name, as a template writes it ("@click", "v-model:show", "#header",
+// "close-on-click-overlay"), asks for things of that name, not for what its words describe: the
+// name without its template syntax; empty for any other query.
+std::string_view one_name(std::string_view query) {
+  query = trim(query);
+  if (query.empty() || std::any_of(query.begin(), query.end(), [](char c) {
+        return std::isspace(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+      }))
+    return {};
+  for (std::string_view prefix : {"v-model:", "v-bind:", "v-on:", "v-slot:", "@", ":", "#", "."})
+    if (query.starts_with(prefix)) return query.substr(prefix.size());
+  return query;
+}
 
 constexpr std::pair<Kind, std::string_view> kind_names[] = {
     {Kind::component, "component"}, {Kind::prop, "prop"},   {Kind::event, "event"},
@@ -54,9 +75,7 @@ void Index::add(Document document) {
   built_ = false;
 }
 
-void Index::set_expansions(std::unordered_map<std::string, std::vector<std::pair<std::string, float>>> expansions) {
-  expansions_ = std::move(expansions);
-}
+void Index::set_component_words(std::set<std::string> words) { component_words_ = std::move(words); }
 
 void Index::build() {
   postings_.clear();
@@ -77,6 +96,13 @@ void Index::build() {
     sum += lengths_[d];
     ++count;
   }
+  owners_.assign(documents_.size(), -1);
+  std::unordered_map<std::string_view, std::int32_t> component_documents;
+  for (std::uint32_t d = 0; d < documents_.size(); ++d)
+    if (documents_[d].kind == Kind::component) component_documents.emplace(documents_[d].component, static_cast<std::int32_t>(d));
+  for (std::uint32_t d = 0; d < documents_.size(); ++d)
+    if (auto it = component_documents.find(documents_[d].component); it != component_documents.end() && documents_[d].kind != Kind::component)
+      owners_[d] = it->second;
   average_lengths_.clear();
   for (const auto& [kind, total] : totals)
     average_lengths_[kind] = std::max(1.0f, static_cast<float>(total.first / static_cast<double>(total.second)));
@@ -86,24 +112,23 @@ void Index::build() {
 std::vector<Hit> Index::search(std::string_view query, std::size_t limit, const std::vector<Kind>& kinds) const {
   std::vector<Hit> hits;
   if (!built_ || limit == 0) return hits;
-  // Query terms with their weights; an expansion never outweighs the term itself.
-  std::map<std::string, float> wanted;
+  // The distinct terms typed, and the whole-name keys of their runs.
+  std::set<std::string> wanted;
   std::vector<std::string> typed;
   for (auto& term : terms(query)) {
     if (typed.size() >= max_query_terms) break;
-    if (wanted[term] < 1) typed.push_back(term);
-    wanted[term] = 1;
+    if (wanted.insert(term).second) typed.push_back(term);
   }
-  for (const auto& term : typed)
-    if (auto it = expansions_.find(term); it != expansions_.end())
-      for (const auto& [other, weight] : it->second) wanted[other] = std::max(wanted[other], weight);
-  for (auto& key : query_name_keys(query, max_query_terms)) wanted[key] = 1;
+  for (auto& key : query_name_keys(query, max_query_terms)) wanted.insert(std::move(key));
+  auto name = one_name(query);
+  auto whole_name = name.empty() ? std::string() : name_key(name);  // counts double: it is what was asked for
+  if (!name.empty()) wanted.insert(whole_name);
 
   auto allowed = [&](const Document& d) { return kinds.empty() || std::find(kinds.begin(), kinds.end(), d.kind) != kinds.end(); };
   std::vector<double> scores(documents_.size(), 0);
   std::vector<std::vector<std::string>> matched(documents_.size());
   const double n = static_cast<double>(documents_.size());
-  for (const auto& [term, weight] : wanted) {
+  for (const auto& term : wanted) {
     auto it = postings_.find(term);
     if (it == postings_.end()) continue;
     double df = static_cast<double>(it->second.size());
@@ -113,7 +138,7 @@ std::vector<Hit> Index::search(std::string_view query, std::size_t limit, const 
       double tf = posting.frequency;
       double norm = k1 * (1 - b + b * lengths_[posting.document] /
                                      average_lengths_.at(documents_[posting.document].kind));
-      scores[posting.document] += weight * idf * tf * (k1 + 1) / (tf + norm);
+      scores[posting.document] += (term == whole_name ? 2 : 1) * idf * tf * (k1 + 1) / (tf + norm);
       matched[posting.document].push_back(term);
     }
   }
@@ -127,6 +152,15 @@ std::vector<Hit> Index::search(std::string_view query, std::size_t limit, const 
     scores[d] *= (1.0 + static_cast<double>(held)) / (1.0 + static_cast<double>(typed.size()));
     order.push_back(d);
   }
+  // Intent: a question that describes something (several words) asks for components first; a
+  // prop, event or slot whose component has none of the words is a stray match of one of them
+  // ("page" in "a payment succeeded page").
+  bool describing = (name.empty() && typed.size() >= describing_terms) ||
+                    std::any_of(typed.begin(), typed.end(), [&](const std::string& t) { return component_words_.count(t) > 0; });
+  if (describing)
+    for (auto d : order)
+      if (auto owner = owners_[d]; owner >= 0 && is_member(documents_[d].kind))
+        scores[d] *= scores[static_cast<std::size_t>(owner)] > 0 ? member_factor : stray_member_factor;
   auto better = [&](std::uint32_t x, std::uint32_t y) { return scores[x] != scores[y] ? scores[x] > scores[y] : x < y; };
   auto count = std::min(limit, order.size());
   std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count), order.end(), better);
@@ -165,10 +199,7 @@ std::size_t Index::memory_bytes() const {
   }
   for (const auto& [term, list] : postings_)
     bytes += sizeof(term) + term.capacity() + list.capacity() * sizeof(Posting) + 2 * sizeof(void*);
-  for (const auto& [term, list] : expansions_) {
-    bytes += sizeof(term) + term.capacity() + 2 * sizeof(void*);
-    for (const auto& [other, w] : list) bytes += sizeof(other) + other.capacity() + sizeof(w);
-  }
+  for (const auto& word : component_words_) bytes += sizeof(word) + word.capacity() + 4 * sizeof(void*);
   return bytes;
 }
 

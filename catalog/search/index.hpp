@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,8 +46,10 @@ struct Hit {
 class Index {
 public:
   void add(Document document);
-  // Query-time expansions: a query term also looks for these terms, at a fraction of its weight.
-  void set_expansions(std::unordered_map<std::string, std::vector<std::pair<std::string, float>>> expansions);
+  // Terms that say a question asks for a component, however short ("antd", "el"): with one of them,
+  // or with several words, a prop, event or slot ranks below components unless its own component
+  // matches too.
+  void set_component_words(std::set<std::string> words);
   // Computes the statistics; call once after the last add (search on an unbuilt index finds nothing).
   void build();
 
@@ -67,8 +70,9 @@ private:
   };
   std::vector<Document> documents_;
   std::vector<float> lengths_;
+  std::vector<std::int32_t> owners_;  // per document: its component's document, or -1
   std::unordered_map<std::string, std::vector<Posting>> postings_;
-  std::unordered_map<std::string, std::vector<std::pair<std::string, float>>> expansions_;
+  std::set<std::string> component_words_;
   std::map<Kind, float> average_lengths_;  // per kind: a component's text is longer than a prop's
   bool built_ = false;
 };

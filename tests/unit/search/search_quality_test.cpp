@@ -163,6 +163,23 @@ TEST(SearchQuality, AQuestionInTheOtherLanguageStillFindsItsComponent) {
   EXPECT_TRUE(in_top3(zh, {"pull to refresh", "pull-refresh"}, &got)) << got;
 }
 
+// Intent: a question that describes a thing, or names another library, ranks components first; a
+// name alone, as a template writes it, ranks the props, events or slots of that name.
+TEST(SearchQuality, DescriptionsRankComponentsAndANameAloneRanksItsMembers) {
+  auto index = package_index("en-US");
+  auto first = [&](std::string_view query) {
+    auto hits = index.search(query, 1);
+    return hits.empty() ? std::string("nothing") : std::string(to_string(hits[0].document->kind)) + " " + hits[0].document->name;
+  };
+  EXPECT_EQ(first("show a toast after saving"), "component snackbar");
+  EXPECT_EQ(first("antd Tag"), "component chip");
+  EXPECT_EQ(first("a payment succeeded page with a button back to home").substr(0, 9), "component");
+  EXPECT_EQ(first("close-on-click-overlay"), "prop close-on-click-overlay");
+  EXPECT_EQ(first("v-model:show"), "prop show");
+  EXPECT_EQ(first("@click"), "event click");
+  EXPECT_EQ(first("#extra-message").substr(0, 18), first("extra-message").substr(0, 18));
+}
+
 TEST(SearchQuality, BuildingTheIndexForEveryComponentIsMeasured) {
   auto start = std::chrono::steady_clock::now();
   auto index = package_index("en-US");
