@@ -34,7 +34,8 @@ function figures(rows) {
   const n = rows.length || 1;
   const top = (k) => rows.filter((r) => r.rank > 0 && r.rank <= k).length / n;
   const mrr = rows.reduce((sum, r) => sum + (r.rank ? 1 / r.rank : 0), 0) / n;
-  return { count: rows.length, top1: top(1), top3: top(3), mrr };
+  const componentFirst = rows.filter((r) => r.firstKind === 'component').length / n;
+  return { count: rows.length, top1: top(1), top3: top(3), mrr, componentFirst };
 }
 
 async function evaluate(label, serverArgs) {
@@ -45,7 +46,7 @@ async function evaluate(label, serverArgs) {
       const locale = q.lang === 'zh' ? 'zh-CN' : 'en-US';
       const result = await server.client.callTool({ name: 'search', arguments: { query: q.question, locale, limit: 20 } });
       const results = result.structuredContent?.results ?? [];
-      rows.push({ ...q, rank: result.isError ? 0 : rankOf(results, q.expected), top: results.slice(0, 3).map((r) => r.title), error: result.isError ? textOf(result) : undefined });
+      rows.push({ ...q, rank: result.isError ? 0 : rankOf(results, q.expected), firstKind: results[0]?.kind, top: results.slice(0, 3).map((r) => r.title), error: result.isError ? textOf(result) : undefined });
     }
   } finally {
     await server.close();
@@ -54,10 +55,10 @@ async function evaluate(label, serverArgs) {
   for (const lang of ['en', 'zh']) groups.push([lang, rows.filter((r) => r.lang === lang)]);
   for (const kind of [...new Set(rows.map((r) => r.kind))]) groups.push([kind, rows.filter((r) => r.kind === kind)]);
   const pct = (x) => `${(100 * x).toFixed(1)} %`;
-  console.log(`\n## search evaluation, ${label}\n\n| questions | n | top-1 | top-3 | MRR |\n| --- | --- | --- | --- | --- |`);
+  console.log(`\n## search evaluation, ${label}\n\n| questions | n | top-1 | top-3 | MRR | first result a component |\n| --- | --- | --- | --- | --- | --- |`);
   for (const [name, list] of groups) {
     const f = figures(list);
-    console.log(`| ${name} | ${f.count} | ${pct(f.top1)} | ${pct(f.top3)} | ${f.mrr.toFixed(3)} |`);
+    console.log(`| ${name} | ${f.count} | ${pct(f.top1)} | ${pct(f.top3)} | ${f.mrr.toFixed(3)} | ${pct(f.componentFirst)} |`);
   }
   const misses = rows.filter((r) => r.rank !== 1);
   if (args.get('misses')) {
