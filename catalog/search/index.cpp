@@ -56,6 +56,20 @@ std::string excerpt(std::string_view text, std::size_t at) {
   return out;
 }
 
+// What a stemmed term's words all begin with ("entry" stands for "entries": "entr").
+std::string_view root_of(std::string_view term) {
+  if (term.size() > 3 && term.back() == 'y') term.remove_suffix(1);
+  return term;
+}
+
+// Whether the text holds one of the roots, ignoring ASCII case.
+bool contains_any(std::string_view text, const std::vector<std::string_view>& roots) {
+  auto same = [](char a, char b) { return (a >= 'A' && a <= 'Z' ? static_cast<char>(a + ('a' - 'A')) : a) == b; };
+  for (auto root : roots)
+    if (std::search(text.begin(), text.end(), root.begin(), root.end(), same) != text.end()) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string_view to_string(Kind kind) {
@@ -169,9 +183,14 @@ std::vector<Hit> Index::search(std::string_view query, std::size_t limit, const 
   for (auto d : order) {
     Hit hit{&documents_[d], scores[d], {}, std::move(matched[d])};
     std::set<std::string> held(hit.terms.begin(), hit.terms.end());
-    // The field holding the most weight of matched terms, around its first match.
+    std::vector<std::string_view> roots;
+    for (const auto& term : held)
+      if (term.front() != '#') roots.push_back(root_of(term));
+    // The field holding the most weight of matched terms, around its first match. Only fields that
+    // contain one of them are tokenized: a component's document has hundreds of fields.
     double best = -1;
     for (const auto& field : documents_[d].fields) {
+      if (!contains_any(field.text, roots)) continue;
       double value = 0;
       std::size_t first = std::string::npos;
       for (const auto& term : tokenize(field.text))
