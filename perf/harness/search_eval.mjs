@@ -3,7 +3,7 @@
 // of the answer, and top-1, top-3 and MRR per language and per kind, printed as a table. Twice:
 // with the package alone (no docs upstream) and with the docs of the fake upstream (its copy of
 // the repository's docs pages), since search indexes them when it can.
-//   node perf/harness/search_eval.mjs [--misses] [--json=FILE]
+//   node perf/harness/search_eval.mjs [--misses] [--json=FILE] [--swap-locales]
 import fs from 'node:fs';
 import path from 'node:path';
 import { connectStdio, DATA_DIR, ROOT, startFakeUpstream, textOf, upstreamFlags } from '../../tests/e2e/harness.mjs';
@@ -43,7 +43,8 @@ async function evaluate(label, serverArgs) {
   const rows = [];
   try {
     for (const q of questions()) {
-      const locale = q.lang === 'zh' ? 'zh-CN' : 'en-US';
+      // --swap-locales asks each question in the other language's locale: results must not depend on it.
+      const locale = (q.lang === 'zh') !== Boolean(args.get('swap-locales')) ? 'zh-CN' : 'en-US';
       const result = await server.client.callTool({ name: 'search', arguments: { query: q.question, locale, limit: 20 } });
       const results = result.structuredContent?.results ?? [];
       rows.push({ ...q, rank: result.isError ? 0 : rankOf(results, q.expected), firstKind: results[0]?.kind, top: results.slice(0, 3).map((r) => r.title), error: result.isError ? textOf(result) : undefined });
