@@ -32,18 +32,21 @@ export function upstreamFlags(upstream, { packageDir = '' } = {}) {
   ];
 }
 
-/** The server's command line: a config file, a fresh cache folder unless `cacheDir` says otherwise, extra flags. */
+/**
+ * The server's command line: a config file (none with `config: null`: the binary's own default), a
+ * fresh cache folder unless `cacheDir` says otherwise, extra flags.
+ */
 export function serverArgs({ config = 'testing.ini', cacheDir = tempDir(), args = [] } = {}) {
-  return [`--config-file=${conf(config)}`, `--cache.dir=${cacheDir}`, ...args];
+  return [...(config === null ? [] : [`--config-file=${conf(config)}`]), `--cache.dir=${cacheDir}`, ...args];
 }
 
 /**
- * Starts `varlet-mcp serve --http` with its public and admin listeners on free ports. Resolves to
+ * Starts `varlet-mcp serve --http` (or `options.bin`) with its public and admin listeners on free ports. Resolves to
  * {url, mcpUrl, adminUrl, process, stderr(), stop()} once the server says where it listens (the
  * admin line comes first).
  */
 export async function startHttpServer(options = {}) {
-  const child = spawn(BIN, ['serve', '--http', '--http.port=0', '--admin.port=0', ...serverArgs(options)], {
+  const child = spawn(options.bin ?? BIN, ['serve', '--http', '--http.port=0', '--admin.port=0', ...serverArgs(options)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: options.cwd,
   });
@@ -93,11 +96,11 @@ export async function connectHttp(mcpUrl, { client = newClient(), requestInit } 
 }
 
 /**
- * The binary over stdio, launched by the SDK's stdio transport (in `options.cwd`, as an editor
+ * The binary (or `options.bin`) over stdio, launched by the SDK's stdio transport (in `options.cwd`, as an editor
  * starts it in the project). Resolves to {client, transport, stderr(), close()}.
  */
 export async function connectStdio(options = {}) {
-  const transport = new StdioClientTransport({ command: BIN, args: serverArgs(options), stderr: 'pipe', cwd: options.cwd });
+  const transport = new StdioClientTransport({ command: options.bin ?? BIN, args: serverArgs(options), stderr: 'pipe', cwd: options.cwd });
   let stderr = '';
   transport.stderr?.on('data', (d) => (stderr += d));
   const client = options.client ?? newClient();
