@@ -164,13 +164,13 @@ describe('2026-07-28 over HTTP', () => {
   });
 
   test('log messages only for a request whose _meta has a logLevel', async () => {
-    const quiet = await send(modern(40, 'tools/call', { name: 'test_tool_with_logging', arguments: {} }));
+    const quiet = await send(modern(40, 'tools/call', { name: 'test_logging_tool', arguments: {} }));
     assert.equal(quiet.status, 200);
     const quietMessages = quiet.json ? [quiet.json] : sseMessages(quiet.text);
     assert.ok(!quietMessages.some((m) => m.method === 'notifications/message'), quiet.text);
     assert.ok(quietMessages.some((m) => m.id === 40 && m.result));
 
-    const body = modern(41, 'tools/call', { name: 'test_tool_with_logging', arguments: {} }, { 'io.modelcontextprotocol/logLevel': 'debug' });
+    const body = modern(41, 'tools/call', { name: 'test_logging_tool', arguments: {} }, { 'io.modelcontextprotocol/logLevel': 'debug' });
     const loud = await send(body);
     assert.equal(loud.status, 200);
     const messages = sseMessages(loud.text);
