@@ -3,6 +3,8 @@
 #include "actors/tool_call.hpp"
 #include "mcp/fixtures.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <stdexcept>
 
 namespace varlet::actors {
@@ -16,7 +18,11 @@ msg::dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, std::sh
   self->state.engine = std::make_unique<mcp::Engine>(services->info, services->registry, *self->state.app, services->limits);
   self->state.engine->set_observer(
       [directory](const mcp::Session& session, std::string_view method, std::string_view name, bool failed,
-                  std::chrono::nanoseconds took) {
+                  std::chrono::nanoseconds took, std::string_view trace_id) {
+        spdlog::debug("request {}{}{} over {}: {} in {:.3f} ms{}{}", method, name.empty() ? "" : " ", name,
+                      session.transport(), failed ? "failed" : "ok",
+                      std::chrono::duration<double, std::milli>(took).count(), trace_id.empty() ? "" : " trace_id=",
+                      trace_id);
         auto pools = directory->current();
         if (!pools->metrics) return;
         auto transport = session.transport() == "http" ? msg::Transport::http : msg::Transport::stdio;

@@ -345,14 +345,18 @@ void DispatcherApplication::read_resource(const mcp::RequestContext& ctx, const 
     return fixtures_->read_resource(ctx, uri, match, std::move(reply));
   if (!services_->read_resource) return reply(mcp::Outcome::fail(mcp::RpcError::resource_not_found(uri)));
   Vars vars = match ? match->second : Vars{};
-  resolve_version(choose(ctx).spec, [this, uri, vars, reply](bool ok, std::string version, bool) {
+  auto spec = choose(ctx).spec;
+  bool pinned = is_concrete_version(spec);
+  resolve_version(spec, [this, uri, vars, reply, pinned](bool ok, std::string version, bool) {
     if (!ok) return reply(mcp::Outcome::fail(mcp::RpcError::internal(version)));
     with_model(version, services_->default_locale,
-               [this, uri, vars, reply](std::shared_ptr<const catalog::Model> model, bool, std::string error) {
+               [this, uri, vars, reply, pinned](std::shared_ptr<const catalog::Model> model, bool, std::string error) {
                  if (!model) return reply(mcp::Outcome::fail(mcp::RpcError::internal(error)));
                  auto contents = services_->read_resource(uri, vars, *model);
                  if (!contents) return reply(mcp::Outcome::fail(mcp::RpcError::resource_not_found(uri)));
-                 reply(mcp::Outcome::ok(*contents));
+                 auto answer = mcp::Outcome::ok(*contents);
+                 answer.pinned = pinned;
+                 reply(std::move(answer));
                });
   });
 }

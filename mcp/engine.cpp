@@ -1,5 +1,7 @@
 #include "mcp/engine.hpp"
 
+#include "mcp/era.hpp"
+#include "mcp/modern_result.hpp"
 #include "mcp/schema.hpp"
 #include "mcp/suggest.hpp"
 
@@ -61,13 +63,18 @@ private:
 };
 
 struct RequestState {
+  // Whose version, capabilities and log level the request is served with: the transport's session
+  // (legacy), or one made from the request's own _meta (modern).
   std::shared_ptr<Session> session;
+  std::shared_ptr<Session> connection;  // the transport's session: requests in flight, for cancellation
   std::shared_ptr<ResponseBatch> batch;
   json::value id;
   json::value progress_token = nullptr;  // null: the client asked for no progress
   std::shared_ptr<CancelToken> cancel;
   std::string method;
   std::string name;  // tool or prompt
+  std::string trace_id;  // from _meta.traceparent, for the request log
+  std::shared_ptr<const json::object> modern_server_info;  // set when the request is modern
   std::chrono::steady_clock::time_point received;
   std::shared_ptr<const RequestObserver> observer;
   std::atomic<bool> answered{false};
@@ -76,15 +83,25 @@ struct RequestState {
 
   void answer(Outcome outcome) {
     if (answered.exchange(true)) return;
-    if (cancel) session->finish_request(id);
+    if (cancel) connection->finish_request(id);
     if (observer && *observer) {
-      (*observer)(*session, method, name, outcome.error || outcome.tool_error, std::chrono::steady_clock::now() - received);
+      (*observer)(*session, method, name, outcome.error || outcome.tool_error, std::chrono::steady_clock::now() - received,
+                  trace_id);
     }
     if (cancel && cancel->cancelled.load()) {
       batch->skip();  // a cancelled request gets no response
       return;
     }
+    if (modern_server_info) make_modern(outcome);
     batch->add(outcome.error ? encode_error(id, *outcome.error) : encode_result(id, *outcome.result));
+  }
+
+  void make_modern(Outcome& outcome) const {
+    if (outcome.error && outcome.error->code == ErrorCode::resource_not_found)
+      outcome.error->code = ErrorCode::invalid_params;  // 2026-07-28 retired -32002; data {uri} stays
+    if (outcome.result)
+      outcome.result = std::make_shared<const std::string>(
+          modern_result(*outcome.result, method, *modern_server_info, outcome.pinned));
   }
 
   ~RequestState() {
@@ -126,6 +143,10 @@ void RequestContext::log(LogLevel level, std::string_view logger, json::value da
 
 void RequestContext::ask_client(std::string_view method, json::object params,
                                 std::function<void(Outcome)> done) const {
+  if (state_->modern_server_info) {
+    done(Outcome::fail(RpcError::invalid_request("Protocol version 2026-07-28 has no server-to-client requests")));
+    return;
+  }
   std::string_view capability = method.substr(0, method.find('/'));
   if (capability == "sampling" || capability == "elicitation" || capability == "roots") {
     if (!state_->session->client_supports(capability)) {
@@ -209,7 +230,7 @@ bool is_known_method(std::string_view m) {
   static constexpr std::string_view known[] = {
       "initialize",     "ping",           "logging/setLevel",         "tools/list",          "tools/call",
       "resources/list", "resources/read", "resources/templates/list", "resources/subscribe", "resources/unsubscribe",
-      "prompts/list",   "prompts/get",    "completion/complete"};
+      "prompts/list",   "prompts/get",    "completion/complete",      "server/discover"};
   return std::find(std::begin(known), std::end(known), m) != std::end(known);
 }
 
@@ -228,7 +249,11 @@ bool completes(const Registry& registry, const json::object& ref, std::string_vi
 // -- Engine
 
 Engine::Engine(ServerInfo info, std::shared_ptr<const Registry> registry, Application& app, EngineLimits limits)
-    : info_(std::move(info)), limits_(limits), registry_(std::move(registry)), app_(app) {}
+    : info_(std::move(info)), limits_(limits), registry_(std::move(registry)), app_(app) {
+  json::object server_info{{"name", info_.name}, {"title", info_.title}, {"version", info_.version}};
+  if (!info_.website_url.empty()) server_info["websiteUrl"] = info_.website_url;
+  server_info_ = std::make_shared<const json::object>(std::move(server_info));
+}
 
 std::pair<std::string, std::string> Engine::labels(const Message& msg) const {
   if (!is_known_method(msg.method)) return {std::string(other_label), ""};
@@ -248,11 +273,13 @@ std::optional<RpcError> Engine::too_long(const std::map<std::string, std::string
   return std::nullopt;
 }
 
-json::object Engine::capabilities() const {
+json::object Engine::capabilities(bool modern) const {
   json::object caps{{"logging", json::object{}}};
   if (info_.completions) caps["completions"] = json::object{};
   if (registry_->has_tools()) caps["tools"] = json::object{{"listChanged", false}};
-  if (registry_->has_resources()) caps["resources"] = json::object{{"subscribe", true}, {"listChanged", true}};
+  // Modern clients hear of changes through subscriptions/listen, which this server does not serve yet.
+  if (registry_->has_resources())
+    caps["resources"] = modern ? json::object{} : json::object{{"subscribe", true}, {"listChanged", true}};
   if (registry_->has_prompts()) caps["prompts"] = json::object{{"listChanged", false}};
   return caps;
 }
@@ -300,14 +327,17 @@ void Engine::handle_message(const std::shared_ptr<Session>& session, Message&& m
   batch->expect();
   auto state = std::make_shared<RequestState>();
   state->session = session;
+  state->connection = session;
   state->batch = batch;
   state->id = msg.id;
   std::tie(state->method, state->name) = labels(msg);
   state->received = received;
   state->observer = observer_;
-  if (auto* meta = msg.params.if_contains("_meta"); meta && meta->is_object())
+  if (auto* meta = msg.params.if_contains("_meta"); meta && meta->is_object()) {
     if (auto* token = meta->get_object().if_contains("progressToken"); token && (token->is_string() || token->is_number()))
       state->progress_token = *token;
+    state->trace_id = trace_id_of(meta->get_object());
+  }
   handle_request(state, std::move(msg));
 }
 
@@ -321,12 +351,14 @@ void Engine::handle_notification(Session& session, const Message& msg) {
 }
 
 void Engine::handle_request(const std::shared_ptr<RequestState>& state, Message&& msg) {
-  Session& session = *state->session;
-  if (msg.method != "initialize" && msg.method != "ping" && !session.initialized()) {
+  if (has_modern_meta(msg.params)) {
+    if (!begin_modern(state, msg)) return;
+  } else if (msg.method != "initialize" && msg.method != "ping" && !state->session->initialized()) {
     state->answer(Outcome::fail(RpcError::invalid_request(
         "Invalid Request: the session is not initialized; send initialize first")));
     return;
   }
+  Session& session = *state->session;
   if (auto sync = handle_sync(session, msg)) {
     state->answer(std::move(*sync));
     return;
@@ -335,7 +367,7 @@ void Engine::handle_request(const std::shared_ptr<RequestState>& state, Message&
     state->answer(Outcome::fail(RpcError::method_not_found(msg.method)));
     return;
   }
-  state->cancel = session.track_request(state->id);
+  state->cancel = state->connection->track_request(state->id);
   if (msg.method == "tools/call") call_tool(state, msg.params);
   else if (msg.method == "resources/read") read_resource(state, msg.params);
   else if (msg.method == "resources/subscribe") subscribe(state, msg.params);
@@ -407,6 +439,32 @@ void Engine::subscribe(const std::shared_ptr<RequestState>& state, const json::o
   });
 }
 
+bool Engine::begin_modern(const std::shared_ptr<RequestState>& state, const Message& msg) {
+  auto checked = check_modern_request(msg, std::nullopt);
+  if (auto* error = std::get_if<RpcError>(&checked)) {
+    state->answer(Outcome::fail(std::move(*error)));
+    return false;
+  }
+  auto& meta = std::get<RequestMeta>(checked);
+  auto session = std::make_shared<Session>(state->connection->id(), state->connection->transport());
+  session->begin(meta.protocol_version, std::move(meta.client_info), std::move(meta.client_capabilities));
+  if (meta.log_level) session->set_log_level(*meta.log_level);
+  else session->mute_logs();
+  state->session = std::move(session);
+  state->modern_server_info = server_info_;
+  if (msg.method != "server/discover") return true;
+  state->answer(discover());
+  return false;
+}
+
+Outcome Engine::discover() const {
+  json::array versions;
+  for (auto v : modern_protocol_versions) versions.emplace_back(v);
+  json::object result{{"supportedVersions", std::move(versions)}, {"capabilities", capabilities(true)}};
+  if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
+  return Outcome::ok(result);
+}
+
 Outcome Engine::initialize(Session& session, const json::object& params) {
   auto requested = get_string(params, "protocolVersion");
   if (!requested) return Outcome::fail(RpcError::invalid_params("Invalid params: protocolVersion must be a string"));
@@ -416,9 +474,7 @@ Outcome Engine::initialize(Session& session, const json::object& params) {
   std::string version(negotiate_protocol_version(*requested));
   if (!session.begin(version, std::move(client_info), std::move(client_caps)))
     return Outcome::fail(RpcError::invalid_request("Invalid Request: the session is already initialized"));
-  json::object server_info{{"name", info_.name}, {"title", info_.title}, {"version", info_.version}};
-  if (!info_.website_url.empty()) server_info["websiteUrl"] = info_.website_url;
-  json::object result{{"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", server_info}};
+  json::object result{{"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", *server_info_}};
   if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
   return Outcome::ok(result);
 }

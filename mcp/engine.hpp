@@ -20,6 +20,7 @@ struct Outcome {
   SharedJson result;
   std::optional<RpcError> error;
   bool tool_error = false;  // a tools/call result with "isError": true, which the metrics count as failed
+  bool pinned = false;      // the answer is about a concrete version and never changes (its cache hint)
 
   static Outcome ok(SharedJson json, bool tool_error = false) { return {std::move(json), std::nullopt, tool_error}; }
   static Outcome ok(const json::value& v) {
@@ -101,9 +102,10 @@ struct EngineLimits {
 
 // Told about every answered request: its session, method and tool or prompt name as metric labels
 // (a method or name the server does not have is "other", so clients cannot mint labels), whether
-// it failed (an error or an isError result), and how long it took since it was received.
+// it failed (an error or an isError result), how long it took since it was received, and the
+// trace id the client sent in _meta.traceparent (empty when none).
 using RequestObserver = std::function<void(const Session& session, std::string_view method, std::string_view name,
-                                           bool failed, std::chrono::nanoseconds took)>;
+                                           bool failed, std::chrono::nanoseconds took, std::string_view trace_id)>;
 
 class Engine {
 public:
@@ -122,7 +124,8 @@ public:
     handle(session, decode_body(body), exchange);
   }
 
-  json::object capabilities() const;
+  // The capabilities initialize (legacy) or server/discover (modern) declares.
+  json::object capabilities(bool modern = false) const;
   const Registry& registry() const { return *registry_; }
 
 private:
@@ -130,18 +133,23 @@ private:
                       const std::shared_ptr<ResponseBatch>& batch, std::chrono::steady_clock::time_point received);
   void handle_notification(Session& session, const Message& msg);
   void handle_request(const std::shared_ptr<RequestState>& state, Message&& msg);
+  // Checks a 2026-07-28 request and serves it with what its _meta says about the client; false
+  // when it was answered (an error, or server/discover).
+  bool begin_modern(const std::shared_ptr<RequestState>& state, const Message& msg);
   std::optional<Outcome> handle_sync(Session& session, const Message& msg);
   void call_tool(const std::shared_ptr<RequestState>& state, const json::object& params);
   void read_resource(const std::shared_ptr<RequestState>& state, const json::object& params);
   void get_prompt(const std::shared_ptr<RequestState>& state, const json::object& params);
   void complete(const std::shared_ptr<RequestState>& state, const json::object& params);
   Outcome initialize(Session& session, const json::object& params);
+  Outcome discover() const;
   void subscribe(const std::shared_ptr<RequestState>& state, const json::object& params);
   std::optional<RpcError> too_long(const std::map<std::string, std::string>& values, std::string_view what) const;
   // The metric labels of a request: its method and tool or prompt name, "other" when unknown.
   std::pair<std::string, std::string> labels(const Message& msg) const;
 
   ServerInfo info_;
+  std::shared_ptr<const json::object> server_info_;  // {name, title, version, websiteUrl?}
   EngineLimits limits_;
   std::shared_ptr<const Registry> registry_;
   Application& app_;

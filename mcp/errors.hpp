@@ -14,7 +14,10 @@ enum class ErrorCode : int {
   internal_error = -32603,
   connection_closed = -32000,  // also the SDK's code for HTTP transport errors
   session_not_found = -32001,
-  resource_not_found = -32002,
+  resource_not_found = -32002,  // 2025-11-25 and earlier; 2026-07-28 answers -32602 instead
+  // 2026-07-28
+  header_mismatch = -32020,
+  unsupported_protocol_version = -32022,
 };
 
 // At most `max` bytes of what a client sent, cut on a UTF-8 boundary and marked when cut, so an
@@ -44,6 +47,7 @@ struct RpcError {
     auto shown = excerpt(uri);
     return {ErrorCode::resource_not_found, "Resource not found: " + shown, json::object{{"uri", shown}}};
   }
+  static RpcError header_mismatch(std::string msg) { return {ErrorCode::header_mismatch, std::move(msg)}; }
 };
 
 }  // namespace varlet::mcp

@@ -55,6 +55,7 @@ std::vector<ToolSpec> fixture_tools() {
       tool("test_embedded_resource", "Returns an embedded text resource"),
       tool("test_multiple_content_types", "Returns text, an image and an embedded resource"),
       tool("test_tool_with_logging", "Sends three log messages while it runs"),
+      tool("test_logging_tool", "Sends three log messages while it runs (the 2026-07-28 suite's name for it)"),
       tool("test_error_handling", "Always fails with isError"),
       tool("test_tool_with_progress", "Reports progress 0, 50 and 100 of 100"),
       tool("test_sampling", "Asks the client's model to answer a prompt", one_string("prompt", "The prompt to send")),
@@ -114,12 +115,12 @@ void ConformanceFixtures::call_tool(const RequestContext& ctx, const ToolSpec& t
     return reply(Outcome::ok(result({text("This tool intentionally returns an error for testing")}, true)));
   if (name == "json_schema_2020_12_tool")
     return reply(Outcome::ok(result({text("Received: " + json::serialize(arguments))})));
-  if (name == "test_tool_with_logging") {
-    ctx.log(LogLevel::info, "test_tool_with_logging", "Tool execution started");
-    timer_.after(50ms, [this, ctx, reply] {
-      ctx.log(LogLevel::info, "test_tool_with_logging", "Tool processing data");
-      timer_.after(50ms, [ctx, reply] {
-        ctx.log(LogLevel::info, "test_tool_with_logging", "Tool execution completed");
+  if (name == "test_tool_with_logging" || name == "test_logging_tool") {
+    ctx.log(LogLevel::info, name, "Tool execution started");
+    timer_.after(50ms, [this, ctx, reply, name] {
+      ctx.log(LogLevel::info, name, "Tool processing data");
+      timer_.after(50ms, [ctx, reply, name] {
+        ctx.log(LogLevel::info, name, "Tool execution completed");
         reply(Outcome::ok(result({text("Tool with logging executed successfully")})));
       });
     });

@@ -18,6 +18,12 @@ inline bool is_supported_protocol_version(std::string_view v) {
   return false;
 }
 
+// A version of the session era (2025-11-25 and earlier, what initialize negotiates), whether or
+// not this server still speaks it.
+inline bool is_legacy_protocol_version(std::string_view v) {
+  return is_supported_protocol_version(v) || v == "2024-11-05";
+}
+
 // The version the server answers initialize with: the client's when supported, else the latest.
 inline std::string_view negotiate_protocol_version(std::string_view requested) {
   return is_supported_protocol_version(requested) ? requested : latest_protocol_version;

@@ -49,6 +49,8 @@ public:
 
   // -- logging
   void set_log_level(LogLevel level) { log_level_.store(static_cast<int>(level)); }
+  // No notifications/message at any level.
+  void mute_logs() { log_level_.store(static_cast<int>(LogLevel::emergency) + 1); }
   bool should_log(LogLevel level) const { return static_cast<int>(level) >= log_level_.load(); }
 
   // -- resource subscriptions

@@ -1,6 +1,7 @@
 // What every end-to-end test needs: the real varlet-mcp binary started over stdio or Streamable
 // HTTP with a config from conf/, a fresh cache folder, the fake upstream on 127.0.0.1, and the
 // official MCP SDK client connected to it. Everything started here is stopped by its `close`.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -79,6 +80,60 @@ export async function startHttpServer(options = {}) {
     stdout: () => stdout,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/**
+ * The binary over stdio with raw pipes, no SDK: send(obj|string), next() → the next stdout line
+ * parsed (it must be one JSON-RPC message), end() → closes stdin and resolves to the exit.
+ */
+export function startRaw(args = []) {
+  const child = spawn(BIN, serverArgs({ args }), { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const lines = [];
+  const waiters = [];
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    let nl;
+    while ((nl = stdout.indexOf('\n')) >= 0) {
+      lines.push(stdout.slice(0, nl));
+      stdout = stdout.slice(nl + 1);
+    }
+    while (waiters.length && lines.length) waiters.shift()(lines.shift());
+  });
+  let over = false;
+  child.stdout.on('end', () => {
+    over = true;
+    while (waiters.length) waiters.shift()(null);
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const all = [];
+  return {
+    child,
+    exited,
+    all,
+    stderr: () => stderr,
+    rest: () => stdout,
+    unread: () => lines,
+    send(message) {
+      child.stdin.write((typeof message === 'string' ? message : JSON.stringify(message)) + '\n');
+    },
+    /** The next stdout line, which must be one JSON object. */
+    async next() {
+      const line = lines.length ? lines.shift() : over ? null : await new Promise((resolve) => waiters.push(resolve));
+      assert.notEqual(line, null, `stdout ended before the next message; stderr:\n${stderr}`);
+      all.push(line);
+      let parsed;
+      assert.doesNotThrow(() => (parsed = JSON.parse(line)), `stdout line is JSON: ${line.slice(0, 200)}`);
+      assert.equal(parsed.jsonrpc, '2.0');
+      return parsed;
+    },
+    end() {
+      child.stdin.end();
       return exited;
     },
   };

@@ -3,64 +3,12 @@
 // and the process carries on; end of input ends the process with status 0.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { BIN, serverArgs, startFakeUpstream, upstreamFlags } from './harness.mjs';
+import { startFakeUpstream, startRaw, upstreamFlags } from './harness.mjs';
 
 const MAX_LINE = 2048;
 // The in-flight request must be answered within the shutdown grace; a cold catalog from the fake
 // upstream is hundreds of fetches, so give a loaded CI machine room.
 const GRACE = '--shutdown.grace=30s';
-
-/** The binary over stdio with raw pipes: send(obj|string), next() → the next stdout line parsed, end(). */
-function startRaw(args = []) {
-  const child = spawn(BIN, serverArgs({ args }), { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const lines = [];
-  const waiters = [];
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdout.on('data', (d) => {
-    stdout += d;
-    let nl;
-    while ((nl = stdout.indexOf('\n')) >= 0) {
-      lines.push(stdout.slice(0, nl));
-      stdout = stdout.slice(nl + 1);
-    }
-    while (waiters.length && lines.length) waiters.shift()(lines.shift());
-  });
-  let over = false;
-  child.stdout.on('end', () => {
-    over = true;
-    while (waiters.length) waiters.shift()(null);
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const all = [];
-  return {
-    child,
-    exited,
-    all,
-    stderr: () => stderr,
-    rest: () => stdout,
-    unread: () => lines,
-    send(message) {
-      child.stdin.write((typeof message === 'string' ? message : JSON.stringify(message)) + '\n');
-    },
-    /** The next stdout line, which must be one JSON object. */
-    async next() {
-      const line = lines.length ? lines.shift() : over ? null : await new Promise((resolve) => waiters.push(resolve));
-      assert.notEqual(line, null, `stdout ended before the next message; stderr:\n${stderr}`);
-      all.push(line);
-      let parsed;
-      assert.doesNotThrow(() => (parsed = JSON.parse(line)), `stdout line is JSON: ${line.slice(0, 200)}`);
-      assert.equal(parsed.jsonrpc, '2.0');
-      return parsed;
-    },
-    end() {
-      child.stdin.end();
-      return exited;
-    },
-  };
-}
 
 const initialize = (id = 1) => ({
   jsonrpc: '2.0',

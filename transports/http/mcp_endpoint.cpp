@@ -1,8 +1,10 @@
 #include "transports/http/mcp_endpoint.hpp"
 
+#include "mcp/era.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/protocol.hpp"
 #include "transports/http/media_type.hpp"
+#include "transports/http/standard_headers.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -10,6 +12,28 @@ namespace varlet::transports {
 namespace {
 
 std::string header(const Request& r, std::string_view name) { return std::string(r[name]); }
+
+// Whether a POST is 2026-07-28 traffic: one message, no session, and either modern _meta or an
+// MCP-Protocol-Version header that is not a legacy version (so `params: {}` sent with header
+// 2026-07-28 is a modern request missing its _meta, and a legacy client's initialize is not).
+bool is_modern_post(const Request& request, const mcp::Envelope& envelope) {
+  if (envelope.batch || envelope.messages.size() != 1 || !header(request, "mcp-session-id").empty()) return false;
+  const auto* message = std::get_if<mcp::Message>(&envelope.messages.front());
+  if (!message) return false;
+  if (mcp::has_modern_meta(message->params)) return true;
+  auto version = header(request, "mcp-protocol-version");
+  return !version.empty() && !mcp::is_legacy_protocol_version(version);
+}
+
+// The HTTP status of a modern request refused before dispatch.
+int status_of(const mcp::RpcError& error) { return error.code == mcp::ErrorCode::method_not_found ? 404 : 400; }
+
+// Why a modern request cannot be served (answered with its id), or nothing.
+std::optional<mcp::RpcError> modern_refusal(const Request& request, const mcp::Message& message) {
+  auto checked = mcp::check_modern_request(message, std::string_view(request["mcp-protocol-version"]));
+  if (auto* error = std::get_if<mcp::RpcError>(&checked)) return std::move(*error);
+  return check_standard_headers(message, request["mcp-method"], request["mcp-name"]);
+}
 
 // The answer to one POST: JSON when the response is all there is, an SSE stream as soon as
 // anything must be said before it (progress, logs, server-to-client requests).
@@ -243,6 +267,8 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
     has_request = has_request || m.kind == mcp::MessageKind::request;
   }
 
+  if (is_modern_post(request, envelope)) return post_modern(connection, std::move(ticket), std::move(request), std::move(envelope));
+
   std::shared_ptr<HttpSession> session;
   std::shared_ptr<mcp::Session> protocol;
   Headers headers;
@@ -291,6 +317,35 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
                                      return v && mcp::protocol_wants_priming_event(mcp::negotiate_protocol_version(*v));
                                    }();
   inbound->exchange = std::make_shared<PostExchange>(*this, std::move(ticket), connection, session, std::move(headers), priming,
+                                                     settings_.retry_ms,
+                                                     StreamLog::Limits{settings_.replay_events, settings_.replay_bytes});
+  dispatch(std::move(inbound));
+}
+
+// A 2026-07-28 request: no session (each request carries what the server must know of its client
+// in _meta), refused with the request's id and a 400 or 404 before dispatch when it is not valid.
+void McpEndpoint::post_modern(const std::shared_ptr<HttpConnection>& connection,
+                              std::unique_ptr<Admission::Ticket> ticket, Request&& request, mcp::Envelope&& envelope) {
+  const auto& message = std::get<mcp::Message>(envelope.messages.front());
+  if (message.kind != mcp::MessageKind::request) {
+    // 2026-07-28 defines no client notifications over HTTP (closing a stream cancels its request).
+    Response accepted;
+    accepted.status = 202;
+    return connection->respond(std::move(accepted));
+  }
+  if (auto refusal = modern_refusal(request, message)) {
+    Response r;
+    r.status = status_of(*refusal);
+    r.content_type = "application/json";
+    r.body = mcp::encode_error(message.id, *refusal);
+    return connection->respond(std::move(r));
+  }
+  auto inbound = std::make_shared<msg::Inbound>();
+  inbound->session = std::make_shared<mcp::Session>("", "http");
+  inbound->envelope = std::move(envelope);
+  inbound->transport = msg::Transport::http;
+  // No priming event: 2026-07-28 streams have no event ids and cannot be resumed.
+  inbound->exchange = std::make_shared<PostExchange>(*this, std::move(ticket), connection, nullptr, Headers{}, false,
                                                      settings_.retry_ms,
                                                      StreamLog::Limits{settings_.replay_events, settings_.replay_bytes});
   dispatch(std::move(inbound));

@@ -32,6 +32,8 @@ public:
 
 private:
   void post(const std::shared_ptr<HttpConnection>& connection, Request&& request);
+  void post_modern(const std::shared_ptr<HttpConnection>& connection, std::unique_ptr<Admission::Ticket> ticket,
+                   Request&& request, mcp::Envelope&& envelope);
   void get(const std::shared_ptr<HttpConnection>& connection, const Request& request);
   void remove(const std::shared_ptr<HttpConnection>& connection, const Request& request);
   // The session named by the request, or nullptr after answering the error.

@@ -1,15 +1,11 @@
 #include "transports/http/media_type.hpp"
 
+#include "transports/http/field_value.hpp"
+
 #include <cctype>
 
 namespace varlet::transports {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -21,7 +17,7 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
 }  // namespace
 
 bool media_type_is(std::string_view content_type, std::string_view type) {
-  return equal_ignoring_case(trim(content_type.substr(0, content_type.find(';'))), type);
+  return equal_ignoring_case(trim_ows(content_type.substr(0, content_type.find(';'))), type);
 }
 
 bool accepts(std::string_view accept, std::string_view type) {

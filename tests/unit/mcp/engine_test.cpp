@@ -1,4 +1,5 @@
 #include "mcp/engine.hpp"
+#include "mcp/modern_result.hpp"
 
 #include <gtest/gtest.h>
 
@@ -277,7 +278,7 @@ protected:
   }
   void SetUp() override {
     limited.set_observer([this](const Session&, std::string_view method, std::string_view name, bool,
-                                std::chrono::nanoseconds) { labels.emplace_back(method, name); });
+                                std::chrono::nanoseconds, std::string_view) { labels.emplace_back(method, name); });
     send(R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25"}})");
   }
 };
@@ -368,4 +369,120 @@ TEST_F(EngineTest, ClosingASessionDropsWhatWaitsForTheClient) {
   EXPECT_FALSE(alive.expired()) << "the handler waits for the client's response";
   session->close();
   EXPECT_TRUE(alive.expired()) << "a client that never answers no longer holds the handler";
+}
+
+// -- 2026-07-28 (modern) requests: each one carries what the server must know of its client.
+
+namespace {
+
+// A modern request's body: `params` gets the required _meta plus `meta_extra` members.
+std::string modern(std::string_view id, std::string_view method, std::string params = "{}",
+                   std::string_view meta_extra = "") {
+  std::string meta = R"("_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",)"
+                     R"("io.modelcontextprotocol/clientCapabilities":{})" +
+                     std::string(meta_extra.empty() ? "" : ",") + std::string(meta_extra) + "}";
+  params.insert(params.size() - 1, std::string(params == "{}" ? "" : ",") + meta);
+  return R"({"jsonrpc":"2.0","id":)" + std::string(id) + R"(,"method":")" + std::string(method) +
+         R"(","params":)" + params + "}";
+}
+
+}  // namespace
+
+TEST_F(EngineTest, ModernRequestsNeedNoInitialize) {
+  auto r = call(modern("1", "tools/list"));
+  auto& result = r.at("result");
+  EXPECT_EQ(result.at("tools").as_array().size(), 2u);  // the first page
+  EXPECT_EQ(result.at("resultType"), "complete");
+  EXPECT_EQ(result.at("_meta").at("io.modelcontextprotocol/serverInfo").at("name"), "varlet-mcp");
+  EXPECT_EQ(result.at("ttlMs"), changing_answer_hint.ttl_ms);
+  EXPECT_EQ(result.at("cacheScope"), "public");
+  EXPECT_FALSE(session->initialized());  // nothing was kept
+}
+
+TEST_F(EngineTest, DiscoverDescribesTheModernServer) {
+  auto result = call(modern("\"d\"", "server/discover")).at("result");
+  EXPECT_EQ(result.at("supportedVersions"), json::array{"2026-07-28"});
+  auto& caps = result.at("capabilities").as_object();
+  EXPECT_TRUE(caps.contains("tools"));
+  EXPECT_TRUE(caps.contains("prompts"));
+  // No subscriptions/listen yet, so nothing to subscribe to.
+  EXPECT_TRUE(caps.at("resources").as_object().empty());
+  EXPECT_EQ(result.at("instructions"), "Use the tools.");
+  EXPECT_EQ(result.at("resultType"), "complete");
+  EXPECT_TRUE(result.as_object().contains("ttlMs"));
+  // A legacy session does not know the method.
+  initialize();
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":2,"method":"server/discover"})").at("error").at("code"), -32601);
+}
+
+TEST_F(EngineTest, ModernRequestsAreRefusedWithTheirId) {
+  auto removed = call(modern("\"x\"", "ping"));
+  EXPECT_EQ(removed.at("id"), "x");
+  EXPECT_EQ(removed.at("error").at("code"), -32601);
+  auto initialize = call(modern("3", "initialize", R"({"protocolVersion":"2025-11-25"})"));
+  EXPECT_EQ(initialize.at("error").at("code"), -32601);
+  EXPECT_FALSE(session->initialized());
+}
+
+TEST_F(EngineTest, ModernRequestsTakeNothingFromALegacySession) {
+  initialize();  // declares sampling, logs at info
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, modern("5", "tools/call", R"({"name":"tool_1","arguments":{"name":"x"}})"), ex);
+  auto& ctx = *app.held.at(0).first;
+  EXPECT_FALSE(ctx.session().client_supports("sampling"));
+  ctx.log(LogLevel::emergency, "t", "no logLevel in _meta: never sent");
+  EXPECT_TRUE(ex->sent.empty());
+  std::optional<Outcome> asked;
+  ctx.ask_client("roots/list", {}, [&](Outcome o) { asked = std::move(o); });
+  ASSERT_TRUE(asked && asked->error);  // 2026-07-28 has no server-to-client requests
+  EXPECT_TRUE(ex->sent.empty());
+  app.held[0].second(Outcome::ok(tool_result("done")));
+  auto result = ex->response().at("result");
+  EXPECT_EQ(result.at("resultType"), "complete");
+  EXPECT_FALSE(result.as_object().contains("ttlMs"));
+}
+
+TEST_F(EngineTest, ModernLogsFollowTheRequestsLogLevel) {
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session,
+                modern("6", "tools/call", R"({"name":"tool_1","arguments":{"name":"x"}})",
+                       R"("io.modelcontextprotocol/logLevel":"warning")"),
+                ex);
+  auto& ctx = *app.held.at(0).first;
+  ctx.log(LogLevel::info, "t", "hidden");
+  ctx.log(LogLevel::error, "t", "shown");
+  ASSERT_EQ(ex->sent.size(), 1u);
+  EXPECT_EQ(json::parse(ex->sent[0]).at("params").at("data"), "shown");
+}
+
+TEST_F(EngineTest, ModernCancellationReachesTheRequest) {
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, modern("\"long\"", "tools/call", R"({"name":"tool_1","arguments":{"name":"x"}})"), ex);
+  call(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"long"}})");
+  EXPECT_TRUE(app.held.at(0).first->cancelled());
+}
+
+TEST_F(EngineTest, ResourceNotFoundIsInvalidParamsInTheModernEra) {
+  auto modern_missing = call(modern("1", "resources/read", R"({"uri":"varlet://nothing"})"));
+  EXPECT_EQ(modern_missing.at("error").at("code"), -32602);
+  EXPECT_EQ(modern_missing.at("error").at("data").at("uri"), "varlet://nothing");
+  initialize();
+  auto legacy_missing = call(R"({"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"varlet://nothing"}})");
+  EXPECT_EQ(legacy_missing.at("error").at("code"), -32002);
+}
+
+TEST_F(EngineTest, LegacyResultsStayAsTheyWere) {
+  initialize();
+  auto result = call(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})").at("result").as_object();
+  EXPECT_FALSE(result.contains("resultType"));
+  EXPECT_FALSE(result.contains("ttlMs"));
+  EXPECT_FALSE(result.contains("_meta"));
+}
+
+TEST_F(EngineTest, TheObserverHearsTheTraceId) {
+  std::string heard;
+  engine.set_observer([&](const Session&, std::string_view, std::string_view, bool, std::chrono::nanoseconds,
+                          std::string_view trace_id) { heard = trace_id; });
+  call(modern("1", "tools/list", "{}", R"("traceparent":"00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01")"));
+  EXPECT_EQ(heard, "0af7651916cd43dd8448eb211c80319c");
 }

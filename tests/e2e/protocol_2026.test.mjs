@@ -1,0 +1,244 @@
+// MCP 2026-07-28 ("modern", sessionless) served beside 2025-11-25 ("legacy") by the real binary,
+// on the same HTTP endpoint and the same stdio process. The SDK client does not speak 2026-07-28
+// yet, so modern traffic is raw fetch (HTTP) and raw JSON lines (stdio); a legacy SDK client runs
+// at the same time to prove the legacy era is untouched.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { connectHttp, post, startHttpServer, startRaw, textOf } from './harness.mjs';
+
+const MODERN = '2026-07-28';
+const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
+const META = {
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': { name: 'protocol-2026-e2e', version: '1.0.0' },
+};
+const SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
+
+/** A modern request: `params` with the required _meta, plus `meta` members (null removes one). */
+function modern(id, method, params = {}, meta = {}) {
+  const merged = { ...META, ...meta };
+  for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+  return { jsonrpc: '2.0', id, method, params: { ...params, _meta: merged } };
+}
+
+/** The standard headers a 2026-07-28 client sends for `body`, with `extra` over them (null removes one). */
+function headersFor(body, extra = {}) {
+  const headers = { 'mcp-protocol-version': MODERN, 'mcp-method': body.method };
+  if (body.method === 'tools/call' || body.method === 'prompts/get') headers['mcp-name'] = body.params.name;
+  if (body.method === 'resources/read') headers['mcp-name'] = body.params.uri;
+  Object.assign(headers, extra);
+  for (const [k, v] of Object.entries(headers)) if (v === null) delete headers[k];
+  return headers;
+}
+
+/** The JSON-RPC messages of an SSE body (its data: lines). */
+const sseMessages = (text) =>
+  text
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(5).trim())
+    .filter(Boolean)
+    .map((data) => JSON.parse(data));
+
+function assertModernResult(result, what) {
+  assert.equal(result.resultType, 'complete', what);
+  assert.equal(typeof result._meta?.[SERVER_INFO]?.name, 'string', what);
+  assert.equal(typeof result._meta[SERVER_INFO].version, 'string', what);
+}
+
+function assertCacheHints(result, what) {
+  assert.ok(Number.isInteger(result.ttlMs) && result.ttlMs >= 0, `${what}: ttlMs ${result.ttlMs}`);
+  assert.equal(result.cacheScope, 'public', what);
+}
+
+describe('2026-07-28 over HTTP', () => {
+  let server;
+  let mcp;
+  /** POSTs a modern request with its standard headers; resolves to {status, headers, text, json}. */
+  const send = (body, extraHeaders = {}) => post(mcp, body, headersFor(body, extraHeaders));
+
+  before(async () => {
+    server = await startHttpServer({ args: ['--log.level=debug'] });
+    mcp = server.mcpUrl.href;
+  });
+  after(() => server?.stop());
+
+  test('server/discover names the versions and capabilities, without a session', async () => {
+    const r = await send(modern('discover-1', 'server/discover'));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers.get('mcp-session-id'), null);
+    assert.equal(r.json.id, 'discover-1');
+    const result = r.json.result;
+    assert.ok(result.supportedVersions.includes(MODERN));
+    assert.ok(result.capabilities.tools);
+    assert.ok(result.capabilities.prompts);
+    assert.ok(result.capabilities.resources);
+    assertModernResult(result, 'discover');
+    assertCacheHints(result, 'discover');
+  });
+
+  test('tools/call get_component_api answers, and its trace id reaches the request log', async () => {
+    const body = modern(2, 'tools/call', { name: 'get_component_api', arguments: { name: 'button' } }, {
+      traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01`,
+    });
+    const r = await send(body);
+    assert.equal(r.status, 200, r.text);
+    const result = r.json.result;
+    assert.ok(!result.isError, textOf(result));
+    assert.match(textOf(result), /button/i);
+    assertModernResult(result, 'tools/call');
+    assert.equal(result.ttlMs, undefined, 'a tool call is not cacheable');
+    // The log line is written before the response; stderr may reach this process after it.
+    const line = new RegExp(`request tools/call get_component_api over http: ok .*trace_id=${TRACE_ID}`);
+    while (!line.test(server.stderr())) await new Promise((resolve) => server.process.stderr.once('data', resolve));
+  });
+
+  test('lists and resources/read carry resultType and cache hints', async () => {
+    for (const [method, member] of [
+      ['tools/list', 'tools'],
+      ['prompts/list', 'prompts'],
+      ['resources/list', 'resources'],
+      ['resources/templates/list', 'resourceTemplates'],
+    ]) {
+      const r = await send(modern(method, method));
+      assert.equal(r.status, 200, `${method}: ${r.text}`);
+      assert.ok(Array.isArray(r.json.result[member]), method);
+      assertModernResult(r.json.result, method);
+      assertCacheHints(r.json.result, method);
+    }
+    const uri = (await send(modern(3, 'resources/list'))).json.result.resources[0].uri;
+    const read = await send(modern(4, 'resources/read', { uri }));
+    assert.equal(read.status, 200, read.text);
+    assert.ok(read.json.result.contents.length > 0);
+    assertModernResult(read.json.result, 'resources/read');
+    assertCacheHints(read.json.result, 'resources/read');
+  });
+
+  test('a resource that does not exist is -32602 with its uri', async () => {
+    const uri = 'varlet://no-such-resource';
+    const r = await send(modern(5, 'resources/read', { uri }));
+    assert.equal(r.json.id, 5);
+    assert.equal(r.json.error.code, -32602);
+    assert.equal(r.json.error.data.uri, uri);
+  });
+
+  test('each invalid request gets its code, its HTTP status and its id back', async () => {
+    const v999 = { 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' };
+    const cases = [
+      ['the MCP-Protocol-Version header is missing', modern(10, 'tools/list'), { 'mcp-protocol-version': null }, -32020, 400],
+      ['params are empty', { jsonrpc: '2.0', id: 11, method: 'tools/list', params: {} }, {}, -32602, 400],
+      ['_meta lacks the protocol version', modern(12, 'tools/list', {}, { 'io.modelcontextprotocol/protocolVersion': null }), {}, -32602, 400],
+      ['_meta lacks the client capabilities', modern(13, 'tools/list', {}, { 'io.modelcontextprotocol/clientCapabilities': null }), {}, -32602, 400],
+      ['the header and _meta disagree', modern(14, 'tools/list', {}, v999), {}, -32020, 400],
+      ['the version is not supported', modern(15, 'tools/list', {}, v999), { 'mcp-protocol-version': 'v999.0.0' }, -32022, 400],
+      ['Mcp-Method is missing', modern(16, 'tools/list'), { 'mcp-method': null }, -32020, 400],
+      ['Mcp-Method differs in case', modern(17, 'tools/list'), { 'mcp-method': 'TOOLS/LIST' }, -32020, 400],
+      ['Mcp-Name is missing', modern(18, 'tools/call', { name: 'list_components', arguments: {} }), { 'mcp-name': null }, -32020, 400],
+      ['Mcp-Name names another tool', modern(19, 'tools/call', { name: 'list_components', arguments: {} }), { 'mcp-name': 'wrong_tool_name' }, -32020, 400],
+      ['Mcp-Name is invalid Base64', modern(20, 'tools/call', { name: 'list_components', arguments: {} }), { 'mcp-name': '=?base64?SGVsbG8?=' }, -32020, 400],
+      ['initialize is gone', modern(21, 'initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } }), {}, -32601, 404],
+      ['ping is gone', modern(22, 'ping'), {}, -32601, 404],
+      ['logging/setLevel is gone', modern(23, 'logging/setLevel', { level: 'debug' }), {}, -32601, 404],
+      ['resources/subscribe is gone', modern(24, 'resources/subscribe', { uri: 'varlet://components' }), {}, -32601, 404],
+      ['resources/unsubscribe is gone', modern(25, 'resources/unsubscribe', { uri: 'varlet://components' }), {}, -32601, 404],
+      ['the method is unknown', modern(26, 'unknown/method'), {}, -32601, 404],
+    ];
+    for (const [what, body, headers, code, status] of cases) {
+      const r = await send(body, headers);
+      assert.equal(r.status, status, `${what}: ${r.text}`);
+      assert.equal(r.json?.error?.code, code, `${what}: ${r.text}`);
+      assert.equal(r.json.id, body.id, what);
+      if (code === -32022) assert.deepEqual(r.json.error.data, { supported: [MODERN], requested: 'v999.0.0' });
+    }
+  });
+
+  test('standard header values are trimmed and may be Base64-wrapped; names are case-insensitive', async () => {
+    const body = modern(30, 'tools/call', { name: 'list_components', arguments: {} });
+    const b64 = `=?base64?${Buffer.from('list_components').toString('base64')}?=`;
+    for (const headers of [{ 'mcp-name': '  list_components  ' }, { 'mcp-name': b64 }, { 'MCP-METHOD': 'tools/call', 'mcp-method': null }]) {
+      const r = await send(body, headers);
+      assert.equal(r.status, 200, `${JSON.stringify(headers)}: ${r.text}`);
+      assert.ok(r.json.result, r.text);
+    }
+  });
+
+  test('log messages only for a request whose _meta has a logLevel', async () => {
+    const quiet = await send(modern(40, 'tools/call', { name: 'test_logging_tool', arguments: {} }));
+    assert.equal(quiet.status, 200);
+    const quietMessages = quiet.json ? [quiet.json] : sseMessages(quiet.text);
+    assert.ok(!quietMessages.some((m) => m.method === 'notifications/message'), quiet.text);
+    assert.ok(quietMessages.some((m) => m.id === 40 && m.result));
+
+    const body = modern(41, 'tools/call', { name: 'test_logging_tool', arguments: {} }, { 'io.modelcontextprotocol/logLevel': 'debug' });
+    const loud = await send(body);
+    assert.equal(loud.status, 200);
+    const messages = sseMessages(loud.text);
+    assert.equal(messages.filter((m) => m.method === 'notifications/message').length, 3, loud.text);
+    assertModernResult(messages.find((m) => m.id === 41).result, 'tools/call with logs');
+  });
+
+  test('a legacy SDK session works beside modern requests on the same endpoint', async () => {
+    const legacy = await connectHttp(server.mcpUrl);
+    try {
+      const [tools, modernTools] = await Promise.all([legacy.client.listTools(), send(modern(50, 'tools/list'))]);
+      assert.ok(tools.tools.some((t) => t.name === 'get_component_api'));
+      assert.equal(tools.resultType, undefined, 'legacy results stay as they were');
+      assert.equal(tools.ttlMs, undefined);
+      assertModernResult(modernTools.json.result, 'modern tools/list beside a session');
+      const call = await legacy.client.callTool({ name: 'get_component_api', arguments: { name: 'button' } });
+      assert.ok(!call.isError, textOf(call));
+      // The legacy era keeps its resource-not-found code.
+      const missing = await legacy.client.readResource({ uri: 'varlet://no-such-resource' }).catch((e) => e);
+      assert.equal(missing.code, -32002);
+    } finally {
+      await legacy.close();
+    }
+  });
+});
+
+describe('2026-07-28 over stdio', () => {
+  test('modern requests are served before and after a legacy initialize', async () => {
+    const stdio = startRaw();
+    stdio.send(modern(1, 'server/discover'));
+    const discover = await stdio.next();
+    assert.equal(discover.id, 1);
+    assert.ok(discover.result.supportedVersions.includes(MODERN));
+    assertModernResult(discover.result, 'stdio discover');
+    assertCacheHints(discover.result, 'stdio discover');
+
+    stdio.send(modern(2, 'tools/list', {}, { 'io.modelcontextprotocol/protocolVersion': 'v999.0.0' }));
+    const unsupported = await stdio.next();
+    assert.equal(unsupported.id, 2);
+    assert.equal(unsupported.error.code, -32022);
+    assert.equal(unsupported.error.data.requested, 'v999.0.0');
+
+    stdio.send({ jsonrpc: '2.0', id: 3, method: 'tools/list', params: {} });
+    assert.equal((await stdio.next()).error.code, -32600, 'legacy requests still need initialize');
+
+    stdio.send({
+      jsonrpc: '2.0',
+      id: 4,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'legacy', version: '1' } },
+    });
+    const init = await stdio.next();
+    assert.equal(init.result.protocolVersion, '2025-11-25');
+    stdio.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+
+    stdio.send({ jsonrpc: '2.0', id: 5, method: 'tools/list', params: {} });
+    const legacyList = await stdio.next();
+    assert.equal(legacyList.id, 5);
+    assert.equal(legacyList.result.resultType, undefined, 'legacy results stay as they were');
+
+    stdio.send(modern(6, 'tools/call', { name: 'get_component_api', arguments: { name: 'button' } }));
+    const call = await stdio.next();
+    assert.equal(call.id, 6);
+    assert.ok(!call.result.isError, textOf(call.result));
+    assertModernResult(call.result, 'stdio tools/call after initialize');
+
+    stdio.send(modern(7, 'ping'));
+    assert.equal((await stdio.next()).error.code, -32601, 'ping is gone in the modern era, even after initialize');
+    assert.equal((await stdio.end()).code, 0);
+  });
+});
