@@ -2,8 +2,7 @@
 // /opt of a fresh Debian root made by `debootstrap --variant=minbase` (no compiler, no dev
 // packages, no build folder) and entered with chroot. The official SDK client drives it over
 // stdio and calls every tool it lists; the docs come from the fake upstream on the host's
-// loopback, which the chroot shares. Needs root (chroot, mount) and the Debian mirror once, to
-// make the root; it is kept in build/minbase-root for later runs.
+// loopback, which the chroot shares. Needs root (chroot, mount); the root comes from minbase.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,9 +11,8 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ROOT, startFakeUpstream, textOf } from './harness.mjs';
+import { MINBASE, minbaseRoot } from './minbase.mjs';
 
-const MINBASE = path.join(ROOT, 'build', 'minbase-root');
-const MIRROR = process.env.VARLET_DEBIAN_MIRROR || 'http://deb.debian.org/debian';
 const INSTALLED = '/opt/varlet-mcp';  // inside the root
 
 // Every tool with arguments a user might send; a tool the server lists but this table lacks fails
@@ -38,15 +36,6 @@ const CALLS = {
   search: { query: 'pull to refresh' },
   find_components: { called: 'toast' },
 };
-
-function minbaseRoot() {
-  if (fs.existsSync(path.join(MINBASE, 'usr', 'bin', 'ldd'))) return MINBASE;
-  const making = `${MINBASE}.partial`;
-  fs.rmSync(making, { recursive: true, force: true });
-  execFileSync('debootstrap', ['--variant=minbase', 'bookworm', making, MIRROR], { stdio: ['ignore', 'ignore', 'inherit'] });
-  fs.renameSync(making, MINBASE);
-  return MINBASE;
-}
 
 const inRoot = (...command) => spawnSync('chroot', [MINBASE, ...command], { encoding: 'utf8' });
 
