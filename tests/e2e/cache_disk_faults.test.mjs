@@ -198,7 +198,10 @@ describe('the disk cache on a misbehaving disk', () => {
     try {
       for (const locale of LOCALES)
         for (const name of componentNames().slice(0, 60)) check(await callApi(client, name, { locale }), name, locale);
-      const l2 = await diskFigures(server, (f) => f.queuedBytes === 0 && f.evictions > 0, 'evictions under the cap');
+      // The figures are sampled once a second, and the last answers' writes may land after a sample
+      // with an empty queue: wait for a sample that agrees with the folder.
+      const l2 = await diskFigures(server, (f) => f.queuedBytes === 0 && f.evictions > 0 && f.bytes === l2Bytes(cacheDir),
+        'evictions under the cap, and metrics that agree with the folder');
       const onDisk = l2Bytes(cacheDir);
       const kinds = new Set(scanCache(cacheDir).entries.map((e) => e.kind));
       console.log(`${l2.entries} files of ${[...kinds].join(', ')}: ${onDisk} bytes under a cap of ${cap}, ` +
@@ -206,7 +209,6 @@ describe('the disk cache on a misbehaving disk', () => {
       assert.ok(onDisk <= cap, `the folder holds ${onDisk} bytes, more than the cap of ${cap}`);
       assert.ok(onDisk > cap / 2, `the folder holds only ${onDisk} bytes: the cap was not what limited it`);
       assert.ok(kinds.size >= 2, `only ${[...kinds].join(', ')} on disk`);
-      assert.equal(l2.bytes, onDisk, 'the metrics disagree with the folder');
     } finally {
       await close();
     }
