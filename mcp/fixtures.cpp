@@ -39,14 +39,26 @@ ToolSpec tool(std::string name, std::string description, json::object schema = n
 }
 
 std::vector<ToolSpec> fixture_tools() {
+  // The suite's fixture, keyword for keyword: tools/list must carry every 2020-12 keyword unchanged.
   json::object schema_2020{
       {"$schema", "https://json-schema.org/draft/2020-12/schema"},
       {"type", "object"},
       {"$defs",
        {{"address",
-         {{"type", "object"},
+         {{"$anchor", "addressDef"},
+          {"type", "object"},
           {"properties", {{"street", {{"type", "string"}}}, {"city", {{"type", "string"}}}}}}}}},
-      {"properties", {{"name", {{"type", "string"}}}, {"address", {{"$ref", "#/$defs/address"}}}}},
+      {"properties",
+       {{"name", {{"type", "string"}}},
+        {"address", {{"$ref", "#/$defs/address"}}},
+        {"contactMethod", {{"type", "string"}, {"enum", json::array{"phone", "email"}}}},
+        {"phone", {{"type", "string"}}},
+        {"email", {{"type", "string"}}}}},
+      {"allOf", json::array{json::object{{"anyOf", json::array{json::object{{"required", json::array{"phone"}}},
+                                                              json::object{{"required", json::array{"email"}}}}}}}},
+      {"if", {{"properties", {{"contactMethod", {{"const", "phone"}}}}}, {"required", json::array{"contactMethod"}}}},
+      {"then", {{"required", json::array{"phone"}}}},
+      {"else", {{"required", json::array{"email"}}}},
       {"additionalProperties", false}};
   return {
       tool("test_simple_text", "Returns a simple text response"),

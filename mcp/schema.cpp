@@ -132,23 +132,42 @@ public:
     }
     if (auto* obj = v.if_object())
       if (auto bad = check_object(*obj, schema, path)) return bad;
+    return check_composition(v, schema, path);
+  }
+
+private:
+  // allOf, anyOf, oneOf, not and if/then/else (JSON Schema 2020-12's applicators in place).
+  std::optional<SchemaViolation> check_composition(const json::value& v, const json::object& schema,
+                                                   const std::string& path) {
+    if (auto* all = schema.if_contains("allOf"); all && all->is_array())
+      for (auto& sub : all->get_array())
+        if (sub.is_object())
+          if (auto bad = check(v, sub.get_object(), path)) return bad;
     for (auto key : {"anyOf", "oneOf"}) {
-      if (auto* alts = schema.if_contains(key); alts && alts->is_array()) {
-        std::optional<SchemaViolation> first;
-        bool any = false;
-        for (auto& alt : alts->get_array()) {
-          if (!alt.is_object()) continue;
-          auto bad = check(v, alt.get_object(), path);
-          if (!bad) any = true;
-          else if (!first) first = bad;
-        }
-        if (!any && first) return first;
+      auto* alts = schema.if_contains(key);
+      if (!alts || !alts->is_array()) continue;
+      std::optional<SchemaViolation> first;
+      std::size_t matched = 0;
+      for (auto& alt : alts->get_array()) {
+        if (!alt.is_object()) continue;
+        auto bad = check(v, alt.get_object(), path);
+        if (!bad) ++matched;
+        else if (!first) first = bad;
       }
+      if (matched == 0 && first) return first;
+      if (key == std::string_view("oneOf") && matched > 1)
+        return violation(path, "a value that matches exactly one of the choices of " + short_json(*alts), v, "");
+    }
+    if (auto* n = schema.if_contains("not"); n && n->is_object() && !check(v, n->get_object(), path))
+      return violation(path, "a value that does not match " + short_json(*n), v, "");
+    if (auto* condition = schema.if_contains("if"); condition && condition->is_object()) {
+      auto* branch = schema.if_contains(check(v, condition->get_object(), path) ? "else" : "then");
+      if (branch && branch->is_object())
+        if (auto bad = check(v, branch->get_object(), path)) return bad;
     }
     return std::nullopt;
   }
 
-private:
   std::optional<SchemaViolation> check_object(const json::object& obj, const json::object& schema,
                                               const std::string& path) {
     const json::object* props = nullptr;
@@ -266,6 +285,9 @@ void bound_input_schema(json::object& schema, std::size_t max_string, std::size_
     for (auto key : {"anyOf", "oneOf", "allOf"})
       if (auto* alts = obj->if_contains(key); alts && alts->is_array())
         for (auto& alt : alts->get_array()) self(self, alt);
+    // Not into `not` or `if`: a bound there would let through what it should refuse.
+    for (auto key : {"then", "else"})
+      if (auto* child = obj->if_contains(key)) self(self, *child);
   };
   json::value root = std::move(schema);
   walk(walk, root);

@@ -1,7 +1,7 @@
 #pragma once
 // Checks tool arguments against the tool's JSON Schema (the subset tool schemas use: type,
 // properties, required, additionalProperties, enum, const, items, min/max bounds, pattern,
-// anyOf/oneOf, $ref into $defs) and explains the first problem so a model can correct itself.
+// allOf/anyOf/oneOf/not, if/then/else, $ref into $defs; 2020-12 is the default dialect) and explains the first problem so a model can correct itself.
 #include "mcp/json.hpp"
 
 #include <optional>

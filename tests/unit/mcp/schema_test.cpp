@@ -130,3 +130,48 @@ TEST(Schema, AHugeWholeNumberIsAnIntegerOutOfBounds) {
   EXPECT_NE(v->message().find("<= 50"), std::string::npos) << v->message();
   EXPECT_TRUE(validate(json::parse(R"({"name":"button","limit":1e400})"), schema())) << "infinity is no integer";
 }
+
+// The conformance suite's JSON Schema 2020-12 fixture: applicators in place are enforced.
+TEST(Schema, TwentyTwentyApplicatorsAreEnforced) {
+  auto s = json::parse(R"({
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {"contactMethod": {"type": "string", "enum": ["phone", "email"]},
+                   "phone": {"type": "string"}, "email": {"type": "string"},
+                   "code": {"not": {"type": "string", "pattern": "^x"}},
+                   "size": {"oneOf": [{"type": "integer"}, {"type": "number", "minimum": 10}]}},
+    "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
+    "if": {"properties": {"contactMethod": {"const": "phone"}}, "required": ["contactMethod"]},
+    "then": {"required": ["phone"]},
+    "else": {"required": ["email"]}
+  })").as_object();
+  EXPECT_FALSE(validate(json::parse(R"({"contactMethod":"phone","phone":"1"})"), s));
+  EXPECT_FALSE(validate(json::parse(R"({"email":"a@b"})"), s));
+  auto none = validate(json::parse(R"({"name":"x"})"), s);
+  ASSERT_TRUE(none) << "allOf/anyOf: a phone or an email is required";
+  EXPECT_EQ(none->path, "phone");
+  auto then = validate(json::parse(R"({"contactMethod":"phone","email":"a@b"})"), s);
+  ASSERT_TRUE(then) << "if contactMethod is phone, then phone is required";
+  EXPECT_EQ(then->path, "phone");
+  auto otherwise = validate(json::parse(R"({"contactMethod":"email","phone":"1"})"), s);
+  ASSERT_TRUE(otherwise) << "else: email is required";
+  EXPECT_EQ(otherwise->path, "email");
+  auto negated = validate(json::parse(R"({"email":"a@b","code":"xyz"})"), s);
+  ASSERT_TRUE(negated);
+  EXPECT_EQ(negated->path, "code");
+  EXPECT_FALSE(validate(json::parse(R"({"email":"a@b","code":"abc"})"), s));
+  EXPECT_FALSE(validate(json::parse(R"({"email":"a@b","size":12.5})"), s)) << "one choice matches";
+  auto both = validate(json::parse(R"({"email":"a@b","size":12})"), s);
+  ASSERT_TRUE(both) << "12 is an integer and a number >= 10: oneOf allows exactly one";
+  EXPECT_EQ(both->path, "size");
+}
+
+TEST(Schema, BoundsStayOutOfNotAndIf) {
+  auto s = json::parse(R"({"type": "object", "properties": {"a": {"not": {"type": "string"}}},
+                           "if": {"properties": {"b": {"type": "string"}}}, "then": {"properties": {"c": {"type": "string"}}}})")
+               .as_object();
+  bound_input_schema(s, 16, 4);
+  EXPECT_FALSE(s.at("properties").at("a").at("not").as_object().contains("maxLength"));
+  EXPECT_FALSE(s.at("if").at("properties").at("b").as_object().contains("maxLength"));
+  EXPECT_EQ(s.at("then").at("properties").at("c").at("maxLength"), 16);
+}
