@@ -1,12 +1,17 @@
 #include "catalog/docs/paging.hpp"
 
 #include "catalog/docs/markdown.hpp"
+#include "mcp/base64.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
 
 namespace varlet::catalog::docs {
+
+using mcp::base64url;
+using mcp::unbase64url;
+
 namespace {
 
 std::size_t utf8_boundary_at_or_before(std::string_view text, std::size_t pos) {
@@ -29,41 +34,6 @@ std::uint64_t fnv1a(std::string_view s) {
     h *= 1099511628211ull;
   }
   return h;
-}
-
-constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string base64url(std::string_view bytes) {
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    buffer = (buffer << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += alphabet[(buffer >> bits) & 0x3F];
-    }
-  }
-  if (bits > 0) out += alphabet[(buffer << (6 - bits)) & 0x3F];
-  return out;
-}
-
-std::optional<std::string> unbase64url(std::string_view text) {
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    auto v = alphabet.find(c);
-    if (v == std::string_view::npos) return std::nullopt;
-    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
 }
 
 // The scope's hash as 8 raw bytes, the start of every cursor payload.

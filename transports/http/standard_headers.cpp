@@ -1,39 +1,10 @@
 #include "transports/http/standard_headers.hpp"
 
+#include "mcp/base64.hpp"
 #include "transports/http/field_value.hpp"
 
 namespace varlet::transports {
 namespace {
-
-int base64_digit(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-// Standard, padded Base64; nothing on a bad length, character or padding.
-std::optional<std::string> unbase64(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::size_t padding = 0;
-  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
-  std::string out;
-  unsigned bits = 0;
-  int count = 0;
-  for (std::size_t i = 0; i < text.size() - padding; ++i) {
-    int digit = base64_digit(text[i]);
-    if (digit < 0) return std::nullopt;
-    bits = (bits << 6) | static_cast<unsigned>(digit);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out.push_back(static_cast<char>((bits >> count) & 0xFF));
-    }
-  }
-  return out;
-}
 
 std::optional<mcp::RpcError> mismatch(std::string_view header, std::string_view sent, std::string_view body) {
   if (sent.empty())
@@ -51,7 +22,7 @@ std::optional<std::string> header_value(std::string_view raw) {
   if (value.size() < open.size() + close.size() || value.substr(0, open.size()) != open ||
       value.substr(value.size() - close.size()) != close)
     return std::string(value);
-  return unbase64(value.substr(open.size(), value.size() - open.size() - close.size()));
+  return mcp::unbase64(value.substr(open.size(), value.size() - open.size() - close.size()));
 }
 
 std::optional<mcp::RpcError> check_standard_headers(const mcp::Message& request, std::string_view mcp_method,
