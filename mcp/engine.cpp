@@ -6,6 +6,7 @@
 #include "mcp/suggest.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <mutex>
 #include <vector>
@@ -22,6 +23,11 @@ public:
     ++pending_;
   }
   void add(std::string response) { settle(std::move(response)); }
+  // A 2026-07-28 request refused for what it declared (its HTTP answer is a 400).
+  void add_refusal(std::string response) {
+    refused_ = true;
+    settle(std::move(response));
+  }
   void skip() { settle(std::nullopt); }
   void seal() {
     std::unique_lock lock(mutex_);
@@ -50,7 +56,8 @@ private:
       body = std::move(parts_.front());
     }
     lock.unlock();
-    exchange_->finish(std::move(body));
+    if (refused_ && !is_batch_) exchange_->finish_refused(std::move(body));
+    else exchange_->finish(std::move(body));
   }
 
   std::shared_ptr<Exchange> exchange_;
@@ -60,6 +67,7 @@ private:
   std::size_t pending_ = 0;
   bool sealed_ = false;
   bool finished_ = false;
+  std::atomic<bool> refused_{false};
 };
 
 struct RequestState {
@@ -75,6 +83,12 @@ struct RequestState {
   std::string name;  // tool or prompt
   std::string trace_id;  // from _meta.traceparent, for the request log
   std::shared_ptr<const json::object> modern_server_info;  // set when the request is modern
+  // Multi round-trip requests (modern): the client's answers, the payload of the state it sent
+  // back, and what state is sealed to (method and tool, prompt or resource).
+  json::object input_responses;
+  std::optional<std::string> request_state;
+  std::string binding;
+  const StateSeal* seal = &StateSeal::of_process();
   std::chrono::steady_clock::time_point received;
   std::shared_ptr<const RequestObserver> observer;
   std::atomic<bool> answered{false};
@@ -93,7 +107,13 @@ struct RequestState {
       return;
     }
     if (modern_server_info) make_modern(outcome);
-    batch->add(outcome.error ? encode_error(id, *outcome.error) : encode_result(id, *outcome.result));
+    if (!outcome.error) return batch->add(encode_result(id, *outcome.result));
+    auto code = outcome.error->code;
+    bool refusal = modern_server_info && (code == ErrorCode::header_mismatch ||
+                                          code == ErrorCode::missing_client_capability ||
+                                          code == ErrorCode::unsupported_protocol_version);
+    if (refusal) batch->add_refusal(encode_error(id, *outcome.error));
+    else batch->add(encode_error(id, *outcome.error));
   }
 
   void make_modern(Outcome& outcome) const {
@@ -164,6 +184,32 @@ void RequestContext::ask_client(std::string_view method, json::object params,
 }
 
 void RequestContext::release_connection() const { state_->batch->exchange().release_connection(); }
+
+bool RequestContext::modern() const { return state_->modern_server_info != nullptr; }
+
+bool RequestContext::client_supports(std::string_view capability) const {
+  return state_->session->client_supports(capability);
+}
+
+const json::value* RequestContext::input_response(std::string_view key) const {
+  return state_->input_responses.if_contains(key);
+}
+
+const std::optional<std::string>& RequestContext::request_state() const { return state_->request_state; }
+
+Outcome RequestContext::input_required(json::object requests, std::optional<std::string> state) const {
+  if (!modern())
+    return Outcome::fail(RpcError::invalid_request(
+        "Invalid Request: this asks the client for input the 2026-07-28 way (an input_required result); call it "
+        "with protocol version 2026-07-28"));
+  json::object result{{"resultType", "input_required"}};
+  if (!requests.empty()) result["inputRequests"] = std::move(requests);
+  if (state) {
+    constexpr auto lifetime = std::chrono::minutes(10);
+    result["requestState"] = state_->seal->seal(state_->binding, *state, StateSeal::Clock::now() + lifetime);
+  }
+  return Outcome::ok(result);
+}
 
 // -- helpers
 
@@ -352,7 +398,7 @@ void Engine::handle_notification(Session& session, const Message& msg) {
 
 void Engine::handle_request(const std::shared_ptr<RequestState>& state, Message&& msg) {
   if (has_modern_meta(msg.params)) {
-    if (!begin_modern(state, msg)) return;
+    if (!begin_modern(state, msg) || !take_input(state, msg)) return;
   } else if (msg.method != "initialize" && msg.method != "ping" && !state->session->initialized()) {
     state->answer(Outcome::fail(RpcError::invalid_request(
         "Invalid Request: the session is not initialized; send initialize first")));
@@ -455,6 +501,29 @@ bool Engine::begin_modern(const std::shared_ptr<RequestState>& state, const Mess
   if (msg.method != "server/discover") return true;
   state->answer(discover());
   return false;
+}
+
+bool Engine::take_input(const std::shared_ptr<RequestState>& state, const Message& msg) const {
+  if (msg.method != "tools/call" && msg.method != "prompts/get" && msg.method != "resources/read") return true;
+  auto refuse = [&](std::string why) {
+    state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: " + std::move(why))));
+    return false;
+  };
+  if (auto* answers = msg.params.if_contains("inputResponses")) {
+    // Keys the handler did not ask for are ignored; it checks the answers it reads.
+    if (!answers->is_object()) return refuse("inputResponses must be an object of the client's answers by key");
+    state->input_responses = answers->get_object();
+  }
+  auto target = get_string(msg.params, msg.method == "resources/read" ? "uri" : "name");
+  state->binding = msg.method + "\n" + std::string(target.value_or(""));
+  auto* sent = msg.params.if_contains("requestState");
+  if (!sent || sent->is_null()) return true;
+  auto opened = sent->is_string() ? state->seal->open(state->binding, sent->get_string(), StateSeal::Clock::now()) : std::nullopt;
+  if (!opened)
+    return refuse("requestState is not one this server issued for this request, or it expired; send the request again "
+                  "without it");
+  state->request_state = std::move(opened);
+  return true;
 }
 
 Outcome Engine::discover() const {

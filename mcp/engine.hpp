@@ -7,6 +7,7 @@
 #include "mcp/jsonrpc.hpp"
 #include "mcp/registry.hpp"
 #include "mcp/session.hpp"
+#include "mcp/state_seal.hpp"
 
 #include <chrono>
 #include <functional>
@@ -55,6 +56,22 @@ public:
   void ask_client(std::string_view method, json::object params, std::function<void(Outcome)> done) const;
   // Lets the transport drop this request's stream connection; the client resumes it later.
   void release_connection() const;
+
+  // 2026-07-28 multi round-trip requests (tools/call, prompts/get, resources/read): the server
+  // answers input_required with what it needs from the client, and the client retries the same
+  // request with its answers in inputResponses and the requestState it was given.
+  bool modern() const;
+  // Whether the client declared a capability (e.g. "elicitation"), in this request's _meta or
+  // the session's initialize.
+  bool client_supports(std::string_view capability) const;
+  // The client's answer to the input request `key`, as sent (an object unless it is malformed).
+  const json::value* input_response(std::string_view key) const;
+  // The payload of the requestState the client sent back, already checked to be what this server
+  // sealed for this very request; nothing when it sent none.
+  const std::optional<std::string>& request_state() const;
+  // An input_required result: `requests` maps keys to {method, params} input requests; `state` is
+  // sealed for this request and comes back through request_state().
+  Outcome input_required(json::object requests, std::optional<std::string> state = std::nullopt) const;
 
 private:
   std::shared_ptr<RequestState> state_;
@@ -147,6 +164,10 @@ private:
   std::optional<RpcError> too_long(const std::map<std::string, std::string>& values, std::string_view what) const;
   // The metric labels of a request: its method and tool or prompt name, "other" when unknown.
   std::pair<std::string, std::string> labels(const Message& msg) const;
+
+  // Reads inputResponses and requestState of a modern request that may be a retry; false when it
+  // was answered with -32602 (malformed answers, or state this server did not seal for it).
+  bool take_input(const std::shared_ptr<RequestState>& state, const Message& msg) const;
 
   ServerInfo info_;
   std::shared_ptr<const json::object> server_info_;  // {name, title, version, websiteUrl?}

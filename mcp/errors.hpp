@@ -17,6 +17,7 @@ enum class ErrorCode : int {
   resource_not_found = -32002,  // 2025-11-25 and earlier; 2026-07-28 answers -32602 instead
   // 2026-07-28
   header_mismatch = -32020,
+  missing_client_capability = -32021,
   unsupported_protocol_version = -32022,
 };
 
@@ -48,6 +49,13 @@ struct RpcError {
     return {ErrorCode::resource_not_found, "Resource not found: " + shown, json::object{{"uri", shown}}};
   }
   static RpcError header_mismatch(std::string msg) { return {ErrorCode::header_mismatch, std::move(msg)}; }
+  // 2026-07-28: the request needs a capability the client did not declare in its _meta.
+  static RpcError missing_capability(std::string_view capability) {
+    return {ErrorCode::missing_client_capability,
+            "Missing required client capability: " + std::string(capability) + " (declare it in _meta." +
+                "io.modelcontextprotocol/clientCapabilities)",
+            json::object{{"requiredCapabilities", json::object{{capability, json::object{}}}}}};
+  }
 };
 
 }  // namespace varlet::mcp

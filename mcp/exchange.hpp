@@ -14,6 +14,9 @@ public:
   // The response (or the batch's array of responses); empty when there is nothing to answer.
   // Called exactly once.
   virtual void finish(std::string body) = 0;
+  // finish() for a 2026-07-28 request refused for what it declared (a missing client capability,
+  // a header or version mismatch): on HTTP a 400 rather than a 200.
+  virtual void finish_refused(std::string body) { finish(std::move(body)); }
   // Ends the connection that carries this exchange's stream while the work goes on; the client
   // reconnects and resumes with Last-Event-ID (SSE polling). A no-op where streams cannot resume.
   virtual void release_connection() {}

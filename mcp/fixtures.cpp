@@ -77,6 +77,17 @@ std::vector<ToolSpec> fixture_tools() {
       tool("test_elicitation_sep1330_enums", "Asks the user with every enum schema variant"),
       tool("test_reconnection", "Closes its SSE stream mid-call; the result arrives after the client reconnects"),
       tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features", schema_2020),
+      // 2026-07-28: input the server needs comes back on a retry of the request (input_required).
+      tool("test_missing_capability", "Needs the client's sampling capability (-32021 without it)"),
+      tool("test_streaming_elicitation", "Asks the user for their name (input_required; nothing but notifications on the stream)"),
+      tool("test_input_required_result_elicitation", "Asks the user for their name (input_required)"),
+      tool("test_input_required_result_sampling", "Asks the client's model a question (input_required)"),
+      tool("test_input_required_result_list_roots", "Asks for the client's roots (input_required)"),
+      tool("test_input_required_result_request_state", "Asks for a confirmation and keeps sealed request state"),
+      tool("test_input_required_result_multiple_inputs", "Asks for a name, a model's greeting and the roots at once"),
+      tool("test_input_required_result_multi_round", "Asks two questions in two rounds, each with new request state"),
+      tool("test_input_required_result_tampered_state", "Refuses a retry whose request state was altered"),
+      tool("test_input_required_result_capabilities", "Asks only for the input kinds the client declared"),
   };
 }
 
@@ -101,6 +112,8 @@ void ConformanceFixtures::register_all(Registry& registry) {
                        "A prompt that embeds a resource",
                        {{"resourceUri", "URI of the resource to embed", true}}});
   registry.add_prompt({"test_prompt_with_image", "Prompt with an image", "A prompt that carries an image", {}});
+  registry.add_prompt({"test_input_required_result_prompt", "Prompt that asks first",
+                       "A prompt that asks the user for context (input_required) before it is built", {}});
 }
 
 bool ConformanceFixtures::owns_tool(std::string_view name) {
@@ -112,6 +125,7 @@ bool ConformanceFixtures::owns_resource(std::string_view uri) { return uri.subst
 void ConformanceFixtures::call_tool(const RequestContext& ctx, const ToolSpec& tool, json::object arguments,
                                     Reply reply) {
   const auto& name = tool.name;
+  if (owns_input_required(name)) return input_required_tool(ctx, name, std::move(reply));
   if (name == "test_simple_text") return reply(Outcome::ok(result({text("This is a simple text response for testing.")})));
   if (name == "test_image_content") return reply(Outcome::ok(result({image()})));
   if (name == "test_audio_content")
@@ -260,8 +274,9 @@ void ConformanceFixtures::read_resource(
   reply(Outcome::ok(json::object{{"contents", json::array{std::move(content)}}}));
 }
 
-void ConformanceFixtures::get_prompt(const RequestContext&, const PromptSpec& prompt,
+void ConformanceFixtures::get_prompt(const RequestContext& ctx, const PromptSpec& prompt,
                                      std::map<std::string, std::string> args, Reply reply) {
+  if (prompt.name == "test_input_required_result_prompt") return input_required_prompt(ctx, std::move(reply));
   auto user = [](json::object content) { return json::object{{"role", "user"}, {"content", std::move(content)}}; };
   json::array messages;
   if (prompt.name == "test_simple_prompt") {

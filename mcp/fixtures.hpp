@@ -41,6 +41,10 @@ public:
                 const std::string& value, const std::map<std::string, std::string>& context, Reply reply) override;
 
 private:
+  // The 2026-07-28 multi round-trip fixtures (fixtures_input_required.cpp).
+  static bool owns_input_required(std::string_view tool);
+  void input_required_tool(const RequestContext& ctx, const std::string& name, Reply reply);
+  void input_required_prompt(const RequestContext& ctx, Reply reply);
   void ask_and_report(const RequestContext& ctx, std::string_view method, json::object params, std::string prefix,
                       Reply reply);
   Timer& timer_;

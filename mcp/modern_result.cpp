@@ -16,11 +16,13 @@ std::string modern_result(std::string_view result_json, std::string_view method,
                           bool pinned) {
   auto parsed = json::parse(result_json);
   auto& result = parsed.as_object();
-  result["resultType"] = "complete";
+  // An input_required result keeps its type and gets no cache hints: it is not an answer.
+  bool complete = !result.contains("resultType");
+  if (complete) result["resultType"] = "complete";
   auto& meta = result["_meta"];
   if (!meta.is_object()) meta = json::object{};
   meta.get_object()[meta_key::server_info] = server_info;
-  if (auto hint = cache_hint(method, pinned)) {
+  if (auto hint = cache_hint(method, pinned); hint && complete) {
     result["ttlMs"] = hint->ttl_ms;
     result["cacheScope"] = hint->scope;
   }

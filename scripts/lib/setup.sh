@@ -8,7 +8,7 @@ die() { log "error: $*"; exit 1; }
 
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ca-certificates
   libcaf-dev libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libspdlog-dev
-  zlib1g-dev libgtest-dev libbenchmark-dev)
+  zlib1g-dev libssl-dev libgtest-dev libbenchmark-dev)
 # debootstrap and patchelf: the relocatable build (scripts/package) tried in a fresh minbase root.
 TEST_PACKAGES=(prometheus nginx-light debootstrap patchelf)
 # The sanitized build of scripts/test and scripts/fuzz: clang with its sanitizer and libFuzzer

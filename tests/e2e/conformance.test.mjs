@@ -10,12 +10,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DATA_DIR, startHttpServer, tempDir } from './harness.mjs';
+import { DATA_DIR, startHttpServer } from './harness.mjs';
+import { NODE22, runConformance, suitePackage } from './conformance_support.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TESTS = path.resolve(HERE, '..');
-const NODE22 = path.join(TESTS, 'node_modules', 'node', 'bin', 'node');
-const SUITE = path.join(TESTS, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
+const SUITE_PACKAGE = suitePackage('@modelcontextprotocol/conformance');
 const NOWHERE = 'http://127.0.0.1:9';
 
 // The scenarios that need nothing but the server's own tools, resources and prompts.
@@ -34,35 +33,13 @@ const GENERIC = [
   'completion-complete',
 ];
 
-/**
- * Runs `conformance server` against `url` with the extra arguments; resolves to {code, output,
- * summary (the "Total: ..." line), results: Map scenario → checks} from the -o folder.
- */
-async function runSuite(url, args) {
-  const out = tempDir('varlet-conformance-');
-  const child = spawn(NODE22, [SUITE, 'server', '--url', url, '-o', out, ...args], {
-    cwd: TESTS,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const code = await new Promise((resolve) => child.on('exit', resolve));
-  const results = new Map();
-  for (const dir of fs.readdirSync(out)) {
-    const m = /^server-(.+)-\d{4}-\d{2}-\d{2}T[\d-]+Z$/.exec(dir);
-    if (m) results.set(m[1], JSON.parse(fs.readFileSync(path.join(out, dir, 'checks.json'), 'utf8')));
-  }
-  fs.rmSync(out, { recursive: true, force: true });
-  const summary = /^Total: .*$/m.exec(output)?.[0] ?? '';
-  return { code, output, summary, results };
-}
+const runSuite = (url, args) => runConformance(SUITE_PACKAGE, url, args);
 
 const statuses = (checks) => checks.map((c) => c.status);
 const failures = (checks) => checks.filter((c) => c.status === 'FAILURE' || c.status === 'WARNING');
 
 test('conformance suite 0.1.16 is installed with a Node 22 to run it', async () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(SUITE), '..', 'package.json'), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(SUITE_PACKAGE, 'package.json'), 'utf8'));
   assert.equal(pkg.version, '0.1.16');
   const version = await new Promise((resolve) => {
     let v = '';

@@ -241,4 +241,28 @@ describe('2026-07-28 over stdio', () => {
     assert.equal((await stdio.next()).error.code, -32601, 'ping is gone in the modern era, even after initialize');
     assert.equal((await stdio.end()).code, 0);
   });
+
+  test('a request that needs input answers input_required, and the retry with sealed state completes', async () => {
+    const stdio = startRaw();
+    const caps = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } };
+    const call = { name: 'test_input_required_result_request_state', arguments: {} };
+    stdio.send(modern(1, 'tools/call', call, caps));
+    const first = (await stdio.next()).result;
+    assert.equal(first.resultType, 'input_required');
+    assert.equal(first.inputRequests.confirm.method, 'elicitation/create');
+    assert.equal(typeof first.requestState, 'string');
+    assert.equal(first.ttlMs, undefined, 'no cache hints on input_required');
+    const answers = { confirm: { action: 'accept', content: { ok: true } } };
+    stdio.send(modern(2, 'tools/call', { ...call, inputResponses: answers, requestState: first.requestState }, caps));
+    const done = (await stdio.next()).result;
+    assertModernResult(done, 'the retry');
+    assert.match(done.content[0].text, /state-ok/);
+    stdio.send(modern(3, 'tools/call', { ...call, inputResponses: answers, requestState: `${first.requestState}A` }, caps));
+    assert.equal((await stdio.next()).error.code, -32602, 'altered state is refused');
+    stdio.send(modern(4, 'tools/call', { name: 'test_missing_capability', arguments: {} }));
+    const missing = (await stdio.next()).error;
+    assert.equal(missing.code, -32021);
+    assert.deepEqual(missing.data.requiredCapabilities, { sampling: {} });
+    assert.equal((await stdio.end()).code, 0);
+  });
 });

@@ -58,7 +58,22 @@ public:
     log().append(stream_, message);
   }
 
-  void finish(std::string body) override {
+  void finish(std::string body) override { finish_with(std::move(body), 200); }
+  void finish_refused(std::string body) override { finish_with(std::move(body), 400); }
+
+  void release_connection() override {
+    std::lock_guard lock(mutex_);
+    if (mode_ == Mode::done) return;
+    open_stream();
+    log().detach(stream_, connection_.get());
+    connection_->end_stream();
+  }
+
+private:
+  enum class Mode { pending, streaming, done };
+
+  // `status` applies while nothing was streamed yet.
+  void finish_with(std::string body, int status) {
     {
       std::lock_guard lock(mutex_);
       if (mode_ == Mode::done) return;
@@ -68,6 +83,7 @@ public:
         if (body.empty()) {
           r.status = 202;
         } else {
+          r.status = status;
           r.content_type = "application/json";
           r.body = std::move(body);
         }
@@ -80,17 +96,6 @@ public:
     }
     ticket_.reset();
   }
-
-  void release_connection() override {
-    std::lock_guard lock(mutex_);
-    if (mode_ == Mode::done) return;
-    open_stream();
-    log().detach(stream_, connection_.get());
-    connection_->end_stream();
-  }
-
-private:
-  enum class Mode { pending, streaming, done };
 
   StreamLog& log() { return session_ ? session_->streams : *own_log_; }
 

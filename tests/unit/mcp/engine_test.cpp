@@ -14,8 +14,13 @@ namespace {
 struct RecordingExchange : Exchange {
   std::vector<std::string> sent;
   std::optional<std::string> finished;
+  bool refused = false;
   void send(std::string m) override { sent.push_back(std::move(m)); }
   void finish(std::string body) override { finished = std::move(body); }
+  void finish_refused(std::string body) override {
+    refused = true;
+    finish(std::move(body));
+  }
   json::value response() const { return json::parse(*finished); }
 };
 
@@ -485,4 +490,74 @@ TEST_F(EngineTest, TheObserverHearsTheTraceId) {
                           std::string_view trace_id) { heard = trace_id; });
   call(modern("1", "tools/list", "{}", R"("traceparent":"00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01")"));
   EXPECT_EQ(heard, "0af7651916cd43dd8448eb211c80319c");
+}
+
+// -- 2026-07-28 multi round-trip requests: input_required, then a retry with the client's answers.
+
+namespace {
+
+const std::string ask_tool = R"({"name":"tool_1","arguments":{"name":"x"})";
+
+// tool_1 called with `extra` params members (inputResponses, requestState) after its arguments.
+std::string retry(std::string_view id, std::string_view extra) {
+  return modern(id, "tools/call", ask_tool + "," + std::string(extra) + "}");
+}
+
+}  // namespace
+
+TEST_F(EngineTest, InputRequiredCarriesSealedStateThatComesBackOnTheRetry) {
+  auto first = std::make_shared<RecordingExchange>();
+  engine.handle(session, modern("1", "tools/call", ask_tool + "}"), first);
+  auto& ctx = *app.held.at(0).first;
+  EXPECT_TRUE(ctx.modern());
+  EXPECT_FALSE(ctx.request_state());
+  json::object ask{{"method", "roots/list"}, {"params", json::object{}}};
+  app.held[0].second(ctx.input_required(json::object{{"roots", ask}}, "step-1"));
+  auto result = first->response().at("result").as_object();
+  EXPECT_EQ(result.at("resultType"), "input_required");
+  EXPECT_EQ(result.at("inputRequests").at("roots").at("method"), "roots/list");
+  EXPECT_FALSE(result.contains("ttlMs")) << "an input_required result is not an answer to cache";
+  std::string state(result.at("requestState").as_string());
+  EXPECT_EQ(state.find("step-1"), std::string::npos) << "the state travels encoded";
+
+  auto second = std::make_shared<RecordingExchange>();
+  engine.handle(session, retry("2", R"("inputResponses":{"roots":{"roots":[]},"extra":1},"requestState":")" + state + "\""),
+                second);
+  auto& again = *app.held.at(1).first;
+  EXPECT_EQ(again.request_state(), std::optional<std::string>("step-1"));
+  ASSERT_TRUE(again.input_response("roots"));
+  EXPECT_TRUE(again.input_response("roots")->is_object());
+  EXPECT_FALSE(again.input_response("missing"));
+
+  // Altered, or sealed for another request: refused before the application sees it.
+  auto tampered = call(retry("3", R"("requestState":")" + state + "x\""));
+  EXPECT_EQ(tampered.at("error").at("code"), -32602);
+  auto elsewhere = call(modern("4", "tools/call", R"({"name":"tool_2","arguments":{"name":"x"},"requestState":")" +
+                                                      state + "\"}"));
+  EXPECT_EQ(elsewhere.at("error").at("code"), -32602);
+  EXPECT_EQ(call(retry("5", R"("inputResponses":null)")).at("error").at("code"), -32602);
+  EXPECT_EQ(app.held.size(), 2u);
+}
+
+TEST_F(EngineTest, AMissingClientCapabilityIsARefusal) {
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, modern("1", "tools/call", ask_tool + "}"), ex);
+  auto& ctx = *app.held.at(0).first;
+  EXPECT_FALSE(ctx.client_supports("sampling"));
+  app.held[0].second(Outcome::fail(RpcError::missing_capability("sampling")));
+  EXPECT_TRUE(ex->refused) << "the transport answers it with a 400";
+  auto error = ex->response().at("error");
+  EXPECT_EQ(error.at("code"), -32021);
+  EXPECT_TRUE(error.at("data").at("requiredCapabilities").at("sampling").is_object());
+}
+
+TEST_F(EngineTest, LegacySessionsGetNoInputRequiredResults) {
+  initialize();
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":)" + ask_tool + "}}", ex);
+  auto& ctx = *app.held.at(0).first;
+  EXPECT_FALSE(ctx.modern());
+  auto outcome = ctx.input_required(json::object{{"k", json::object{{"method", "roots/list"}}}});
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, ErrorCode::invalid_request);
 }

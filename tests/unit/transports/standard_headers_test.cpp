@@ -17,7 +17,9 @@ mcp::Message request(std::string_view method, json::object params = {}) {
 
 bool refused(const mcp::Message& m, std::string_view method, std::string_view name = "") {
   auto refusal = check_standard_headers(m, method, name);
-  if (refusal) EXPECT_EQ(refusal->code, mcp::ErrorCode::header_mismatch);
+  if (refusal) {
+    EXPECT_EQ(refusal->code, mcp::ErrorCode::header_mismatch);
+  }
   return refusal.has_value();
 }
 
