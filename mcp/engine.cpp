@@ -1,6 +1,7 @@
 #include "mcp/engine.hpp"
 
 #include "mcp/era.hpp"
+#include "mcp/listen.hpp"
 #include "mcp/modern_result.hpp"
 #include "mcp/schema.hpp"
 #include "mcp/suggest.hpp"
@@ -261,7 +262,7 @@ std::optional<std::map<std::string, std::string>> string_map(const json::value* 
 
 bool is_async_method(std::string_view m) {
   return m == "tools/call" || m == "resources/read" || m == "resources/subscribe" || m == "prompts/get" ||
-         m == "completion/complete";
+         m == "completion/complete" || m == "subscriptions/listen";
 }
 
 constexpr std::string_view other_label = "other";
@@ -276,7 +277,7 @@ bool is_known_method(std::string_view m) {
   static constexpr std::string_view known[] = {
       "initialize",     "ping",           "logging/setLevel",         "tools/list",          "tools/call",
       "resources/list", "resources/read", "resources/templates/list", "resources/subscribe", "resources/unsubscribe",
-      "prompts/list",   "prompts/get",    "completion/complete",      "server/discover"};
+      "prompts/list",   "prompts/get",    "completion/complete",      "server/discover",     "subscriptions/listen"};
   return std::find(std::begin(known), std::end(known), m) != std::end(known);
 }
 
@@ -319,13 +320,12 @@ std::optional<RpcError> Engine::too_long(const std::map<std::string, std::string
   return std::nullopt;
 }
 
-json::object Engine::capabilities(bool modern) const {
+json::object Engine::capabilities() const {
   json::object caps{{"logging", json::object{}}};
   if (info_.completions) caps["completions"] = json::object{};
   if (registry_->has_tools()) caps["tools"] = json::object{{"listChanged", false}};
-  // Modern clients hear of changes through subscriptions/listen, which this server does not serve yet.
-  if (registry_->has_resources())
-    caps["resources"] = modern ? json::object{} : json::object{{"subscribe", true}, {"listChanged", true}};
+  // Legacy clients subscribe with resources/subscribe, modern ones with subscriptions/listen.
+  if (registry_->has_resources()) caps["resources"] = json::object{{"subscribe", true}, {"listChanged", true}};
   if (registry_->has_prompts()) caps["prompts"] = json::object{{"listChanged", false}};
   return caps;
 }
@@ -389,8 +389,10 @@ void Engine::handle_message(const std::shared_ptr<Session>& session, Message&& m
 
 void Engine::handle_notification(Session& session, const Message& msg) {
   if (msg.method == "notifications/cancelled") {
-    if (auto* id = msg.params.if_contains("requestId"); id && (id->is_string() || id->is_number()))
+    if (auto* id = msg.params.if_contains("requestId"); id && (id->is_string() || id->is_number())) {
       session.cancel_request(*id);
+      if (auto listeners = session.listeners()) listeners->remove_request(*id);
+    }
   }
   // notifications/initialized needs no action: the session is usable once initialize succeeded.
   // Unknown notifications are ignored, as JSON-RPC requires.
@@ -417,6 +419,7 @@ void Engine::handle_request(const std::shared_ptr<RequestState>& state, Message&
   if (msg.method == "tools/call") call_tool(state, msg.params);
   else if (msg.method == "resources/read") read_resource(state, msg.params);
   else if (msg.method == "resources/subscribe") subscribe(state, msg.params);
+  else if (msg.method == "subscriptions/listen") listen(state, msg.params);
   else if (msg.method == "prompts/get") get_prompt(state, msg.params);
   else complete(state, msg.params);
 }
@@ -454,7 +457,8 @@ std::optional<Outcome> Engine::handle_sync(Session& session, const Message& msg)
   }
   bool declared = (m == "tools/call" && tools) || (m == "resources/read" && resources) ||
                   (m == "resources/subscribe" && resources) || (m == "prompts/get" && prompts) ||
-                  (m == "completion/complete" && info_.completions);
+                  (m == "completion/complete" && info_.completions) ||
+                  (m == "subscriptions/listen" && has_modern_meta(params));
   if (!declared) return Outcome::fail(RpcError::method_not_found(m));
   return std::nullopt;
 }
@@ -483,6 +487,49 @@ void Engine::subscribe(const std::shared_ptr<RequestState>& state, const json::o
     if (!exists) return state->answer(Outcome::fail(RpcError::resource_not_found(u)));
     hold(u);
   });
+}
+
+void Engine::listen(const std::shared_ptr<RequestState>& state, const json::object& params) {
+  auto listeners = state->connection->listeners();
+  if (!listeners) return state->answer(Outcome::fail(RpcError::method_not_found("subscriptions/listen")));
+  auto refuse = [&](std::string why) { state->answer(Outcome::fail(RpcError::invalid_params("Invalid params: " + why))); };
+  auto* requested = params.if_contains("notifications");
+  if (!requested || !requested->is_object())
+    return refuse("notifications must be an object {toolsListChanged?, promptsListChanged?, resourcesListChanged?, "
+                  "resourceSubscriptions?}");
+  const auto& asked = requested->get_object();
+  ListenFilter filter;
+  // Only what this server sends: its tool and prompt lists never change while it runs.
+  auto* list_changed = asked.if_contains("resourcesListChanged");
+  filter.resources_list_changed = registry_->has_resources() && list_changed && *list_changed == true;
+  if (auto* uris = asked.if_contains("resourceSubscriptions"); uris && !uris->is_null()) {
+    if (!uris->is_array()) return refuse("notifications.resourceSubscriptions must be an array of resource URIs");
+    if (uris->get_array().size() > limits_.max_subscriptions)
+      return refuse("notifications.resourceSubscriptions names " + std::to_string(uris->get_array().size()) +
+                    " resources, more than the " + std::to_string(limits_.max_subscriptions) +
+                    " one listen may (mcp.max-subscriptions)");
+    for (const auto& uri : uris->get_array()) {
+      if (!uri.is_string()) return refuse("notifications.resourceSubscriptions must hold strings");
+      std::string u(uri.get_string());
+      if (u.size() > limits_.max_uri_bytes)
+        return refuse("a resource URI is longer than " + std::to_string(limits_.max_uri_bytes) + " bytes");
+      // The acknowledgment leaves out what this server does not have.
+      if (registry_->find_resource(u) || registry_->match_resource(u)) filter.resources.insert(std::move(u));
+    }
+  }
+  auto listener = std::make_shared<Listener>(
+      state->id, std::move(filter), [state](std::string message) { state->batch->exchange().send(std::move(message)); },
+      [state](json::object result) { state->answer(Outcome::ok(result)); });
+  listener->acknowledge();  // before it can hear anything
+  listeners->add(listener);
+  state->batch->exchange().when_closed(
+      [cancel = state->cancel, weak_listeners = std::weak_ptr<Listeners>(listeners),
+       weak_listener = std::weak_ptr<Listener>(listener)] {
+        cancel->cancelled = true;  // the client is gone: no answer
+        auto open = weak_listeners.lock();
+        auto gone = weak_listener.lock();
+        if (open && gone) open->remove(gone.get());
+      });
 }
 
 bool Engine::begin_modern(const std::shared_ptr<RequestState>& state, const Message& msg) {
@@ -529,7 +576,7 @@ bool Engine::take_input(const std::shared_ptr<RequestState>& state, const Messag
 Outcome Engine::discover() const {
   json::array versions;
   for (auto v : modern_protocol_versions) versions.emplace_back(v);
-  json::object result{{"supportedVersions", std::move(versions)}, {"capabilities", capabilities(true)}};
+  json::object result{{"supportedVersions", std::move(versions)}, {"capabilities", capabilities()}};
   if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
   return Outcome::ok(result);
 }

@@ -141,8 +141,8 @@ public:
     handle(session, decode_body(body), exchange);
   }
 
-  // The capabilities initialize (legacy) or server/discover (modern) declares.
-  json::object capabilities(bool modern = false) const;
+  // The capabilities initialize (legacy) and server/discover (modern) declare.
+  json::object capabilities() const;
   const Registry& registry() const { return *registry_; }
 
 private:
@@ -161,6 +161,8 @@ private:
   Outcome initialize(Session& session, const json::object& params);
   Outcome discover() const;
   void subscribe(const std::shared_ptr<RequestState>& state, const json::object& params);
+  // subscriptions/listen (modern): acknowledges, then streams until the client goes away.
+  void listen(const std::shared_ptr<RequestState>& state, const json::object& params);
   std::optional<RpcError> too_long(const std::map<std::string, std::string>& values, std::string_view what) const;
   // The metric labels of a request: its method and tool or prompt name, "other" when unknown.
   std::pair<std::string, std::string> labels(const Message& msg) const;

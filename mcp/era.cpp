@@ -68,7 +68,7 @@ bool has_modern_meta(const json::object& params) {
 bool is_modern_method(std::string_view method) {
   static constexpr std::string_view methods[] = {
       "server/discover", "tools/list",     "tools/call",  "resources/list",     "resources/templates/list",
-      "resources/read",  "prompts/list",   "prompts/get", "completion/complete"};
+      "resources/read",  "prompts/list",   "prompts/get", "completion/complete", "subscriptions/listen"};
   return std::find(std::begin(methods), std::end(methods), method) != std::end(methods);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The way back to the client for one incoming body (an HTTP POST, a stdio line). Implemented by
 // the transports; called from any thread.
+#include <functional>
 #include <string>
 
 namespace varlet::mcp {
@@ -20,6 +21,10 @@ public:
   // Ends the connection that carries this exchange's stream while the work goes on; the client
   // reconnects and resumes with Last-Event-ID (SSE polling). A no-op where streams cannot resume.
   virtual void release_connection() {}
+  // The hook runs once when the client goes away while the answer streams (an HTTP client closing
+  // its SSE stream); at once if it is gone already. Transports whose clients end requests in
+  // other ways (stdio: notifications/cancelled) never run it.
+  virtual void when_closed(std::function<void()> /*hook*/) {}
 };
 
 // For bodies that need no answer (notifications and responses only).

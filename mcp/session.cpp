@@ -45,14 +45,18 @@ bool Session::subscribed(const std::string& uri) const {
   return subscriptions_.count(uri) > 0;
 }
 
-std::vector<std::string> Session::subscriptions_matching(const std::string& pattern) const {
-  std::lock_guard lock(mutex_);
+std::vector<std::string> uris_matching(const std::set<std::string>& uris, const std::string& pattern) {
   std::vector<std::string> out;
   bool prefix = !pattern.empty() && pattern.back() == '*';
   auto stem = prefix ? pattern.substr(0, pattern.size() - 1) : pattern;
-  for (const auto& uri : subscriptions_)
+  for (const auto& uri : uris)
     if (prefix ? uri.rfind(stem, 0) == 0 : uri == pattern) out.push_back(uri);
   return out;
+}
+
+std::vector<std::string> Session::subscriptions_matching(const std::string& pattern) const {
+  std::lock_guard lock(mutex_);
+  return uris_matching(subscriptions_, pattern);
 }
 
 std::shared_ptr<CancelToken> Session::track_request(const json::value& id) {
@@ -115,6 +119,16 @@ bool Session::send_standalone(std::string message) {
   if (!outbox) return false;
   outbox->send(std::move(message));
   return true;
+}
+
+void Session::set_listeners(std::shared_ptr<Listeners> listeners) {
+  std::lock_guard lock(mutex_);
+  listeners_ = std::move(listeners);
+}
+
+std::shared_ptr<Listeners> Session::listeners() const {
+  std::lock_guard lock(mutex_);
+  return listeners_;
 }
 
 void deliver_notification(Session& session, const std::string& method, const std::string& uri_pattern) {

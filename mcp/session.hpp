@@ -16,6 +16,8 @@
 
 namespace varlet::mcp {
 
+class Listeners;
+
 // Where messages that belong to no request go: the standalone SSE stream, or stdout.
 class Outbox {
 public:
@@ -84,6 +86,11 @@ public:
   // False when no outbox is attached (the message is dropped).
   bool send_standalone(std::string message);
 
+  // -- 2026-07-28 subscriptions/listen: where the transport keeps its open listens (none: the
+  // transport does not serve it)
+  void set_listeners(std::shared_ptr<Listeners> listeners);
+  std::shared_ptr<Listeners> listeners() const;
+
 private:
   static std::string key_of(const json::value& id) { return json::serialize(id); }
 
@@ -100,7 +107,12 @@ private:
   std::map<std::string, std::shared_ptr<CancelToken>> in_flight_;
   std::map<std::string, ResponseHandler> awaiting_;
   std::shared_ptr<Outbox> outbox_;
+  std::shared_ptr<Listeners> listeners_;
 };
+
+// The URIs of `uris` that match `pattern`: the URI itself, or any URI starting with the part
+// before a trailing '*'.
+std::vector<std::string> uris_matching(const std::set<std::string>& uris, const std::string& pattern);
 
 // Sends a server-initiated notification to an initialized session: a list_changed notification
 // (empty pattern) as it is, notifications/resources/updated once per subscribed URI matching the

@@ -254,6 +254,56 @@ export const publicCount = (section) => [...section.values()].filter((item) => i
 export const textOf = (result) => result.content?.find((c) => c.type === 'text')?.text ?? '';
 
 /** Raw JSON-RPC POST to /mcp with the headers a client sends; returns {status, headers, text, json?}. */
+/**
+ * A 2026-07-28 subscriptions/listen over HTTP: POSTs it and reads its SSE stream as it comes.
+ * Resolves to {status, next() (the next JSON-RPC message, or null when the stream ended), close()}.
+ */
+export async function listenHttp(mcpUrl, id, notifications, meta) {
+  const body = {
+    jsonrpc: '2.0',
+    id,
+    method: 'subscriptions/listen',
+    params: { notifications, _meta: meta },
+  };
+  const controller = new AbortController();
+  const res = await fetch(mcpUrl, {
+    method: 'POST',
+    signal: controller.signal,
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': meta['io.modelcontextprotocol/protocolVersion'],
+      'mcp-method': 'subscriptions/listen',
+    },
+    body: JSON.stringify(body),
+  });
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  const messages = [];
+  async function next() {
+    for (;;) {
+      if (messages.length) return messages.shift();
+      let chunk;
+      try {
+        chunk = await reader.read();
+      } catch {
+        return null;  // closed by us
+      }
+      if (chunk.done) return null;
+      buffered += decoder.decode(chunk.value, { stream: true });
+      let end;
+      while ((end = buffered.indexOf('\n\n')) >= 0) {
+        const event = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const data = event.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
+        if (data) messages.push(JSON.parse(data));
+      }
+    }
+  }
+  return { status: res.status, contentType: res.headers.get('content-type'), next, close: () => controller.abort() };
+}
+
 export async function post(mcpUrl, body, headers = {}) {
   const res = await fetch(mcpUrl, {
     method: 'POST',
@@ -267,3 +317,25 @@ export async function post(mcpUrl, body, headers = {}) {
   } catch {}
   return { status: res.status, headers: res.headers, text, json };
 }
+
+// Every tool with arguments a user might send; a tool the server lists but this table lacks fails
+// the tests that use it, so a new tool cannot go untested.
+export const TOOL_CALLS = {
+  list_components: {},
+  get_component_api: { name: 'button' },
+  get_directive_api: { name: 'ripple' },
+  get_theme: {},
+  search_icons: { query: 'arrow' },
+  get_exports: {},
+  check_template: { code: '<var-button type="primary" loading>Save</var-button>' },
+  list_versions: {},
+  get_component_examples: { name: 'button' },
+  get_component_docs: { name: 'button' },
+  list_guides: {},
+  get_guide: { name: 'quickstart' },
+  get_installation_guide: { platform: 'vite' },
+  get_release_notes: {},
+  diff_versions: { from: '3.20.6', to: '3.20.6' },
+  search: { query: 'pull to refresh' },
+  find_components: { called: 'toast' },
+};

@@ -4,7 +4,7 @@
 // at the same time to prove the legacy era is untouched.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connectHttp, post, startHttpServer, startRaw, textOf } from './harness.mjs';
+import { connectHttp, listenHttp, post, startHttpServer, startRaw, textOf } from './harness.mjs';
 
 const MODERN = '2026-07-28';
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -178,6 +178,60 @@ describe('2026-07-28 over HTTP', () => {
     assertModernResult(messages.find((m) => m.id === 41).result, 'tools/call with logs');
   });
 
+  test('subscriptions/listen acknowledges first, on a stream that holds a slot until the client closes it', async () => {
+    const before = await send(modern(1, 'server/discover'));
+    assert.deepEqual(before.json.result.capabilities.resources, { subscribe: true, listChanged: true });
+    const uri = 'varlet://components/button/api.json';
+    const listen = await listenHttp(mcp, 'watch-1', {
+      toolsListChanged: true, resourcesListChanged: true, resourceSubscriptions: [uri, 'varlet://no/such/thing'],
+    }, META);
+    assert.equal(listen.status, 200);
+    assert.match(listen.contentType, /^text\/event-stream/);
+    const ack = await listen.next();
+    assert.equal(ack.method, 'notifications/subscriptions/acknowledged');
+    assert.equal(ack.params._meta['io.modelcontextprotocol/subscriptionId'], 'watch-1');
+    assert.deepEqual(ack.params.notifications, { resourcesListChanged: true, resourceSubscriptions: [uri] },
+      'tool lists never change here, and the unknown URI is left out');
+    listen.close();
+  });
+
+  test('each open listen holds an in-flight slot of its client, given back when its stream closes', async () => {
+    const limited = await startHttpServer({ args: ['--http.max-in-flight-per-client=2'] });
+    try {
+      const url = limited.mcpUrl.href;
+      const listens = [await listenHttp(url, 1, { resourcesListChanged: true }, META),
+        await listenHttp(url, 2, { resourcesListChanged: true }, META)];
+      for (const l of listens) assert.equal((await l.next()).method, 'notifications/subscriptions/acknowledged');
+      const list = modern(3, 'tools/list');
+      const refused = await post(url, list, headersFor(list));
+      assert.equal(refused.status, 429, 'the client holds as many listens as it may have requests in flight');
+      listens[0].close();
+      let served;
+      for (let i = 0; i < 50 && served?.status !== 200; ++i) {
+        await new Promise((r) => setTimeout(r, 100));
+        served = await post(url, list, headersFor(list));
+      }
+      assert.equal(served.status, 200, 'the closed listen gave its slot back');
+      listens[1].close();
+    } finally {
+      const { code } = await limited.stop();
+      assert.equal(code, 0, limited.stderr());
+    }
+  });
+
+  test('a listen open at shutdown gets its result, and the server stops at once', async () => {
+    const server2 = await startHttpServer({ args: ['--shutdown.grace=20s'] });
+    const listen = await listenHttp(server2.mcpUrl.href, 'last', { resourcesListChanged: true }, META);
+    assert.equal((await listen.next()).method, 'notifications/subscriptions/acknowledged');
+    const started = Date.now();
+    const stopped = server2.stop();
+    const result = await listen.next();
+    assert.equal(result.id, 'last');
+    assert.equal(result.result._meta['io.modelcontextprotocol/subscriptionId'], 'last');
+    assert.equal((await stopped).code, 0, server2.stderr());
+    assert.ok(Date.now() - started < 15000, 'the listen did not hold the shutdown for its whole grace');
+  });
+
   test('a legacy SDK session works beside modern requests on the same endpoint', async () => {
     const legacy = await connectHttp(server.mcpUrl);
     try {
@@ -239,6 +293,25 @@ describe('2026-07-28 over stdio', () => {
 
     stdio.send(modern(7, 'ping'));
     assert.equal((await stdio.next()).error.code, -32601, 'ping is gone in the modern era, even after initialize');
+    assert.equal((await stdio.end()).code, 0);
+  });
+
+  test('subscriptions/listen on stdio: acknowledged, then ended by notifications/cancelled with no answer', async () => {
+    const stdio = startRaw();
+    stdio.send(modern('l1', 'subscriptions/listen', { notifications: { resourcesListChanged: true } }));
+    const ack = await stdio.next();
+    assert.equal(ack.method, 'notifications/subscriptions/acknowledged');
+    assert.equal(ack.params._meta['io.modelcontextprotocol/subscriptionId'], 'l1');
+    stdio.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'l1' } });
+    stdio.send(modern(2, 'tools/list'));
+    const next = await stdio.next();
+    assert.equal(next.id, 2, 'the cancelled listen is not answered');
+    stdio.send(modern('l2', 'subscriptions/listen', { notifications: {} }));
+    assert.equal((await stdio.next()).method, 'notifications/subscriptions/acknowledged');
+    stdio.child.stdin.end();  // end of input: the open listen gets its result
+    const last = await stdio.next();
+    assert.equal(last.id, 'l2');
+    assert.equal(last.result.resultType, 'complete');
     assert.equal((await stdio.end()).code, 0);
   });
 

@@ -10,32 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ROOT, startFakeUpstream, textOf } from './harness.mjs';
+import { ROOT, TOOL_CALLS as CALLS, startFakeUpstream, textOf } from './harness.mjs';
 import { MINBASE, minbaseRoot } from './minbase.mjs';
 
 const INSTALLED = '/opt/varlet-mcp';  // inside the root
-
-// Every tool with arguments a user might send; a tool the server lists but this table lacks fails
-// the test, so a new tool cannot go untested here.
-const CALLS = {
-  list_components: {},
-  get_component_api: { name: 'button' },
-  get_directive_api: { name: 'ripple' },
-  get_theme: {},
-  search_icons: { query: 'arrow' },
-  get_exports: {},
-  check_template: { code: '<var-button type="primary" loading>Save</var-button>' },
-  list_versions: {},
-  get_component_examples: { name: 'button' },
-  get_component_docs: { name: 'button' },
-  list_guides: {},
-  get_guide: { name: 'quickstart' },
-  get_installation_guide: { platform: 'vite' },
-  get_release_notes: {},
-  diff_versions: { from: '3.20.6', to: '3.20.6' },
-  search: { query: 'pull to refresh' },
-  find_components: { called: 'toast' },
-};
 
 const inRoot = (...command) => spawnSync('chroot', [MINBASE, ...command], { encoding: 'utf8' });
 

@@ -1,9 +1,10 @@
 // Following a tag: when `latest` resolves to a new version once its TTL has passed, the server
-// serves the new version and tells subscribed clients (resources/updated, resources/list_changed).
+// serves the new version and tells subscribed clients (resources/updated, resources/list_changed):
+// a 2025-11-25 session through resources/subscribe, a 2026-07-28 client through subscriptions/listen.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { startFakeUpstream } from './harness.mjs';
+import { listenHttp, startFakeUpstream } from './harness.mjs';
 import { VERSION, callApi, checkComponentAnswer, serverWithClient, waitFor, webTypes } from './cache_support.mjs';
 
 const URI = 'varlet://components/button/api.json';
@@ -17,7 +18,7 @@ describe('following the latest tag', () => {
   after(async () => upstream?.stop());
 
   test('a TTL expiry picks up a new latest and notifies a subscribed client', async () => {
-    const { client, close } = await serverWithClient(upstream, {
+    const { server, client, close } = await serverWithClient(upstream, {
       args: ['--varlet.version=latest', '--cache.version-ttl=1s', '--cache.warm=["button"]'],
     });
     try {
@@ -29,6 +30,11 @@ describe('following the latest tag', () => {
       assert.equal(upstream.manifest().tags.latest, VERSION);
       assert.equal(await versionOf(), VERSION);
       await client.subscribeResource({ uri: URI });
+      const listen = await listenHttp(server.mcpUrl.href, 'follow', { resourcesListChanged: true, resourceSubscriptions: [URI] }, {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientCapabilities': {},
+      });
+      assert.equal((await listen.next()).method, 'notifications/subscriptions/acknowledged');
       // Nothing moves while latest stays put, however often its TTL passes.
       await new Promise((r) => setTimeout(r, 2500));
       assert.deepEqual(updated, []);
@@ -36,6 +42,18 @@ describe('following the latest tag', () => {
       upstream.setVersions({ versions: [...upstream.manifest().versions, NEXT], latest: NEXT, aliases: { [NEXT]: VERSION } });
       await waitFor(() => updated.length > 0 && listChanged.length > 0, 'the notifications of the move', 15000);
       assert.deepEqual([...new Set(updated)], [URI]);
+      // The same move reached the listen stream (already sent: the session heard it).
+      const heard = [];
+      const methods = () => new Set(heard.map((n) => n.method));
+      while (methods().size < 2 && heard.length < 10) {
+        const n = await Promise.race([listen.next(), new Promise((r) => setTimeout(() => r(null), 5000))]);
+        assert.ok(n, `the listen heard only ${JSON.stringify(heard)}`);
+        heard.push(n);
+      }
+      for (const n of heard) assert.equal(n.params._meta['io.modelcontextprotocol/subscriptionId'], 'follow');
+      assert.deepEqual(methods(), new Set(['notifications/resources/updated', 'notifications/resources/list_changed']));
+      for (const n of heard.filter((h) => h.method === 'notifications/resources/updated')) assert.equal(n.params.uri, URI);
+      listen.close();
 
       assert.equal(await versionOf(), NEXT);
       const answer = await callApi(client, 'button');

@@ -1,6 +1,7 @@
 // JSON-RPC decoding and dispatch: every input is a request body, handled by the real protocol
 // engine over the server's real registry, once by a session that has not been initialized and
 // once by one that has (so tools/call, prompts/get and the rest get past the lifecycle check).
+#include "mcp/listen.hpp"
 #include "tests/fuzz/support/fuzz_application.hpp"
 
 #include <cstddef>
@@ -41,7 +42,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view body(reinterpret_cast<const char*>(data), size);
 
   auto fresh = std::make_shared<mcp::Session>("fresh");
+  auto listens = std::make_shared<mcp::Listeners>();  // as the transports give it, for subscriptions/listen
+  fresh->set_listeners(listens);
   world->handle(fresh, body);
+  listens->deliver("notifications/resources/updated", "varlet://*");
+  listens->end_all();  // as a transport does when it stops
   fresh->close();
 
   auto session = std::make_shared<mcp::Session>("initialized");

@@ -35,6 +35,32 @@ std::optional<mcp::RpcError> modern_refusal(const Request& request, const mcp::M
   return check_standard_headers(message, request["mcp-method"], request["mcp-name"]);
 }
 
+// Runs a hook once when a response stream closes, or at once when it closed already.
+class CloseWatch {
+public:
+  void set(std::function<void()> hook) {
+    std::unique_lock lock(mutex_);
+    if (!closed_) {
+      hook_ = std::move(hook);
+      return;
+    }
+    lock.unlock();
+    hook();
+  }
+  void fire() {
+    std::unique_lock lock(mutex_);
+    closed_ = true;
+    auto hook = std::exchange(hook_, nullptr);
+    lock.unlock();
+    if (hook) hook();
+  }
+
+private:
+  std::mutex mutex_;
+  bool closed_ = false;
+  std::function<void()> hook_;
+};
+
 // The answer to one POST: JSON when the response is all there is, an SSE stream as soon as
 // anything must be said before it (progress, logs, server-to-client requests).
 class PostExchange final : public mcp::Exchange {
@@ -59,6 +85,7 @@ public:
   }
 
   void finish(std::string body) override { finish_with(std::move(body), 200); }
+  void when_closed(std::function<void()> hook) override { close_watch_->set(std::move(hook)); }
   void finish_refused(std::string body) override { finish_with(std::move(body), 400); }
 
   void release_connection() override {
@@ -107,9 +134,11 @@ private:
     // The callback may run after this exchange is gone: it holds the log (the session's, or in
     // stateless mode the exchange's own) by a shared pointer.
     std::shared_ptr<StreamLog> log_held = own_log_ ? own_log_ : std::shared_ptr<StreamLog>(session_, &session_->streams);
-    connection_->open_stream(headers_, [this_endpoint = &endpoint_, log_held, stream = stream_, raw = connection_.get()] {
+    connection_->open_stream(headers_, [this_endpoint = &endpoint_, log_held, stream = stream_, raw = connection_.get(),
+                                        watch = close_watch_] {
       log_held->detach(stream, raw);
       this_endpoint->stream_closed();
+      watch->fire();
     });
     if (priming_) connection_->stream_write(sse_priming(log().priming_id(stream_), retry_ms_));
   }
@@ -125,6 +154,7 @@ private:
   std::mutex mutex_;
   Mode mode_ = Mode::pending;
   std::uint64_t stream_ = 0;
+  std::shared_ptr<CloseWatch> close_watch_ = std::make_shared<CloseWatch>();
 };
 
 // Notifications and responses only: nothing to answer, but they hold their slot until handled, so
@@ -347,6 +377,7 @@ void McpEndpoint::post_modern(const std::shared_ptr<HttpConnection>& connection,
   }
   auto inbound = std::make_shared<msg::Inbound>();
   inbound->session = std::make_shared<mcp::Session>("", "http");
+  inbound->session->set_listeners(listeners_);
   inbound->envelope = std::move(envelope);
   inbound->transport = msg::Transport::http;
   // No priming event: 2026-07-28 streams have no event ids and cannot be resumed.
@@ -416,6 +447,12 @@ void McpEndpoint::dispatch(std::shared_ptr<msg::Inbound> inbound) {
 
 void McpEndpoint::notify(const std::string& method, const std::string& uri) {
   for (auto& session : sessions_.all()) mcp::deliver_notification(*session->protocol, method, uri);
+  listeners_->deliver(method, uri);
+}
+
+bool McpEndpoint::drain(std::chrono::steady_clock::time_point deadline) {
+  listeners_->end_all();
+  return admission_.wait_idle(deadline);
 }
 
 void McpEndpoint::expire_sessions() {

@@ -1,6 +1,7 @@
 #pragma once
 // The Streamable HTTP endpoint (/mcp): POST, GET and DELETE with the status rules of the MCP
 // specification and the official SDK, sessions, resumable SSE, and the hand-off to dispatchers.
+#include "mcp/listen.hpp"
 #include "messages/directory.hpp"
 #include "transports/http/connection.hpp"
 #include "transports/http/http_session.hpp"
@@ -23,8 +24,9 @@ public:
   void close_all_sessions();
   std::size_t sessions() const { return sessions_.size(); }
   std::size_t streams() const { return open_streams_.load(); }
-  // Waits until no POST is waiting for its answer, or the deadline passed.
-  bool drain(std::chrono::steady_clock::time_point deadline) { return admission_.wait_idle(deadline); }
+  // Ends every subscriptions/listen (each gets its result), then waits until no POST is waiting for
+  // its answer, or the deadline passed.
+  bool drain(std::chrono::steady_clock::time_point deadline);
 
   // Called by exchanges.
   void stream_opened() { ++open_streams_; }
@@ -50,6 +52,7 @@ private:
   std::atomic<std::size_t> round_robin_{0};
   std::atomic<std::size_t> open_streams_{0};
   Admission admission_;
+  std::shared_ptr<mcp::Listeners> listeners_ = std::make_shared<mcp::Listeners>();  // 2026-07-28 listens
 };
 
 // An HTTP error with a JSON-RPC error body (id null).

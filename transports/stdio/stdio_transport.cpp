@@ -1,6 +1,7 @@
 #include "transports/stdio/stdio_transport.hpp"
 
 #include "mcp/jsonrpc.hpp"
+#include "mcp/listen.hpp"
 
 #include <unistd.h>
 
@@ -54,6 +55,7 @@ msg::transport_actor::behavior_type notifier_actor(msg::transport_actor::pointer
                                                    std::shared_ptr<mcp::Session> session) {
   return {[session](msg::notify_atom, const std::string& method, const std::string& uri) {
     mcp::deliver_notification(*session, method, uri);
+    session->listeners()->deliver(method, uri);
   }};
 }
 
@@ -69,6 +71,7 @@ StdioTransport::StdioTransport(caf::actor_system& system, std::shared_ptr<const 
       writer_(std::make_shared<StdoutWriter>(out_fd)),
       session_(std::make_shared<mcp::Session>("stdio", "stdio")) {
   session_->set_outbox(writer_);
+  session_->set_listeners(std::make_shared<mcp::Listeners>());
   notifier_ = system_.spawn(notifier_actor, session_);
 }
 
@@ -131,6 +134,9 @@ void StdioTransport::submit(std::string_view line) {
   caf::anon_send(pools.dispatchers.front(), msg::handle_atom::value, std::move(inbound));
 }
 
-bool StdioTransport::drain(std::chrono::steady_clock::time_point deadline) { return in_flight_.wait_idle(deadline); }
+bool StdioTransport::drain(std::chrono::steady_clock::time_point deadline) {
+  session_->listeners()->end_all();  // every subscriptions/listen gets its result
+  return in_flight_.wait_idle(deadline);
+}
 
 }  // namespace varlet::transports

@@ -1,4 +1,5 @@
 #include "mcp/engine.hpp"
+#include "mcp/listen.hpp"
 #include "mcp/modern_result.hpp"
 
 #include <gtest/gtest.h>
@@ -15,7 +16,9 @@ struct RecordingExchange : Exchange {
   std::vector<std::string> sent;
   std::optional<std::string> finished;
   bool refused = false;
+  std::function<void()> closed_hook;
   void send(std::string m) override { sent.push_back(std::move(m)); }
+  void when_closed(std::function<void()> hook) override { closed_hook = std::move(hook); }
   void finish(std::string body) override { finished = std::move(body); }
   void finish_refused(std::string body) override {
     refused = true;
@@ -410,8 +413,9 @@ TEST_F(EngineTest, DiscoverDescribesTheModernServer) {
   auto& caps = result.at("capabilities").as_object();
   EXPECT_TRUE(caps.contains("tools"));
   EXPECT_TRUE(caps.contains("prompts"));
-  // No subscriptions/listen yet, so nothing to subscribe to.
-  EXPECT_TRUE(caps.at("resources").as_object().empty());
+  // Resource updates and list changes through subscriptions/listen.
+  EXPECT_EQ(caps.at("resources").at("subscribe"), true);
+  EXPECT_EQ(caps.at("resources").at("listChanged"), true);
   EXPECT_EQ(result.at("instructions"), "Use the tools.");
   EXPECT_EQ(result.at("resultType"), "complete");
   EXPECT_TRUE(result.as_object().contains("ttlMs"));
@@ -560,4 +564,78 @@ TEST_F(EngineTest, LegacySessionsGetNoInputRequiredResults) {
   auto outcome = ctx.input_required(json::object{{"k", json::object{{"method", "roots/list"}}}});
   ASSERT_TRUE(outcome.error);
   EXPECT_EQ(outcome.error->code, ErrorCode::invalid_request);
+}
+
+// -- 2026-07-28 subscriptions/listen
+
+TEST_F(EngineTest, ListenAcknowledgesWhatItHonoursAndTagsEveryNotification) {
+  auto listeners = std::make_shared<Listeners>();
+  session->set_listeners(listeners);
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(session,
+                modern("\"sub\"", "subscriptions/listen",
+                       R"({"notifications":{"toolsListChanged":true,"resourcesListChanged":true,)"
+                       R"("resourceSubscriptions":["varlet://components","varlet://components/button","varlet://nope"]}})"),
+                ex);
+  EXPECT_FALSE(ex->finished) << "a listen is answered when it ends";
+  ASSERT_EQ(ex->sent.size(), 1u);
+  auto ack = json::parse(ex->sent[0]).as_object();
+  EXPECT_EQ(ack.at("method"), "notifications/subscriptions/acknowledged");
+  EXPECT_EQ(ack.at("params").at("_meta").at("io.modelcontextprotocol/subscriptionId"), "sub");
+  EXPECT_EQ(json::serialize(ack.at("params").at("notifications")),
+            R"({"resourcesListChanged":true,"resourceSubscriptions":["varlet://components","varlet://components/button"]})")
+      << "tool lists never change here, and varlet://nope is no resource";
+
+  listeners->deliver("notifications/tools/list_changed", "");
+  listeners->deliver("notifications/resources/updated", "varlet://components/*");
+  listeners->deliver("notifications/resources/list_changed", "");
+  ASSERT_EQ(ex->sent.size(), 3u);
+  auto updated = json::parse(ex->sent[1]);
+  EXPECT_EQ(updated.at("method"), "notifications/resources/updated");
+  EXPECT_EQ(updated.at("params").at("uri"), "varlet://components/button");
+  EXPECT_EQ(updated.at("params").at("_meta").at("io.modelcontextprotocol/subscriptionId"), "sub");
+  EXPECT_EQ(json::parse(ex->sent[2]).at("method"), "notifications/resources/list_changed");
+
+  listeners->end_all();
+  auto result = ex->response().at("result");
+  EXPECT_EQ(result.at("resultType"), "complete");
+  EXPECT_EQ(result.at("_meta").at("io.modelcontextprotocol/subscriptionId"), "sub");
+  EXPECT_EQ(listeners->size(), 0u);
+}
+
+TEST_F(EngineTest, AListenEndsWithoutAnAnswerWhenTheClientLeavesOrCancels) {
+  auto listeners = std::make_shared<Listeners>();
+  session->set_listeners(listeners);
+  auto closed = std::make_shared<RecordingExchange>();
+  engine.handle(session, modern("1", "subscriptions/listen", R"({"notifications":{"resourcesListChanged":true}})"), closed);
+  auto cancelled = std::make_shared<RecordingExchange>();
+  engine.handle(session, modern("2", "subscriptions/listen", R"({"notifications":{}})"), cancelled);
+  EXPECT_EQ(listeners->size(), 2u);
+  ASSERT_TRUE(closed->closed_hook);
+  closed->closed_hook();  // the HTTP client closed its stream
+  EXPECT_EQ(listeners->size(), 1u);
+  EXPECT_EQ(closed->finished, std::optional<std::string>("")) << "nobody to answer";
+  call(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2}})");  // stdio
+  EXPECT_EQ(listeners->size(), 0u);
+  EXPECT_EQ(cancelled->finished, std::optional<std::string>(""));
+  listeners->deliver("notifications/resources/list_changed", "");
+  EXPECT_EQ(closed->sent.size(), 1u) << "only the acknowledgment";
+}
+
+TEST_F(EngineTest, ListenIsModernAndChecksWhatItIsAsked) {
+  EXPECT_EQ(call(modern("1", "subscriptions/listen", R"({"notifications":{}})")).at("error").at("code"), -32601)
+      << "a transport without listens";
+  session->set_listeners(std::make_shared<Listeners>());
+  EXPECT_EQ(call(modern("2", "subscriptions/listen")).at("error").at("code"), -32602);
+  EXPECT_EQ(call(modern("3", "subscriptions/listen", R"({"notifications":{"resourceSubscriptions":"x"}})"))
+                .at("error").at("code"),
+            -32602);
+  std::string many = R"({"notifications":{"resourceSubscriptions":[)";
+  for (int i = 0; i <= 1000; ++i) many += std::string(i ? "," : "") + "\"varlet://components\"";
+  EXPECT_EQ(call(modern("4", "subscriptions/listen", many + "]}}")).at("error").at("code"), -32602);
+  initialize();
+  EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":5,"method":"subscriptions/listen","params":{"notifications":{}}})")
+                .at("error").at("code"),
+            -32601)
+      << "legacy sessions subscribe with resources/subscribe";
 }

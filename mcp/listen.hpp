@@ -1,0 +1,74 @@
+#pragma once
+// subscriptions/listen (2026-07-28): a request whose answer is a stream of the notifications the
+// client asked for (list changes, updates of named resources), each tagged with the request's id
+// as its subscription id, until the client closes the stream (HTTP) or cancels the request
+// (stdio), or the server ends it with a result. It replaces the GET stream and resources/subscribe.
+// Each open listen holds its request's in-flight slot, so the transports' in-flight limits
+// (http.max-in-flight-per-client, the stdio in-flight cap) bound how many a client can hold.
+#include "mcp/json.hpp"
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace varlet::mcp {
+
+// What a listen asked for and the server honours (the acknowledgment repeats it).
+struct ListenFilter {
+  bool tools_list_changed = false;
+  bool prompts_list_changed = false;
+  bool resources_list_changed = false;
+  std::set<std::string> resources;  // resourceSubscriptions
+
+  json::object to_json() const;
+};
+
+class Listener {
+public:
+  using Send = std::function<void(std::string message)>;
+  // `end` answers the listen request with the given result (or drops it when the client is gone).
+  using End = std::function<void(json::object result)>;
+
+  Listener(json::value subscription_id, ListenFilter filter, Send send, End end)
+      : id_(std::move(subscription_id)), filter_(std::move(filter)), send_(std::move(send)), end_(std::move(end)) {}
+
+  const json::value& subscription_id() const { return id_; }
+  // Sends a server notification (see deliver_notification) when the filter lets it through.
+  void deliver(const std::string& method, const std::string& uri_pattern) const;
+  // The acknowledgment, the first message of the stream.
+  void acknowledge() const;
+  // The server ends the subscription: the listen request's result.
+  void end() const;
+
+private:
+  void send(const std::string& method, json::object params) const;
+
+  json::value id_;
+  ListenFilter filter_;
+  Send send_;
+  End end_;
+};
+
+// The open listens of one transport; thread-safe.
+class Listeners {
+public:
+  void add(std::shared_ptr<Listener> listener);
+  void remove(const Listener* listener);
+  // stdio: notifications/cancelled names the listen request.
+  void remove_request(const json::value& id);
+  void deliver(const std::string& method, const std::string& uri_pattern) const;
+  // Shutdown: every listen gets its result.
+  void end_all();
+  std::size_t size() const;
+
+private:
+  std::vector<std::shared_ptr<Listener>> snapshot() const;
+
+  mutable std::mutex mutex_;
+  std::vector<std::shared_ptr<Listener>> open_;
+};
+
+}  // namespace varlet::mcp

@@ -1,0 +1,82 @@
+// The official v2 TypeScript SDK client (@modelcontextprotocol/client 2.x) against the real binary:
+// pinned to 2026-07-28 over stdio and Streamable HTTP (sessionless), and in its default legacy
+// mode over HTTP, each calling every tool once; in 2026 mode it also fulfils an input_required
+// round trip through its own elicitation handler and opens a subscriptions/listen.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { BIN, TOOL_CALLS, serverArgs, startFakeUpstream, startHttpServer, textOf, upstreamFlags } from './harness.mjs';
+
+const MODERN = { versionNegotiation: { mode: { pin: '2026-07-28' } } };
+const isFixture = (name) => name.startsWith('test_') || name === 'json_schema_2020_12_tool';
+
+function newV2Client(options = {}) {
+  const client = new Client({ name: 'varlet-mcp-e2e-v2', version: '1.0.0' },
+    { capabilities: { elicitation: {} }, ...options });
+  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Alice' } }));
+  return client;
+}
+
+async function callEveryTool(client, what) {
+  const { tools } = await client.listTools();
+  const own = tools.map((t) => t.name).filter((name) => !isFixture(name));
+  assert.deepEqual(own.sort(), Object.keys(TOOL_CALLS).sort(), `${what}: the tools listed are the ones the table calls`);
+  for (const name of own) {
+    const result = await client.callTool({ name, arguments: TOOL_CALLS[name] });
+    assert.notEqual(result.isError, true, `${what} ${name}: ${textOf(result)}`);
+    assert.ok(textOf(result).length > 0, `${what} ${name}`);
+  }
+}
+
+describe('the v2 SDK client', () => {
+  let upstream, server;
+  before(async () => {
+    upstream = await startFakeUpstream();
+    server = await startHttpServer({ args: upstreamFlags(upstream) });
+  });
+  after(async () => {
+    await server?.stop();
+    await upstream?.stop();
+  });
+
+  test('2026-07-28 over Streamable HTTP: every tool, an input_required round trip, a listen', async () => {
+    const client = newV2Client(MODERN);
+    await client.connect(new StreamableHTTPClientTransport(server.mcpUrl));
+    try {
+      assert.equal(client.getServerVersion()?.name, 'varlet-mcp');
+      await callEveryTool(client, 'http 2026');
+      const asked = await client.callTool({ name: 'test_input_required_result_elicitation', arguments: {} });
+      assert.equal(textOf(asked), 'Hello, Alice!', 'the client answered the input request and retried');
+      const listen = await client.listen({ resourcesListChanged: true, toolsListChanged: true });
+      assert.deepEqual(listen.honoredFilter, { resourcesListChanged: true });
+      await listen.close();
+      assert.equal(await listen.closed, 'local');
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('2026-07-28 over stdio', async () => {
+    const client = newV2Client(MODERN);
+    const transport = new StdioClientTransport({ command: BIN, args: serverArgs({ args: upstreamFlags(upstream) }), stderr: 'ignore' });
+    await client.connect(transport);
+    try {
+      await callEveryTool(client, 'stdio 2026');
+      const asked = await client.callTool({ name: 'test_input_required_result_elicitation', arguments: {} });
+      assert.equal(textOf(asked), 'Hello, Alice!');
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('its default legacy mode over Streamable HTTP (initialize and a session)', async () => {
+    const client = newV2Client();
+    await client.connect(new StreamableHTTPClientTransport(server.mcpUrl));
+    try {
+      await callEveryTool(client, 'http 2025');
+    } finally {
+      await client.close();
+    }
+  });
+});
