@@ -1,12 +1,15 @@
-// The official v2 TypeScript SDK client (@modelcontextprotocol/client 2.x) against the real binary:
-// pinned to 2026-07-28 over stdio and Streamable HTTP (sessionless), and in its default legacy
-// mode over HTTP, each calling every tool once; in 2026 mode it also fulfils an input_required
-// round trip through its own elicitation handler and opens a subscriptions/listen.
+// The official TypeScript SDK clients against the real binary, each calling every tool once over
+// stdio and Streamable HTTP: v2 (@modelcontextprotocol/client 2.x) pinned to 2026-07-28
+// (sessionless; it also fulfils an input_required round trip through its own elicitation handler
+// and opens a subscriptions/listen) and in its default legacy mode, and v1
+// (@modelcontextprotocol/sdk, 2025-11-25).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { BIN, TOOL_CALLS, serverArgs, startFakeUpstream, startHttpServer, textOf, upstreamFlags } from './harness.mjs';
+import {
+  BIN, TOOL_CALLS, connectHttp, connectStdio, serverArgs, startFakeUpstream, startHttpServer, textOf, upstreamFlags,
+} from './harness.mjs';
 
 const MODERN = { versionNegotiation: { mode: { pin: '2026-07-28' } } };
 const isFixture = (name) => name.startsWith('test_') || name === 'json_schema_2020_12_tool';
@@ -29,7 +32,7 @@ async function callEveryTool(client, what) {
   }
 }
 
-describe('the v2 SDK client', () => {
+describe('the official SDK clients', () => {
   let upstream, server;
   before(async () => {
     upstream = await startFakeUpstream();
@@ -45,7 +48,7 @@ describe('the v2 SDK client', () => {
     await client.connect(new StreamableHTTPClientTransport(server.mcpUrl));
     try {
       assert.equal(client.getServerVersion()?.name, 'varlet-mcp');
-      await callEveryTool(client, 'http 2026');
+      await callEveryTool(client, 'v2 http 2026');
       const asked = await client.callTool({ name: 'test_input_required_result_elicitation', arguments: {} });
       assert.equal(textOf(asked), 'Hello, Alice!', 'the client answered the input request and retried');
       const listen = await client.listen({ resourcesListChanged: true, toolsListChanged: true });
@@ -62,7 +65,7 @@ describe('the v2 SDK client', () => {
     const transport = new StdioClientTransport({ command: BIN, args: serverArgs({ args: upstreamFlags(upstream) }), stderr: 'ignore' });
     await client.connect(transport);
     try {
-      await callEveryTool(client, 'stdio 2026');
+      await callEveryTool(client, 'v2 stdio 2026');
       const asked = await client.callTool({ name: 'test_input_required_result_elicitation', arguments: {} });
       assert.equal(textOf(asked), 'Hello, Alice!');
     } finally {
@@ -70,13 +73,34 @@ describe('the v2 SDK client', () => {
     }
   });
 
-  test('its default legacy mode over Streamable HTTP (initialize and a session)', async () => {
-    const client = newV2Client();
-    await client.connect(new StreamableHTTPClientTransport(server.mcpUrl));
+  test('v2 in its default legacy mode (initialize and a session), over HTTP and stdio', async () => {
+    const overHttp = newV2Client();
+    await overHttp.connect(new StreamableHTTPClientTransport(server.mcpUrl));
     try {
-      await callEveryTool(client, 'http 2025');
+      await callEveryTool(overHttp, 'v2 http 2025');
     } finally {
-      await client.close();
+      await overHttp.close();
+    }
+    const overStdio = newV2Client();
+    await overStdio.connect(new StdioClientTransport({ command: BIN, args: serverArgs({ args: upstreamFlags(upstream) }), stderr: 'ignore' }));
+    try {
+      await callEveryTool(overStdio, 'v2 stdio 2025');
+    } finally {
+      await overStdio.close();
+    }
+  });
+
+  test('v1 (@modelcontextprotocol/sdk) over HTTP and stdio', async () => {
+    for (const [what, connect] of [
+      ['v1 http', () => connectHttp(server.mcpUrl)],
+      ['v1 stdio', () => connectStdio({ args: upstreamFlags(upstream) })],
+    ]) {
+      const { client, close } = await connect();
+      try {
+        await callEveryTool(client, what);
+      } finally {
+        await close();
+      }
     }
   });
 });
