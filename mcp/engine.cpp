@@ -29,6 +29,14 @@ public:
     refused_ = true;
     settle(std::move(response));
   }
+  // A 2026-07-28 answer with a cache hint, which HTTP mirrors when it is the body's only answer.
+  void add_cacheable(std::string response, HttpCaching caching) {
+    {
+      std::lock_guard lock(mutex_);
+      caching_ = std::move(caching);
+    }
+    settle(std::move(response));
+  }
   void skip() { settle(std::nullopt); }
   void seal() {
     std::unique_lock lock(mutex_);
@@ -49,6 +57,7 @@ private:
     if (!sealed_ || pending_ > 0 || finished_) return;
     finished_ = true;
     std::string body;
+    auto parts_count = parts_.size();
     if (is_batch_ && !parts_.empty()) {
       body = "[";
       for (std::size_t i = 0; i < parts_.size(); ++i) body += (i ? "," : "") + parts_[i];
@@ -58,6 +67,7 @@ private:
     }
     lock.unlock();
     if (refused_ && !is_batch_) exchange_->finish_refused(std::move(body));
+    else if (caching_ && !is_batch_ && parts_count == 1) exchange_->finish_cacheable(std::move(body), *caching_);
     else exchange_->finish(std::move(body));
   }
 
@@ -69,6 +79,7 @@ private:
   bool sealed_ = false;
   bool finished_ = false;
   std::atomic<bool> refused_{false};
+  std::optional<HttpCaching> caching_;  // under mutex_
 };
 
 struct RequestState {
@@ -107,7 +118,11 @@ struct RequestState {
       batch->skip();  // a cancelled request gets no response
       return;
     }
-    if (modern_server_info) make_modern(outcome);
+    std::optional<CacheHint> hint;
+    if (modern_server_info) make_modern(outcome, hint);
+    if (!outcome.error && hint)
+      return batch->add_cacheable(encode_result(id, *outcome.result),
+                                  {hint->ttl_ms / 1000, hint->scope == "public", entity_tag(*outcome.result)});
     if (!outcome.error) return batch->add(encode_result(id, *outcome.result));
     auto code = outcome.error->code;
     bool refusal = modern_server_info && (code == ErrorCode::header_mismatch ||
@@ -117,12 +132,12 @@ struct RequestState {
     else batch->add(encode_error(id, *outcome.error));
   }
 
-  void make_modern(Outcome& outcome) const {
+  void make_modern(Outcome& outcome, std::optional<CacheHint>& hint) const {
     if (outcome.error && outcome.error->code == ErrorCode::resource_not_found)
       outcome.error->code = ErrorCode::invalid_params;  // 2026-07-28 retired -32002; data {uri} stays
     if (outcome.result)
       outcome.result = std::make_shared<const std::string>(
-          modern_result(*outcome.result, method, *modern_server_info, outcome.pinned));
+          modern_result(*outcome.result, method, *modern_server_info, outcome.pinned, &hint));
   }
 
   ~RequestState() {

@@ -1,10 +1,19 @@
 #pragma once
 // The way back to the client for one incoming body (an HTTP POST, a stdio line). Implemented by
 // the transports; called from any thread.
+#include <cstdint>
 #include <functional>
 #include <string>
 
 namespace varlet::mcp {
+
+// A cacheable 2026-07-28 answer's hint (ttlMs, cacheScope) as HTTP headers: Cache-Control
+// max-age, public or private, and a strong ETag of the result.
+struct HttpCaching {
+  std::int64_t max_age_seconds = 0;
+  bool shared = true;  // cacheScope "public"
+  std::string etag;
+};
 
 class Exchange {
 public:
@@ -18,6 +27,8 @@ public:
   // finish() for a 2026-07-28 request refused for what it declared (a missing client capability,
   // a header or version mismatch): on HTTP a 400 rather than a 200.
   virtual void finish_refused(std::string body) { finish(std::move(body)); }
+  // finish() for one answer a cache may keep (HTTP mirrors the hint in its headers).
+  virtual void finish_cacheable(std::string body, const HttpCaching& /*caching*/) { finish(std::move(body)); }
   // Ends the connection that carries this exchange's stream while the work goes on; the client
   // reconnects and resumes with Last-Event-ID (SSE polling). A no-op where streams cannot resume.
   virtual void release_connection() {}

@@ -2,6 +2,8 @@
 
 #include "mcp/era.hpp"
 
+#include <openssl/evp.h>
+
 namespace varlet::mcp {
 
 std::optional<CacheHint> cache_hint(std::string_view method, bool pinned) {
@@ -13,7 +15,7 @@ std::optional<CacheHint> cache_hint(std::string_view method, bool pinned) {
 }
 
 std::string modern_result(std::string_view result_json, std::string_view method, const json::object& server_info,
-                          bool pinned) {
+                          bool pinned, std::optional<CacheHint>* applied) {
   auto parsed = json::parse(result_json);
   auto& result = parsed.as_object();
   // An input_required result keeps its type and gets no cache hints: it is not an answer.
@@ -25,8 +27,19 @@ std::string modern_result(std::string_view result_json, std::string_view method,
   if (auto hint = cache_hint(method, pinned); hint && complete) {
     result["ttlMs"] = hint->ttl_ms;
     result["cacheScope"] = hint->scope;
+    if (applied) *applied = hint;
   }
   return json::serialize(parsed);
+}
+
+std::string entity_tag(std::string_view result_json) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (!EVP_Digest(result_json.data(), result_json.size(), digest, &length, EVP_sha256(), nullptr)) return {};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string tag = "\"";
+  for (unsigned int i = 0; i < 16 && i < length; ++i) tag += {hex[digest[i] >> 4], hex[digest[i] & 0xF]};
+  return tag + "\"";
 }
 
 }  // namespace varlet::mcp

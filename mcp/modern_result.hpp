@@ -28,8 +28,12 @@ inline constexpr CacheHint changing_answer_hint{5 * 60 * 1000, "public"};
 std::optional<CacheHint> cache_hint(std::string_view method, bool pinned);
 
 // A legacy result made modern: resultType "complete", _meta[io.modelcontextprotocol/serverInfo]
-// (beside any _meta the result already has) and the method's cache hint.
+// (beside any _meta the result already has) and the method's cache hint, which `applied` receives
+// (nothing for an input_required result or a method without hints).
 std::string modern_result(std::string_view result_json, std::string_view method, const json::object& server_info,
-                          bool pinned);
+                          bool pinned, std::optional<CacheHint>* applied = nullptr);
+
+// A strong HTTP entity tag for a result: "<128 bits of its SHA-256 in hex>", quoted.
+std::string entity_tag(std::string_view result_json);
 
 }  // namespace varlet::mcp

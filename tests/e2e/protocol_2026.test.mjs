@@ -115,6 +115,28 @@ describe('2026-07-28 over HTTP', () => {
     assertCacheHints(read.json.result, 'resources/read');
   });
 
+  test('the cache hints are mirrored as Cache-Control and ETag for HTTP caches', async () => {
+    const pinned = 'varlet://components/button/api.json';  // of the configured, concrete 3.20.6
+    const reads = [await send(modern(10, 'resources/read', { uri: pinned })), await send(modern(11, 'resources/read', { uri: pinned }))];
+    for (const r of reads) {
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers.get('cache-control'), `public, max-age=${r.json.result.ttlMs / 1000}`);
+      assert.match(r.headers.get('etag'), /^"[0-9a-f]{32}"$/);
+    }
+    assert.equal(reads[0].json.result.ttlMs, 24 * 3600 * 1000, 'an answer about a concrete version keeps a day');
+    assert.equal(reads[0].headers.get('etag'), reads[1].headers.get('etag'), 'the same result, whatever the request id');
+    const list = await send(modern(12, 'tools/list'));
+    assert.equal(list.headers.get('cache-control'), `public, max-age=${list.json.result.ttlMs / 1000}`);
+    assert.notEqual(list.headers.get('etag'), reads[0].headers.get('etag'));
+    const call = await send(modern(13, 'tools/call', { name: 'list_components', arguments: {} }));
+    assert.equal(call.status, 200);
+    assert.equal(call.headers.get('cache-control'), null, 'tool results carry no cache hint');
+    const asked = await send(modern(14, 'tools/call', { name: 'test_input_required_result_elicitation', arguments: {} },
+      { 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } }));
+    assert.equal(asked.json.result.resultType, 'input_required');
+    assert.equal(asked.headers.get('cache-control'), null, 'an input_required result is not cacheable');
+  });
+
   test('a resource that does not exist is -32602 with its uri', async () => {
     const uri = 'varlet://no-such-resource';
     const r = await send(modern(5, 'resources/read', { uri }));

@@ -85,8 +85,14 @@ public:
   }
 
   void finish(std::string body) override { finish_with(std::move(body), 200); }
-  void when_closed(std::function<void()> hook) override { close_watch_->set(std::move(hook)); }
   void finish_refused(std::string body) override { finish_with(std::move(body), 400); }
+  void finish_cacheable(std::string body, const mcp::HttpCaching& caching) override {
+    Headers cache{{"Cache-Control", std::string(caching.shared ? "public" : "private") +
+                                        ", max-age=" + std::to_string(caching.max_age_seconds)}};
+    if (!caching.etag.empty()) cache.emplace_back("ETag", caching.etag);
+    finish_with(std::move(body), 200, std::move(cache));
+  }
+  void when_closed(std::function<void()> hook) override { close_watch_->set(std::move(hook)); }
 
   void release_connection() override {
     std::lock_guard lock(mutex_);
@@ -99,8 +105,8 @@ public:
 private:
   enum class Mode { pending, streaming, done };
 
-  // `status` applies while nothing was streamed yet.
-  void finish_with(std::string body, int status) {
+  // `status` and the `extra` headers apply while nothing was streamed yet.
+  void finish_with(std::string body, int status, Headers extra = {}) {
     {
       std::lock_guard lock(mutex_);
       if (mode_ == Mode::done) return;
@@ -111,6 +117,7 @@ private:
           r.status = 202;
         } else {
           r.status = status;
+          for (auto& header : extra) r.headers.push_back(std::move(header));
           r.content_type = "application/json";
           r.body = std::move(body);
         }

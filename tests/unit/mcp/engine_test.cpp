@@ -24,6 +24,11 @@ struct RecordingExchange : Exchange {
     refused = true;
     finish(std::move(body));
   }
+  std::optional<HttpCaching> caching;
+  void finish_cacheable(std::string body, const HttpCaching& c) override {
+    caching = c;
+    finish(std::move(body));
+  }
   json::value response() const { return json::parse(*finished); }
 };
 
@@ -638,4 +643,20 @@ TEST_F(EngineTest, ListenIsModernAndChecksWhatItIsAsked) {
                 .at("error").at("code"),
             -32601)
       << "legacy sessions subscribe with resources/subscribe";
+}
+
+TEST_F(EngineTest, CacheHintsReachTheTransportForHttpHeaders) {
+  auto modern_list = std::make_shared<RecordingExchange>();
+  engine.handle(session, modern("1", "tools/list"), modern_list);
+  ASSERT_TRUE(modern_list->caching);
+  EXPECT_EQ(modern_list->caching->max_age_seconds, changing_answer_hint.ttl_ms / 1000);
+  EXPECT_TRUE(modern_list->caching->shared);
+  EXPECT_EQ(modern_list->caching->etag, entity_tag(json::serialize(modern_list->response().at("result"))));
+  auto again = std::make_shared<RecordingExchange>();
+  engine.handle(session, modern("2", "tools/list"), again);
+  EXPECT_EQ(again->caching->etag, modern_list->caching->etag) << "the tag is the result's, not the request's";
+  auto legacy = std::make_shared<RecordingExchange>();
+  initialize();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":3,"method":"tools/list"})", legacy);
+  EXPECT_FALSE(legacy->caching) << "legacy answers carry no hint";
 }
