@@ -23,7 +23,7 @@ import { memory } from './proc.mjs';
 import { printRatios, writeReports } from './report.mjs';
 import { killAll, peerCommand, startNginx, startPeer, startVarlet, varletCommand } from './targets.mjs';
 import {
-  LOCALES, componentNames, plainRequest, random, searchQueries, shuffled, toolCall, writeSequence, zipfDraws,
+  LOCALES, MODERN_PROTOCOL, componentNames, modernCall, plainRequest, random, searchQueries, shuffled, toolCall, writeSequence, zipfDraws,
 } from './workload.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,6 +86,7 @@ function prepareWorkloads(options, runDir) {
 const TITLES = {
   http_hot: 'hot get_component_api, Zipf names (HTTP)',
   http_half_rate: 'hot get_component_api at half of varlet-mcp\'s max rate (HTTP)',
+  http_hot_2026: 'hot get_component_api, Zipf names, sessionless 2026-07-28 requests (HTTP)',
   stdio_hot: 'hot get_component_api, Zipf names (stdio)',
   tools_list: 'tools/list (HTTP)',
   list_components: 'list_components (HTTP)',
@@ -242,6 +243,12 @@ class Run {
         const before = await cacheCounters(admin);
         await this.hotAndHalfRate('varlet-mcp', target, hot, sessions);
         const hits = hitRates(before, await cacheCounters(admin));
+        // The same calls the 2026-07-28 way: no session, _meta in every body, the standard headers.
+        const modernHot = this.work.file('varlet-hot-2026',
+          this.work.hotNames.map((n) => modernCall(tool.name, tool.args(n))), mcpPath);
+        this.record('http_hot_2026', 'varlet-mcp', await this.wrk(target, modernHot, [], {
+          protocol: MODERN_PROTOCOL, headers: { 'Mcp-Method': 'tools/call', 'Mcp-Name': tool.name },
+        }));
         this.system('varlet-mcp').l1_hit_rate = hits?.overall ?? null;
         if (hits) this.system('varlet-mcp').l1_hits = hits;
         else this.results.notes.push('varlet-mcp serves no cache counters at GET /admin/metrics: L1 hit rate not measured.');

@@ -14,12 +14,16 @@ const run = promisify(execFile);
 const perTenThousand = (cpu, requests) => (requests > 0 ? (cpu * 10_000) / requests : null);
 
 // wrk with perf/wrk/mcp.lua. `rate` 0 is as fast as possible; `max` 0 is bounded by time only.
-export async function wrkLoad(target, { requestsFile, sessions = [], threads, connections, seconds, rate = 0, max = 0 }) {
+// `protocol` and `headers` ({name: value}) override the target's protocol header and add others.
+export async function wrkLoad(target, {
+  requestsFile, sessions = [], threads, connections, seconds, rate = 0, max = 0, protocol, headers = {},
+}) {
   const env = {
     ...process.env,
     MCP_REQUESTS: requestsFile,
     MCP_SESSIONS: sessions.join(','),
-    MCP_PROTOCOL: target.protocolHeader ? '2025-06-18' : '',
+    MCP_PROTOCOL: protocol ?? (target.protocolHeader ? '2025-06-18' : ''),
+    MCP_HEADERS: Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('|'),
     MCP_THREADS: String(threads),
     MCP_RATE: String(rate),
     MCP_MAX: String(max),

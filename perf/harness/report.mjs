@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SYSTEMS = ['varlet-mcp', 'peer', 'ceiling'];
-const WORKLOAD_ORDER = ['http_hot', 'http_half_rate', 'stdio_hot', 'tools_list', 'list_components', 'search', 'mixed', 'cold'];
+const WORKLOAD_ORDER = ['http_hot', 'http_hot_2026', 'http_half_rate', 'stdio_hot', 'tools_list', 'list_components', 'search', 'mixed', 'cold'];
 
 const number = (value, digits = 0) => (value === null || value === undefined || Number.isNaN(value)
   ? 'n/a' : Number(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
@@ -28,6 +28,7 @@ function targetChecks(results) {
     ['RSS after every component × 2 versions × 2 locales', v.rss_after_sweep_mib, (x) => `${mib(x)} MiB`, '≤ 48 MiB', (x) => x <= 48],
     ['HTTP hot get_component_api vs peer', divide(rps('http_hot', 'varlet-mcp'), rps('http_hot', 'peer')), times, '≥ 20×', (x) => x >= 20],
     ['HTTP hot get_component_api vs nginx', divide(rps('http_hot', 'varlet-mcp'), rps('http_hot', 'ceiling')), times, '≥ 0.5×', (x) => x >= 0.5],
+    ['HTTP hot, sessionless 2026-07-28 vs session', divide(rps('http_hot_2026', 'varlet-mcp'), rps('http_hot', 'varlet-mcp')), times, '≥ 1×', (x) => x >= 1],
     ['p99 at half of its own max rate', figure(results, 'http_half_rate', 'varlet-mcp')?.latency_ms?.p99, (x) => `${ms(x)} ms`, '≤ 2 ms', (x) => x <= 2],
     ['stdio hot get_component_api vs peer', divide(rps('stdio_hot', 'varlet-mcp'), rps('stdio_hot', 'peer')), times, '≥ 20×', (x) => x >= 20],
     ['L1 hits in the Zipf workload', v.l1_hit_rate, percent, '≥ 99 %', (x) => x >= 0.99],

@@ -73,6 +73,21 @@ export function searchQueries(dataDir, version, locale, count = 40) {
 // One request of a sequence: the HTTP path (the ceiling serves a file per component) and the call.
 export const toolCall = (tool, args, path = '/mcp') => ({ path, method: 'tools/call', params: { name: tool, arguments: args } });
 export const plainRequest = (method, path = '/mcp') => ({ path, method, params: {} });
+// A sessionless 2026-07-28 tools/call: what the client is travels in _meta on every request.
+export const MODERN_PROTOCOL = '2026-07-28';
+export const modernCall = (tool, args) => ({
+  path: '/mcp',
+  method: 'tools/call',
+  params: {
+    name: tool,
+    arguments: args,
+    _meta: {
+      'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
+      'io.modelcontextprotocol/clientCapabilities': {},
+      'io.modelcontextprotocol/clientInfo': { name: 'perf-run', version: '1' },
+    },
+  },
+});
 
 // Writes the sequence with ids 1..n, so concurrent requests of one session never share an id.
 export function writeSequence(file, requests, mcpPath) {

@@ -5,6 +5,8 @@
 --   MCP_SESSIONS   comma-separated Mcp-Session-Id values, used in turn request by request so the load
 --                  looks like that many clients; empty for a stateless server or the ceiling
 --   MCP_PROTOCOL   MCP-Protocol-Version header value (empty: not sent)
+--   MCP_HEADERS    more headers for every request, "Name: value" joined by "|" (2026-07-28's
+--                  Mcp-Method and Mcp-Name for a sequence of one method and name); empty: none
 --   MCP_THREADS    wrk's -t, to split the rate and the count between threads
 --   MCP_RATE       total requests/s to hold (constant-rate mode); 0 or unset: as fast as possible
 --   MCP_MAX        total requests to send at most; 0 or unset: until wrk's -d ends
@@ -44,6 +46,7 @@ end
 function init(args)
   local sessions = split(os.getenv("MCP_SESSIONS") or "", ",")
   local protocol = os.getenv("MCP_PROTOCOL") or ""
+  local extra = split(os.getenv("MCP_HEADERS") or "", "|")
   local file = assert(io.open(assert(os.getenv("MCP_REQUESTS"), "MCP_REQUESTS is not set"), "r"))
   for line in file:lines() do
     local tab = string.find(line, "\t", 1, true)
@@ -51,6 +54,10 @@ function init(args)
       local headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json, text/event-stream" }
       if #sessions > 0 then headers["Mcp-Session-Id"] = sessions[count % #sessions + 1] end
       if protocol ~= "" then headers["MCP-Protocol-Version"] = protocol end
+      for _, header in ipairs(extra) do
+        local colon = string.find(header, ":", 1, true)
+        headers[string.sub(header, 1, colon - 1)] = string.gsub(string.sub(header, colon + 1), "^%s+", "")
+      end
       count = count + 1
       requests[count] = wrk.format("POST", string.sub(line, 1, tab - 1), headers, string.sub(line, tab + 1))
     end
