@@ -118,11 +118,14 @@ struct RequestState {
       batch->skip();  // a cancelled request gets no response
       return;
     }
-    std::optional<CacheHint> hint;
-    if (modern_server_info) make_modern(outcome, hint);
-    if (!outcome.error && hint)
-      return batch->add_cacheable(encode_result(id, *outcome.result),
-                                  {hint->ttl_ms / 1000, hint->scope == "public", entity_tag(*outcome.result)});
+    if (modern_server_info && outcome.error && outcome.error->code == ErrorCode::resource_not_found)
+      outcome.error->code = ErrorCode::invalid_params;  // 2026-07-28 retired -32002; data {uri} stays
+    if (modern_server_info && !outcome.error) {
+      auto form = modern_form(outcome.result, method, *modern_server_info, outcome.pinned);
+      if (!form.hint) return batch->add(encode_modern_result(id, form));
+      HttpCaching caching{form.hint->ttl_ms / 1000, form.hint->scope == "public", std::move(form.etag)};
+      return batch->add_cacheable(encode_modern_result(id, form), std::move(caching));
+    }
     if (!outcome.error) return batch->add(encode_result(id, *outcome.result));
     auto code = outcome.error->code;
     bool refusal = modern_server_info && (code == ErrorCode::header_mismatch ||
@@ -130,14 +133,6 @@ struct RequestState {
                                           code == ErrorCode::unsupported_protocol_version);
     if (refusal) batch->add_refusal(encode_error(id, *outcome.error));
     else batch->add(encode_error(id, *outcome.error));
-  }
-
-  void make_modern(Outcome& outcome, std::optional<CacheHint>& hint) const {
-    if (outcome.error && outcome.error->code == ErrorCode::resource_not_found)
-      outcome.error->code = ErrorCode::invalid_params;  // 2026-07-28 retired -32002; data {uri} stays
-    if (outcome.result)
-      outcome.result = std::make_shared<const std::string>(
-          modern_result(*outcome.result, method, *modern_server_info, outcome.pinned, &hint));
   }
 
   ~RequestState() {

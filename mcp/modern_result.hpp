@@ -4,6 +4,7 @@
 #include "mcp/json.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,12 +29,21 @@ inline constexpr CacheHint changing_answer_hint{5 * 60 * 1000, "public"};
 std::optional<CacheHint> cache_hint(std::string_view method, bool pinned);
 
 // A legacy result made modern: resultType "complete", _meta[io.modelcontextprotocol/serverInfo]
-// (beside any _meta the result already has) and the method's cache hint, which `applied` receives
-// (nothing for an input_required result or a method without hints).
-std::string modern_result(std::string_view result_json, std::string_view method, const json::object& server_info,
-                          bool pinned, std::optional<CacheHint>* applied = nullptr);
-
-// A strong HTTP entity tag for a result: "<128 bits of its SHA-256 in hex>", quoted.
-std::string entity_tag(std::string_view result_json);
+// (beside any _meta the result already has) and the method's cache hint (none for an
+// input_required result). A hot answer is one shared string of kilobytes that many requests
+// return, so the form does not copy it: `head` holds the new members, which go in front of the
+// result's own after its opening brace. A result with members of its own to merge (_meta) is
+// rewritten whole into `body`, with an empty head.
+struct ModernForm {
+  std::string head;
+  std::shared_ptr<const std::string> body;
+  std::optional<CacheHint> hint;
+  std::string etag;  // of a result with a hint: a strong HTTP entity tag, quoted hex
+};
+ModernForm modern_form(const std::shared_ptr<const std::string>& result, std::string_view method, const json::object& server_info,
+                       bool pinned);
+// The form as one string, and as the response {"jsonrpc":"2.0","id":...,"result":...}.
+std::string modern_result(const ModernForm& form);
+std::string encode_modern_result(const json::value& id, const ModernForm& form);
 
 }  // namespace varlet::mcp
