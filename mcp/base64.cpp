@@ -35,6 +35,9 @@ std::string base64url(std::string_view bytes) {
 }
 
 std::optional<std::string> unbase64url(std::string_view text) {
+  // Only what base64url() writes: no length that leaves a lone character, no stray bits in the
+  // last one, so every byte string has exactly one encoding.
+  if (text.size() % 4 == 1) return std::nullopt;
   std::string out;
   std::uint32_t buffer = 0;
   int bits = 0;
@@ -48,9 +51,9 @@ std::optional<std::string> unbase64url(std::string_view text) {
       out += static_cast<char>((buffer >> bits) & 0xFF);
     }
   }
+  if ((buffer & ((1u << bits) - 1)) != 0) return std::nullopt;
   return out;
 }
-
 
 // Standard, padded Base64; nothing on a bad length, character or padding.
 std::optional<std::string> unbase64(std::string_view text) {

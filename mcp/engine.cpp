@@ -57,7 +57,6 @@ private:
     if (!sealed_ || pending_ > 0 || finished_) return;
     finished_ = true;
     std::string body;
-    auto parts_count = parts_.size();
     if (is_batch_ && !parts_.empty()) {
       body = "[";
       for (std::size_t i = 0; i < parts_.size(); ++i) body += (i ? "," : "") + parts_[i];
@@ -67,7 +66,7 @@ private:
     }
     lock.unlock();
     if (refused_ && !is_batch_) exchange_->finish_refused(std::move(body));
-    else if (caching_ && !is_batch_ && parts_count == 1) exchange_->finish_cacheable(std::move(body), *caching_);
+    else if (caching_ && !is_batch_) exchange_->finish_cacheable(std::move(body), *caching_);
     else exchange_->finish(std::move(body));
   }
 
@@ -79,7 +78,7 @@ private:
   bool sealed_ = false;
   bool finished_ = false;
   std::atomic<bool> refused_{false};
-  std::optional<HttpCaching> caching_;  // under mutex_
+  std::optional<HttpCaching> caching_;  // set under mutex_, read once the batch is finished
 };
 
 struct RequestState {
@@ -530,16 +529,16 @@ void Engine::listen(const std::shared_ptr<RequestState>& state, const json::obje
   auto listener = std::make_shared<Listener>(
       state->id, std::move(filter), [state](std::string message) { state->batch->exchange().send(std::move(message)); },
       [state](json::object result) { state->answer(Outcome::ok(result)); });
-  listener->acknowledge();  // before it can hear anything
-  listeners->add(listener);
-  state->batch->exchange().when_closed(
-      [cancel = state->cancel, weak_listeners = std::weak_ptr<Listeners>(listeners),
-       weak_listener = std::weak_ptr<Listener>(listener)] {
-        cancel->cancelled = true;  // the client is gone: no answer
-        auto open = weak_listeners.lock();
-        auto gone = weak_listener.lock();
-        if (open && gone) open->remove(gone.get());
-      });
+  // The registry holds the listener, which holds its request through its functions: a removal
+  // (close, cancel, shutdown) ends both.
+  if (!listeners->add(listener))
+    return refuse("this transport holds as many open listens as it may (half its in-flight slots), or it is "
+                  "stopping; close one first");
+  listener->acknowledge();
+  state->batch->exchange().when_closed([cancel = state->cancel, listeners, weak_listener = std::weak_ptr<Listener>(listener)] {
+    cancel->cancelled = true;  // the client is gone: no answer
+    if (auto gone = weak_listener.lock()) listeners->remove(gone.get());
+  });
 }
 
 bool Engine::begin_modern(const std::shared_ptr<RequestState>& state, const Message& msg) {
@@ -571,8 +570,12 @@ bool Engine::take_input(const std::shared_ptr<RequestState>& state, const Messag
     if (!answers->is_object()) return refuse("inputResponses must be an object of the client's answers by key");
     state->input_responses = answers->get_object();
   }
+  // State is bound to the method, the tool, prompt or resource, and the arguments as sent (a
+  // retry repeats the request's params), so it cannot be replayed against other arguments.
   auto target = get_string(msg.params, msg.method == "resources/read" ? "uri" : "name");
-  state->binding = msg.method + "\n" + std::string(target.value_or(""));
+  const auto* arguments = msg.params.if_contains("arguments");
+  state->binding = msg.method + "\n" + std::string(target.value_or("")) + "\n" +
+                   (arguments ? json::serialize(*arguments) : std::string());
   auto* sent = msg.params.if_contains("requestState");
   if (!sent || sent->is_null()) return true;
   auto opened = sent->is_string() ? state->seal->open(state->binding, sent->get_string(), StateSeal::Clock::now()) : std::nullopt;

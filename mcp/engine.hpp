@@ -67,7 +67,9 @@ public:
   // The client's answer to the input request `key`, as sent (an object unless it is malformed).
   const json::value* input_response(std::string_view key) const;
   // The payload of the requestState the client sent back, already checked to be what this server
-  // sealed for this very request; nothing when it sent none.
+  // sealed, within ten minutes, for the same method, tool, prompt or resource and arguments (it is
+  // not single-use: a handler that must not repeat an effect keeps its own record); nothing when
+  // it sent none.
   const std::optional<std::string>& request_state() const;
   // An input_required result: `requests` maps keys to {method, params} input requests; `state` is
   // sealed for this request and comes back through request_state().

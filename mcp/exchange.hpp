@@ -8,7 +8,7 @@
 namespace varlet::mcp {
 
 // A cacheable 2026-07-28 answer's hint (ttlMs, cacheScope) as HTTP headers: Cache-Control
-// max-age, public or private, and a strong ETag of the result.
+// max-age, public or private, and a weak ETag of the result.
 struct HttpCaching {
   std::int64_t max_age_seconds = 0;
   bool shared = true;  // cacheScope "public"

@@ -55,7 +55,8 @@ std::string roots_of(const json::object* answer) {
   return out;
 }
 
-// The client's answer to input request `key` when it is an object; a malformed one is refused.
+// The client's answer to input request `key` when it is an object (unanswered() refuses any other
+// answer to a request it made).
 const json::object* answer(const RequestContext& ctx, std::string_view key) {
   auto* value = ctx.input_response(key);
   return value ? value->if_object() : nullptr;
@@ -138,6 +139,7 @@ void ConformanceFixtures::input_required_tool(const RequestContext& ctx, const s
   if (name == "test_input_required_result_multi_round") {
     Need step1{"elicitation", "step1", elicit("Step 1 of 2: what is your name?", "name", "string")};
     Need step2{"elicitation", "step2", elicit("Step 2 of 2: what is your favourite colour?", "colour", "string")};
+    if (!ctx.client_supports("elicitation")) return reply(Outcome::fail(RpcError::missing_capability("elicitation")));
     auto& state = ctx.request_state();
     if (state && state->rfind("round-2:", 0) == 0)
       return gather(ctx, {step2}, *state, reply, [&ctx, &state] {

@@ -30,11 +30,13 @@ void Listener::send(const std::string& method, json::object params) const {
   send_(encode_notification(method, params));
 }
 
-void Listener::acknowledge() const {
+void Listener::acknowledge() {
   send("notifications/subscriptions/acknowledged", json::object{{"notifications", filter_.to_json()}});
+  acknowledged_ = true;
 }
 
 void Listener::deliver(const std::string& method, const std::string& uri_pattern) const {
+  if (!acknowledged_) return;  // a change before the subscription was in place
   if (method == "notifications/resources/updated") {
     for (auto& uri : uris_matching(filter_.resources, uri_pattern)) send(method, json::object{{"uri", uri}});
     return;
@@ -47,9 +49,11 @@ void Listener::deliver(const std::string& method, const std::string& uri_pattern
 
 void Listener::end() const { end_(json::object{{"_meta", json::object{{subscription_id_key, id_}}}}); }
 
-void Listeners::add(std::shared_ptr<Listener> listener) {
+bool Listeners::add(std::shared_ptr<Listener> listener) {
   std::lock_guard lock(mutex_);
+  if (closed_ || open_.size() >= capacity_) return false;
   open_.push_back(std::move(listener));
+  return true;
 }
 
 // Removed listens are ended outside the lock (their request is answered; a client that went away
@@ -91,6 +95,7 @@ void Listeners::end_all() {
   std::vector<std::shared_ptr<Listener>> ending;
   {
     std::lock_guard lock(mutex_);
+    closed_ = true;
     ending.swap(open_);
   }
   for (const auto& listener : ending) listener->end();

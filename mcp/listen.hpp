@@ -3,10 +3,13 @@
 // client asked for (list changes, updates of named resources), each tagged with the request's id
 // as its subscription id, until the client closes the stream (HTTP) or cancels the request
 // (stdio), or the server ends it with a result. It replaces the GET stream and resources/subscribe.
-// Each open listen holds its request's in-flight slot, so the transports' in-flight limits
-// (http.max-in-flight-per-client, the stdio in-flight cap) bound how many a client can hold.
+// Each open listen holds its request's in-flight slot, so a transport allows at most half its
+// in-flight slots to listens (Listeners' capacity): requests always have room, and on stdio the
+// reader can always take the notifications/cancelled that ends one. Over HTTP,
+// http.max-in-flight-per-client bounds one client's share too.
 #include "mcp/json.hpp"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -38,8 +41,8 @@ public:
   const json::value& subscription_id() const { return id_; }
   // Sends a server notification (see deliver_notification) when the filter lets it through.
   void deliver(const std::string& method, const std::string& uri_pattern) const;
-  // The acknowledgment, the first message of the stream.
-  void acknowledge() const;
+  // The acknowledgment, the first message of the stream; nothing is delivered before it.
+  void acknowledge();
   // The server ends the subscription: the listen request's result.
   void end() const;
 
@@ -50,25 +53,31 @@ private:
   ListenFilter filter_;
   Send send_;
   End end_;
+  std::atomic<bool> acknowledged_{false};
 };
 
 // The open listens of one transport; thread-safe.
 class Listeners {
 public:
-  void add(std::shared_ptr<Listener> listener);
+  explicit Listeners(std::size_t capacity) : capacity_(capacity) {}
+
+  // False when `capacity` listens are open, or the transport is stopping (end_all ran).
+  bool add(std::shared_ptr<Listener> listener);
   void remove(const Listener* listener);
   // stdio: notifications/cancelled names the listen request.
   void remove_request(const json::value& id);
   void deliver(const std::string& method, const std::string& uri_pattern) const;
-  // Shutdown: every listen gets its result.
+  // Shutdown: every listen gets its result, and no new one is taken.
   void end_all();
   std::size_t size() const;
 
 private:
   std::vector<std::shared_ptr<Listener>> snapshot() const;
 
+  const std::size_t capacity_;
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<Listener>> open_;
+  bool closed_ = false;
 };
 
 }  // namespace varlet::mcp

@@ -34,9 +34,10 @@ bool has_top_level_key(std::string_view object, std::initializer_list<std::strin
   return false;
 }
 
-// Results this server serialized (minified) with no member to merge get a head in front.
+// Results this server serialized (minified: "{}" or "{\"...") with no member to merge get a
+// head in front; anything else is parsed.
 bool spliceable(std::string_view result) {
-  return result.size() >= 2 && result.front() == '{' && result[1] != ' ' &&
+  return result.size() >= 2 && result.front() == '{' && (result[1] == '"' || result == "{}") &&
          !has_top_level_key(result, {"_meta", "resultType", "ttlMs", "cacheScope"});
 }
 
@@ -119,13 +120,19 @@ void append_result(std::string& out, const ModernForm& form) {
   out.append(body, 1);
 }
 
+// Weak: the HTTP body around the result carries the request's id, so equal tags mean an equal
+// result, not equal bytes. Hashed in place, head then body, with no copy of the answer.
 std::string entity_tag(const ModernForm& form) {
-  auto text = modern_result(form);
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (!EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr)) return {};
+  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) &&
+            EVP_DigestUpdate(ctx.get(), form.head.data(), form.head.size()) &&
+            EVP_DigestUpdate(ctx.get(), form.body->data(), form.body->size()) &&
+            EVP_DigestFinal_ex(ctx.get(), digest, &length);
+  if (!ok) return {};
   static constexpr char hex[] = "0123456789abcdef";
-  std::string tag = "\"";
+  std::string tag = "W/\"";
   for (unsigned int i = 0; i < 16 && i < length; ++i) tag += {hex[digest[i] >> 4], hex[digest[i] & 0xF]};
   return tag + "\"";
 }

@@ -38,7 +38,7 @@ struct ModernForm {
   std::string head;
   std::shared_ptr<const std::string> body;
   std::optional<CacheHint> hint;
-  std::string etag;  // of a result with a hint: a strong HTTP entity tag, quoted hex
+  std::string etag;  // of a result with a hint: a weak HTTP entity tag, W/"<hex>"
 };
 ModernForm modern_form(const std::shared_ptr<const std::string>& result, std::string_view method, const json::object& server_info,
                        bool pinned);

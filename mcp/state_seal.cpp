@@ -32,9 +32,10 @@ const StateSeal& StateSeal::of_process() {
 }
 
 std::string StateSeal::mac(std::string_view binding, std::string_view expiry, std::string_view payload) const {
+  // Each field behind its length, so no choice of binding and payload can pass for another.
   std::string message;
-  message.reserve(binding.size() + expiry.size() + payload.size() + 2);
-  message.append(binding).append(1, '\0').append(expiry).append(1, '\0').append(payload);
+  message.reserve(binding.size() + expiry.size() + payload.size() + 32);
+  for (auto field : {binding, expiry, payload}) message.append(std::to_string(field.size())).append(1, ':').append(field);
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (!HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),

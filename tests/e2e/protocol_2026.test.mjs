@@ -121,7 +121,7 @@ describe('2026-07-28 over HTTP', () => {
     for (const r of reads) {
       assert.equal(r.status, 200, r.text);
       assert.equal(r.headers.get('cache-control'), `public, max-age=${r.json.result.ttlMs / 1000}`);
-      assert.match(r.headers.get('etag'), /^"[0-9a-f]{32}"$/);
+      assert.match(r.headers.get('etag'), /^W\/"[0-9a-f]{32}"$/);
     }
     assert.equal(reads[0].json.result.ttlMs, 24 * 3600 * 1000, 'an answer about a concrete version keeps a day');
     assert.equal(reads[0].headers.get('etag'), reads[1].headers.get('etag'), 'the same result, whatever the request id');
@@ -334,6 +334,27 @@ describe('2026-07-28 over stdio', () => {
     const last = await stdio.next();
     assert.equal(last.id, 'l2');
     assert.equal(last.result.resultType, 'complete');
+    assert.equal((await stdio.end()).code, 0);
+  });
+
+  test('listens take at most half the in-flight slots, so the reader always hears the cancel that ends one', async () => {
+    const stdio = startRaw(['--mcp.max-in-flight=4']);
+    for (const id of ['a', 'b']) {
+      stdio.send(modern(id, 'subscriptions/listen', { notifications: { resourcesListChanged: true } }));
+      assert.equal((await stdio.next()).method, 'notifications/subscriptions/acknowledged');
+    }
+    stdio.send(modern('c', 'subscriptions/listen', { notifications: {} }));
+    const refused = await stdio.next();
+    assert.equal(refused.id, 'c');
+    assert.equal(refused.error.code, -32602, 'a third listen would leave too few slots');
+    stdio.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'a' } });
+    stdio.send(modern('d', 'subscriptions/listen', { notifications: {} }));
+    assert.equal((await stdio.next()).method, 'notifications/subscriptions/acknowledged', 'the cancelled one gave its place');
+    stdio.send(modern(5, 'tools/list'));
+    assert.equal((await stdio.next()).id, 5);
+    stdio.child.stdin.end();
+    const ended = new Set([(await stdio.next()).id, (await stdio.next()).id]);
+    assert.deepEqual(ended, new Set(['b', 'd']), 'the open listens get their results at the end');
     assert.equal((await stdio.end()).code, 0);
   });
 

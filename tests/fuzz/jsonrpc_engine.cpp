@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view body(reinterpret_cast<const char*>(data), size);
 
   auto fresh = std::make_shared<mcp::Session>("fresh");
-  auto listens = std::make_shared<mcp::Listeners>();  // as the transports give it, for subscriptions/listen
+  auto listens = std::make_shared<mcp::Listeners>(8);  // as the transports give it, for subscriptions/listen
   fresh->set_listeners(listens);
   world->handle(fresh, body);
   listens->deliver("notifications/resources/updated", "varlet://*");

@@ -52,7 +52,7 @@ private:
   std::atomic<std::size_t> round_robin_{0};
   std::atomic<std::size_t> open_streams_{0};
   Admission admission_;
-  std::shared_ptr<mcp::Listeners> listeners_ = std::make_shared<mcp::Listeners>();  // 2026-07-28 listens
+  std::shared_ptr<mcp::Listeners> listeners_;  // 2026-07-28 listens: at most half the in-flight slots
 };
 
 // An HTTP error with a JSON-RPC error body (id null).

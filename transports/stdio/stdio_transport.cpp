@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <string>
 
@@ -38,8 +40,12 @@ class StdioTransport::LineExchange final : public mcp::Exchange {
 public:
   LineExchange(StdioTransport& owner, std::shared_ptr<StdoutWriter> writer)
       : owner_(owner), writer_(std::move(writer)) {}
-  void send(std::string message) override { writer_->send(std::move(message)); }
+  // Nothing after the answer (a listen's notification racing its end).
+  void send(std::string message) override {
+    if (!finished_.load()) writer_->send(std::move(message));
+  }
   void finish(std::string body) override {
+    if (finished_.exchange(true)) return;
     if (!body.empty()) writer_->send(std::move(body));
     owner_.in_flight_.finished();
   }
@@ -47,6 +53,7 @@ public:
 private:
   StdioTransport& owner_;
   std::shared_ptr<StdoutWriter> writer_;
+  std::atomic<bool> finished_{false};
 };
 
 namespace {
@@ -71,7 +78,8 @@ StdioTransport::StdioTransport(caf::actor_system& system, std::shared_ptr<const 
       writer_(std::make_shared<StdoutWriter>(out_fd)),
       session_(std::make_shared<mcp::Session>("stdio", "stdio")) {
   session_->set_outbox(writer_);
-  session_->set_listeners(std::make_shared<mcp::Listeners>());
+  // Half the slots at most, so the reader always has room for the cancel that ends a listen.
+  session_->set_listeners(std::make_shared<mcp::Listeners>(std::max<std::size_t>(1, max_in_flight_ / 2)));
   notifier_ = system_.spawn(notifier_actor, session_);
 }
 

@@ -574,7 +574,7 @@ TEST_F(EngineTest, LegacySessionsGetNoInputRequiredResults) {
 // -- 2026-07-28 subscriptions/listen
 
 TEST_F(EngineTest, ListenAcknowledgesWhatItHonoursAndTagsEveryNotification) {
-  auto listeners = std::make_shared<Listeners>();
+  auto listeners = std::make_shared<Listeners>(8);
   session->set_listeners(listeners);
   auto ex = std::make_shared<RecordingExchange>();
   engine.handle(session,
@@ -609,7 +609,7 @@ TEST_F(EngineTest, ListenAcknowledgesWhatItHonoursAndTagsEveryNotification) {
 }
 
 TEST_F(EngineTest, AListenEndsWithoutAnAnswerWhenTheClientLeavesOrCancels) {
-  auto listeners = std::make_shared<Listeners>();
+  auto listeners = std::make_shared<Listeners>(8);
   session->set_listeners(listeners);
   auto closed = std::make_shared<RecordingExchange>();
   engine.handle(session, modern("1", "subscriptions/listen", R"({"notifications":{"resourcesListChanged":true}})"), closed);
@@ -630,7 +630,7 @@ TEST_F(EngineTest, AListenEndsWithoutAnAnswerWhenTheClientLeavesOrCancels) {
 TEST_F(EngineTest, ListenIsModernAndChecksWhatItIsAsked) {
   EXPECT_EQ(call(modern("1", "subscriptions/listen", R"({"notifications":{}})")).at("error").at("code"), -32601)
       << "a transport without listens";
-  session->set_listeners(std::make_shared<Listeners>());
+  session->set_listeners(std::make_shared<Listeners>(8));
   EXPECT_EQ(call(modern("2", "subscriptions/listen")).at("error").at("code"), -32602);
   EXPECT_EQ(call(modern("3", "subscriptions/listen", R"({"notifications":{"resourceSubscriptions":"x"}})"))
                 .at("error").at("code"),
@@ -651,7 +651,7 @@ TEST_F(EngineTest, CacheHintsReachTheTransportForHttpHeaders) {
   ASSERT_TRUE(modern_list->caching);
   EXPECT_EQ(modern_list->caching->max_age_seconds, changing_answer_hint.ttl_ms / 1000);
   EXPECT_TRUE(modern_list->caching->shared);
-  EXPECT_EQ(modern_list->caching->etag.size(), 34u) << "a quoted 128-bit hex tag";
+  EXPECT_EQ(modern_list->caching->etag.size(), 36u) << "a weak, quoted 128-bit hex tag";
   auto again = std::make_shared<RecordingExchange>();
   engine.handle(session, modern("2", "tools/list"), again);
   EXPECT_EQ(again->caching->etag, modern_list->caching->etag) << "the tag is the result's, not the request's";
@@ -659,4 +659,21 @@ TEST_F(EngineTest, CacheHintsReachTheTransportForHttpHeaders) {
   initialize();
   engine.handle(session, R"({"jsonrpc":"2.0","id":3,"method":"tools/list"})", legacy);
   EXPECT_FALSE(legacy->caching) << "legacy answers carry no hint";
+}
+
+TEST_F(EngineTest, ListensAreBoundedAndNoneOpensWhileStopping) {
+  auto listeners = std::make_shared<Listeners>(2);
+  session->set_listeners(listeners);
+  std::vector<std::shared_ptr<RecordingExchange>> open;
+  for (int i = 0; i < 2; ++i) {
+    open.push_back(std::make_shared<RecordingExchange>());
+    engine.handle(session, modern(std::to_string(i), "subscriptions/listen", R"({"notifications":{}})"), open.back());
+  }
+  EXPECT_EQ(listeners->size(), 2u);
+  auto refused = call(modern("9", "subscriptions/listen", R"({"notifications":{}})"));
+  EXPECT_EQ(refused.at("error").at("code"), -32602) << "the capacity is full";
+  listeners->end_all();
+  for (auto& ex : open) EXPECT_TRUE(ex->response().at("result").is_object());
+  EXPECT_EQ(call(modern("10", "subscriptions/listen", R"({"notifications":{}})")).at("error").at("code"), -32602)
+      << "a stopping transport takes no new listen";
 }

@@ -59,7 +59,7 @@ TEST(ModernResult, TheFormSharesAHotAnswerAndTagsWhatItHints) {
   auto form = modern_form(answer, "resources/read", server, true);
   EXPECT_EQ(form.body, answer) << "the answer is not copied";
   EXPECT_EQ(form.hint->ttl_ms, pinned_answer_hint.ttl_ms);
-  EXPECT_EQ(form.etag.size(), 34u);
+  EXPECT_EQ(form.etag.size(), 36u);
   EXPECT_EQ(modern_form(answer, "resources/read", server, true).etag, form.etag);
   auto response = json::parse(encode_modern_result(7, form));
   EXPECT_EQ(response.at("id"), 7);
