@@ -99,7 +99,6 @@ struct RequestState {
   json::object input_responses;
   std::optional<std::string> request_state;
   std::string binding;
-  const StateSeal* seal = &StateSeal::of_process();
   std::chrono::steady_clock::time_point received;
   std::shared_ptr<const RequestObserver> observer;
   std::atomic<bool> answered{false};
@@ -216,7 +215,7 @@ Outcome RequestContext::input_required(json::object requests, std::optional<std:
   if (!requests.empty()) result["inputRequests"] = std::move(requests);
   if (state) {
     constexpr auto lifetime = std::chrono::minutes(10);
-    result["requestState"] = state_->seal->seal(state_->binding, *state, StateSeal::Clock::now() + lifetime);
+    result["requestState"] = StateSeal::of_process().seal(state_->binding, *state, StateSeal::Clock::now() + lifetime);
   }
   return Outcome::ok(result);
 }
@@ -520,8 +519,8 @@ void Engine::listen(const std::shared_ptr<RequestState>& state, const json::obje
     for (const auto& uri : uris->get_array()) {
       if (!uri.is_string()) return refuse("notifications.resourceSubscriptions must hold strings");
       std::string u(uri.get_string());
-      if (u.size() > limits_.max_uri_bytes)
-        return refuse("a resource URI is longer than " + std::to_string(limits_.max_uri_bytes) + " bytes");
+      if (auto refusal = too_long_value(u, limits_.max_uri_bytes, "a resource URI"))
+        return state->answer(Outcome::fail(*refusal));
       // The acknowledgment leaves out what this server does not have.
       if (registry_->find_resource(u) || registry_->match_resource(u)) filter.resources.insert(std::move(u));
     }
@@ -578,7 +577,7 @@ bool Engine::take_input(const std::shared_ptr<RequestState>& state, const Messag
                    (arguments ? json::serialize(*arguments) : std::string());
   auto* sent = msg.params.if_contains("requestState");
   if (!sent || sent->is_null()) return true;
-  auto opened = sent->is_string() ? state->seal->open(state->binding, sent->get_string(), StateSeal::Clock::now()) : std::nullopt;
+  auto opened = sent->is_string() ? StateSeal::of_process().open(state->binding, sent->get_string(), StateSeal::Clock::now()) : std::nullopt;
   if (!opened)
     return refuse("requestState is not one this server issued for this request, or it expired; send the request again "
                   "without it");

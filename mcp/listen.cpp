@@ -14,8 +14,6 @@ constexpr std::string_view subscription_id_key = "io.modelcontextprotocol/subscr
 
 json::object ListenFilter::to_json() const {
   json::object out;
-  if (tools_list_changed) out["toolsListChanged"] = true;
-  if (prompts_list_changed) out["promptsListChanged"] = true;
   if (resources_list_changed) out["resourcesListChanged"] = true;
   if (!resources.empty()) {
     json::array uris;
@@ -41,10 +39,7 @@ void Listener::deliver(const std::string& method, const std::string& uri_pattern
     for (auto& uri : uris_matching(filter_.resources, uri_pattern)) send(method, json::object{{"uri", uri}});
     return;
   }
-  bool wanted = (method == "notifications/resources/list_changed" && filter_.resources_list_changed) ||
-                (method == "notifications/tools/list_changed" && filter_.tools_list_changed) ||
-                (method == "notifications/prompts/list_changed" && filter_.prompts_list_changed);
-  if (wanted) send(method, json::object{});
+  if (method == "notifications/resources/list_changed" && filter_.resources_list_changed) send(method, json::object{});
 }
 
 void Listener::end() const { end_(json::object{{"_meta", json::object{{subscription_id_key, id_}}}}); }

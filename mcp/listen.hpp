@@ -9,6 +9,7 @@
 // http.max-in-flight-per-client bounds one client's share too.
 #include "mcp/json.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -20,9 +21,8 @@
 namespace varlet::mcp {
 
 // What a listen asked for and the server honours (the acknowledgment repeats it).
+// Tool and prompt list changes are never honoured: those lists do not change while the server runs.
 struct ListenFilter {
-  bool tools_list_changed = false;
-  bool prompts_list_changed = false;
   bool resources_list_changed = false;
   std::set<std::string> resources;  // resourceSubscriptions
 
@@ -60,6 +60,10 @@ private:
 class Listeners {
 public:
   explicit Listeners(std::size_t capacity) : capacity_(capacity) {}
+  // A transport's registry: listens may take at most half of its `max_in_flight` slots.
+  static std::shared_ptr<Listeners> within(std::size_t max_in_flight) {
+    return std::make_shared<Listeners>(std::max<std::size_t>(1, max_in_flight / 2));
+  }
 
   // False when `capacity` listens are open, or the transport is stopping (end_all ran).
   bool add(std::shared_ptr<Listener> listener);

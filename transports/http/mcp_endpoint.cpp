@@ -214,7 +214,7 @@ McpEndpoint::McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg
       sessions_({settings.max_sessions, settings.max_sessions_per_client,
                  {settings.replay_events, settings.replay_bytes}}),
       admission_({settings.max_in_flight, settings.max_in_flight_per_client}),
-      listeners_(std::make_shared<mcp::Listeners>(std::max<std::size_t>(1, settings.max_in_flight / 2))) {}
+      listeners_(mcp::Listeners::within(settings.max_in_flight)) {}
 
 std::string McpEndpoint::client_address(const std::shared_ptr<HttpConnection>& connection,
                                         const Request& request) const {

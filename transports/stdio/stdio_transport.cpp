@@ -78,8 +78,8 @@ StdioTransport::StdioTransport(caf::actor_system& system, std::shared_ptr<const 
       writer_(std::make_shared<StdoutWriter>(out_fd)),
       session_(std::make_shared<mcp::Session>("stdio", "stdio")) {
   session_->set_outbox(writer_);
-  // Half the slots at most, so the reader always has room for the cancel that ends a listen.
-  session_->set_listeners(std::make_shared<mcp::Listeners>(std::max<std::size_t>(1, max_in_flight_ / 2)));
+  // The reader always has room for the cancel that ends a listen.
+  session_->set_listeners(mcp::Listeners::within(max_in_flight_));
   notifier_ = system_.spawn(notifier_actor, session_);
 }
 

@@ -638,6 +638,10 @@ TEST_F(EngineTest, ListenIsModernAndChecksWhatItIsAsked) {
   std::string many = R"({"notifications":{"resourceSubscriptions":[)";
   for (int i = 0; i <= 1000; ++i) many += std::string(i ? "," : "") + "\"varlet://components\"";
   EXPECT_EQ(call(modern("4", "subscriptions/listen", many + "]}}")).at("error").at("code"), -32602);
+  auto overlong = call(modern("6", "subscriptions/listen",
+                              R"({"notifications":{"resourceSubscriptions":["varlet://)" + std::string(1 << 20, 'x') + R"("]}})"));
+  EXPECT_EQ(overlong.at("error").at("code"), -32602);
+  EXPECT_LT(overlong.at("error").at("message").as_string().size(), 200u) << "the URI is not echoed back";
   initialize();
   EXPECT_EQ(call(R"({"jsonrpc":"2.0","id":5,"method":"subscriptions/listen","params":{"notifications":{}}})")
                 .at("error").at("code"),
