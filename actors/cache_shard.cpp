@@ -106,6 +106,7 @@ void settle(cache_shard_pointer self, const std::string& key, msg::CacheResult r
     if (!result.entry->stale) {
       auto expires = expiry(st.settings);
       if (result.entry->created == 0) result.entry->created = now_seconds();
+      result.entry->expires = expires;
       to_disk(self, key, *result.entry, expires, false);
       st.l1.put(key, *result.entry, expires);
     }
@@ -152,6 +153,7 @@ void disk_answered(cache_shard_pointer self, const std::string& key, std::option
   }
   // Every caller that waited for this read is one lookup: each counts as an L2 hit or a miss.
   if (entry && fresh(expires)) {
+    entry->expires = expires;
     st.counters.l2_hits += lookup.waiters.size();
     if (lookup.invalidations == st.invalidations) st.l1.put(key, *entry, expires);
     return answer_all(st, key, {std::move(entry), std::nullopt});

@@ -18,6 +18,7 @@ const LruCache::Item* LruCache::find(const std::string& key) {
 
 void LruCache::put(const std::string& key, msg::CacheEntry entry, std::int64_t expires) {
   erase(key);
+  entry.expires = expires;
   auto size = size_of(key, entry);
   order_.push_front({key, std::move(entry), expires, size});
   index_[key] = order_.begin();

@@ -117,17 +117,27 @@ VersionChoice DispatcherApplication::choose(const mcp::RequestContext& ctx, std:
                         ctx.session().transport() == msg::to_string(msg::Transport::http));
 }
 
+std::optional<std::int64_t> DispatcherApplication::Freshness::keep_ms() const {
+  if (pinned) return mcp::pinned_answer_hint.ttl_ms;
+  if (stale) return 0;
+  if (expires == 0) return std::nullopt;
+  auto left = expires - std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::max<std::int64_t>(left, 0) * 1000;
+}
+
 void DispatcherApplication::resolve_version(const std::string& spec, ResolvedVersion done) {
   if (is_concrete_version(spec)) {
-    done(true, spec, false);
+    done(true, spec, {.pinned = true});
     return;
   }
   get(ResourceKind::version, spec, [spec, done](msg::CacheResult r) {
-    if (r.entry && r.entry->bytes && !r.entry->absent) done(true, *r.entry->bytes, r.entry->stale);
+    if (r.entry && r.entry->bytes && !r.entry->absent)
+      done(true, *r.entry->bytes, {.stale = r.entry->stale, .expires = r.entry->expires});
     else if (r.entry && r.entry->absent)
       done(false,
-           "No Varlet version matches \"" + spec + "\". Call list_versions to see the available versions.", false);
-    else done(false, "Cannot resolve Varlet version \"" + spec + "\": " + describe(*r.error), false);
+           "No Varlet version matches \"" + spec + "\". Call list_versions to see the available versions.", {});
+    else done(false, "Cannot resolve Varlet version \"" + spec + "\": " + describe(*r.error), {});
   });
 }
 
@@ -163,10 +173,10 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
   call->project = std::move(choice.project);
   const auto& spec = choice.spec;
   if (ctx.has_progress_token()) ctx.progress(0, 3, "resolving Varlet version " + spec);
-  resolve_version(spec, [this, call](bool ok, std::string version, bool stale) {
+  resolve_version(spec, [this, call](bool ok, std::string version, Freshness freshness) {
     if (!ok) return call->reply(mcp::Outcome::ok(error_result(version)));
     call->inputs.version = version;
-    call->stale = stale;
+    call->stale = freshness.stale;
     json::object keyed = call->args;
     keyed.erase(call->def->version_argument);
     keyed.erase("locale");
@@ -277,7 +287,7 @@ void DispatcherApplication::gather_models(const std::shared_ptr<Call>& call, int
       continue;
     }
     if (!is_concrete_version(choice.spec)) call->uncacheable = true;
-    resolve_version(choice.spec, [this, call, spec, loaded](bool ok, std::string version, bool) {
+    resolve_version(choice.spec, [this, call, spec, loaded](bool ok, std::string version, Freshness) {
       if (!ok) return loaded(spec, {"", nullptr, std::move(version)});
       with_model(version, call->inputs.locale,
                  [spec, version, loaded](std::shared_ptr<const catalog::Model> model, bool, std::string error) {
@@ -346,16 +356,15 @@ void DispatcherApplication::read_resource(const mcp::RequestContext& ctx, const 
   if (!services_->read_resource) return reply(mcp::Outcome::fail(mcp::RpcError::resource_not_found(uri)));
   Vars vars = match ? match->second : Vars{};
   auto spec = choose(ctx).spec;
-  bool pinned = is_concrete_version(spec);
-  resolve_version(spec, [this, uri, vars, reply, pinned](bool ok, std::string version, bool) {
+  resolve_version(spec, [this, uri, vars, reply](bool ok, std::string version, Freshness freshness) {
     if (!ok) return reply(mcp::Outcome::fail(mcp::RpcError::internal(version)));
     with_model(version, services_->default_locale,
-               [this, uri, vars, reply, pinned](std::shared_ptr<const catalog::Model> model, bool, std::string error) {
+               [this, uri, vars, reply, freshness](std::shared_ptr<const catalog::Model> model, bool, std::string error) {
                  if (!model) return reply(mcp::Outcome::fail(mcp::RpcError::internal(error)));
                  auto contents = services_->read_resource(uri, vars, *model);
                  if (!contents) return reply(mcp::Outcome::fail(mcp::RpcError::resource_not_found(uri)));
                  auto answer = mcp::Outcome::ok(*contents);
-                 answer.pinned = pinned;
+                 answer.ttl_ms = freshness.keep_ms();
                  reply(std::move(answer));
                });
   });
@@ -366,7 +375,7 @@ void DispatcherApplication::resource_exists(const mcp::RequestContext& ctx, cons
                                             std::function<void(bool)> done) {
   if (fixtures_ && mcp::ConformanceFixtures::owns_resource(uri)) return fixtures_->resource_exists(ctx, uri, match, done);
   if (!services_->resource_exists) return done(false);
-  resolve_version(choose(ctx).spec, [this, uri, vars = match.second, done](bool ok, std::string version, bool) {
+  resolve_version(choose(ctx).spec, [this, uri, vars = match.second, done](bool ok, std::string version, Freshness) {
     if (!ok) return done(false);
     with_model(version, services_->default_locale,
                [this, uri, vars, done](std::shared_ptr<const catalog::Model> model, bool, std::string) {
@@ -387,7 +396,7 @@ void DispatcherApplication::get_prompt(const mcp::RequestContext& ctx, const mcp
   const auto& spec = choice.spec;
   std::string locale = services_->default_locale;
   if (arguments.count("locale")) locale = normalize_locale(arguments["locale"]).value_or(locale);
-  resolve_version(spec, [this, service, arguments, locale, reply](bool ok, std::string version, bool) {
+  resolve_version(spec, [this, service, arguments, locale, reply](bool ok, std::string version, Freshness) {
     if (!ok) return reply(mcp::Outcome::fail(mcp::RpcError::invalid_params(version)));
     catalog::ToolInputs inputs{version, locale, nullptr, {}};
     auto answer = [service, arguments, reply](const catalog::ToolInputs& inputs) {
@@ -435,7 +444,7 @@ void DispatcherApplication::complete(const mcp::RequestContext& ctx, const json:
       with_docs();
     });
   };
-  resolve_version(choose(ctx).spec, [this, inputs, with_versions, empty, reply](bool ok, std::string version, bool) {
+  resolve_version(choose(ctx).spec, [this, inputs, with_versions, empty, reply](bool ok, std::string version, Freshness) {
     if (!ok) return reply(mcp::Outcome::ok(empty));
     inputs->version = version;
     with_model(version, inputs->locale, [inputs, with_versions](std::shared_ptr<const catalog::Model> model, bool,

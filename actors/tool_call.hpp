@@ -34,8 +34,16 @@ public:
 private:
   struct Call;
   void get(msg::ResourceKind kind, std::string key, std::function<void(msg::CacheResult)> done);
-  // ok: the concrete version, and whether it came from an expired resolution; else why not.
-  using ResolvedVersion = std::function<void(bool ok, std::string version_or_error, bool stale)>;
+  // How long what a version spec resolved to stays true.
+  struct Freshness {
+    bool pinned = false;       // a concrete version: for good
+    bool stale = false;        // an expired resolution, served because the upstream failed
+    std::int64_t expires = 0;  // unix seconds the resolution is fresh until, 0 = not known
+    // The cache hint of an answer built on it: nothing when not known.
+    std::optional<std::int64_t> keep_ms() const;
+  };
+  // ok: the concrete version and how fresh it is; else why not.
+  using ResolvedVersion = std::function<void(bool ok, std::string version_or_error, Freshness)>;
   // The version spec of a call that asked for `requested` (empty: none), "project" decided.
   VersionChoice choose(const mcp::RequestContext& ctx, std::string_view requested = {}) const;
   void resolve_version(const std::string& spec, ResolvedVersion done);

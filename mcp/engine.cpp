@@ -93,7 +93,7 @@ struct RequestState {
   std::string method;
   std::string name;  // tool or prompt
   std::string trace_id;  // from _meta.traceparent, for the request log
-  std::shared_ptr<const json::object> modern_server_info;  // set when the request is modern
+  std::shared_ptr<const ServerIdentity> modern_server;  // set when the request is modern
   // Multi round-trip requests (modern): the client's answers, the payload of the state it sent
   // back, and what state is sealed to (method and tool, prompt or resource).
   json::object input_responses;
@@ -116,17 +116,17 @@ struct RequestState {
       batch->skip();  // a cancelled request gets no response
       return;
     }
-    if (modern_server_info && outcome.error && outcome.error->code == ErrorCode::resource_not_found)
+    if (modern_server && outcome.error && outcome.error->code == ErrorCode::resource_not_found)
       outcome.error->code = ErrorCode::invalid_params;  // 2026-07-28 retired -32002; data {uri} stays
-    if (modern_server_info && !outcome.error) {
-      auto form = modern_form(outcome.result, method, *modern_server_info, outcome.pinned);
+    if (modern_server && !outcome.error) {
+      auto form = modern_form(outcome.result, method, modern_server, outcome.ttl_ms);
       if (!form.hint) return batch->add(encode_modern_result(id, form));
       HttpCaching caching{form.hint->ttl_ms / 1000, form.hint->scope == "public", std::move(form.etag)};
       return batch->add_cacheable(encode_modern_result(id, form), std::move(caching));
     }
     if (!outcome.error) return batch->add(encode_result(id, *outcome.result));
     auto code = outcome.error->code;
-    bool refusal = modern_server_info && (code == ErrorCode::header_mismatch ||
+    bool refusal = modern_server && (code == ErrorCode::header_mismatch ||
                                           code == ErrorCode::missing_client_capability ||
                                           code == ErrorCode::unsupported_protocol_version);
     if (refusal) batch->add_refusal(encode_error(id, *outcome.error));
@@ -172,7 +172,7 @@ void RequestContext::log(LogLevel level, std::string_view logger, json::value da
 
 void RequestContext::ask_client(std::string_view method, json::object params,
                                 std::function<void(Outcome)> done) const {
-  if (state_->modern_server_info) {
+  if (state_->modern_server) {
     done(Outcome::fail(RpcError::invalid_request("Protocol version 2026-07-28 has no server-to-client requests")));
     return;
   }
@@ -194,7 +194,7 @@ void RequestContext::ask_client(std::string_view method, json::object params,
 
 void RequestContext::release_connection() const { state_->batch->exchange().release_connection(); }
 
-bool RequestContext::modern() const { return state_->modern_server_info != nullptr; }
+bool RequestContext::modern() const { return state_->modern_server != nullptr; }
 
 bool RequestContext::client_supports(std::string_view capability) const {
   return state_->session->client_supports(capability);
@@ -307,7 +307,7 @@ Engine::Engine(ServerInfo info, std::shared_ptr<const Registry> registry, Applic
     : info_(std::move(info)), limits_(limits), registry_(std::move(registry)), app_(app) {
   json::object server_info{{"name", info_.name}, {"title", info_.title}, {"version", info_.version}};
   if (!info_.website_url.empty()) server_info["websiteUrl"] = info_.website_url;
-  server_info_ = std::make_shared<const json::object>(std::move(server_info));
+  server_ = std::make_shared<const ServerIdentity>(std::move(server_info));
 }
 
 std::pair<std::string, std::string> Engine::labels(const Message& msg) const {
@@ -552,7 +552,7 @@ bool Engine::begin_modern(const std::shared_ptr<RequestState>& state, const Mess
   if (meta.log_level) session->set_log_level(*meta.log_level);
   else session->mute_logs();
   state->session = std::move(session);
-  state->modern_server_info = server_info_;
+  state->modern_server = server_;
   if (msg.method != "server/discover") return true;
   state->answer(discover());
   return false;
@@ -602,7 +602,7 @@ Outcome Engine::initialize(Session& session, const json::object& params) {
   std::string version(negotiate_protocol_version(*requested));
   if (!session.begin(version, std::move(client_info), std::move(client_caps)))
     return Outcome::fail(RpcError::invalid_request("Invalid Request: the session is already initialized"));
-  json::object result{{"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", *server_info_}};
+  json::object result{{"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", server_->info}};
   if (!info_.instructions.empty()) result["instructions"] = info_.instructions;
   return Outcome::ok(result);
 }

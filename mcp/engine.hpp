@@ -5,6 +5,7 @@
 #include "mcp/errors.hpp"
 #include "mcp/exchange.hpp"
 #include "mcp/jsonrpc.hpp"
+#include "mcp/modern_result.hpp"
 #include "mcp/registry.hpp"
 #include "mcp/session.hpp"
 #include "mcp/state_seal.hpp"
@@ -21,7 +22,9 @@ struct Outcome {
   SharedJson result;
   std::optional<RpcError> error;
   bool tool_error = false;  // a tools/call result with "isError": true, which the metrics count as failed
-  bool pinned = false;      // the answer is about a concrete version and never changes (its cache hint)
+  // How long the answer stays true in ms, when known: for good about a concrete version, what is
+  // left of a tag's resolution over a tag (the cache hint of a modern result).
+  std::optional<std::int64_t> ttl_ms = std::nullopt;
 
   static Outcome ok(SharedJson json, bool tool_error = false) { return {std::move(json), std::nullopt, tool_error}; }
   static Outcome ok(const json::value& v) {
@@ -174,7 +177,7 @@ private:
   bool take_input(const std::shared_ptr<RequestState>& state, const Message& msg) const;
 
   ServerInfo info_;
-  std::shared_ptr<const json::object> server_info_;  // {name, title, version, websiteUrl?}
+  std::shared_ptr<const ServerIdentity> server_;
   EngineLimits limits_;
   std::shared_ptr<const Registry> registry_;
   Application& app_;

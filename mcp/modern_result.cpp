@@ -5,66 +5,119 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <initializer_list>
 #include <mutex>
 #include <unordered_map>
 
 namespace varlet::mcp {
 namespace {
 
-// Whether a serialized JSON object has one of `keys` among its own (top-level) members. A scan,
-// not a parse: tracks nesting and strings only.
-bool has_top_level_key(std::string_view object, std::initializer_list<std::string_view> keys) {
+constexpr std::string_view blanks = " \t\r\n";
+
+// The index of the quote that closes the string whose opening quote is at `at`.
+std::size_t string_end(std::string_view text, std::size_t at) {
+  for (auto i = at + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') ++i;
+    else if (text[i] == '"') return i;
+  }
+  return text.size();
+}
+
+// Where the JSON value that starts at `at` ends (one past it). A scan of nesting and strings, not
+// a parse: the text is JSON this server serialized.
+std::size_t value_end(std::string_view text, std::size_t at) {
   int depth = 0;
-  for (std::size_t i = 0; i < object.size(); ++i) {
-    char c = object[i];
-    if (c == '{' || c == '[') ++depth;
-    else if (c == '}' || c == ']') --depth;
-    else if (c == '"') {
-      auto start = i + 1;
-      for (++i; i < object.size() && object[i] != '"'; ++i)
-        if (object[i] == '\\') ++i;
-      if (depth != 1) continue;
-      auto after = object.find_first_not_of(" \t\r\n", i + 1);
-      bool is_key = after != std::string_view::npos && object[after] == ':';
-      auto name = object.substr(start, i - start);
-      if (is_key && std::find(keys.begin(), keys.end(), name) != keys.end()) return true;
+  for (auto i = at; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      i = string_end(text, i);
+      if (depth == 0) return i + 1;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return i;  // a scalar ends at its parent's closing bracket
+      if (--depth == 0) return i + 1;
+    } else if (c == ',' && depth == 0) {
+      return i;
     }
   }
-  return false;
+  return text.size();
 }
 
-// Results this server serialized (minified: "{}" or "{\"...") with no member to merge get a
-// head in front; anything else is parsed.
-bool spliceable(std::string_view result) {
-  return result.size() >= 2 && result.front() == '{' && (result[1] == '"' || result == "{}") &&
-         !has_top_level_key(result, {"_meta", "resultType", "ttlMs", "cacheScope"});
+// Calls visit(name, value_begin, value_end) for each top-level member of a serialized object.
+template <class Visit>
+void each_member(std::string_view object, Visit&& visit) {
+  std::size_t i = 1;
+  while (true) {
+    i = object.find_first_not_of(" \t\r\n,", i);
+    if (i == std::string_view::npos || object[i] != '"') return;
+    auto close = string_end(object, i);
+    auto name = object.substr(i + 1, close - i - 1);
+    auto colon = object.find_first_not_of(blanks, close + 1);
+    if (colon == std::string_view::npos || object[colon] != ':') return;
+    auto value = object.find_first_not_of(blanks, colon + 1);
+    if (value == std::string_view::npos) return;
+    i = value_end(object, value);
+    visit(name, value, i);
+  }
 }
 
-// What spliceable() said of the results that live now, so a hot answer is scanned once and not on
+// A minified object this server serialized: "{}" or "{\"...".
+bool minified_object(std::string_view text) {
+  return text.size() >= 2 && text.front() == '{' && (text[1] == '"' || text == "{}");
+}
+
+// Where the modern members can go in a result without parsing it: in front of its own members,
+// and the server's identity first inside its own _meta. Results that already have a member the
+// form adds, or a _meta that is not a minified object, are not spliceable.
+struct Layout {
+  bool spliceable = false;
+  std::size_t meta_at = std::string::npos;
+};
+
+Layout layout_of(std::string_view result) {
+  Layout layout;
+  if (!minified_object(result)) return layout;
+  layout.spliceable = true;
+  each_member(result, [&](std::string_view name, std::size_t begin, std::size_t end) {
+    if (name == "resultType" || name == "ttlMs" || name == "cacheScope") {
+      layout.spliceable = false;
+    } else if (name == "_meta") {
+      auto meta = result.substr(begin, end - begin);
+      bool names_server = false;
+      if (minified_object(meta))
+        each_member(meta, [&](std::string_view key, std::size_t, std::size_t) { names_server |= key == meta_key::server_info; });
+      if (!minified_object(meta) || names_server || layout.meta_at != std::string::npos) layout.spliceable = false;
+      else layout.meta_at = begin + 1;
+    }
+  });
+  if (!layout.spliceable) layout.meta_at = std::string::npos;
+  return layout;
+}
+
+// What layout_of() said of the results that live now, so a hot answer is scanned once and not on
 // every request. Bounded: past `max_entries` the entries of freed results go, or else all.
 class SpliceMemo {
 public:
-  std::optional<bool> find(const std::shared_ptr<const std::string>& result) {
+  std::optional<Layout> find(const std::shared_ptr<const std::string>& result) {
     std::lock_guard lock(mutex_);
     auto it = entries_.find(result.get());
     if (it == entries_.end() || it->second.source.lock() != result) return std::nullopt;
-    return it->second.spliceable;
+    return it->second.layout;
   }
-  void remember(const std::shared_ptr<const std::string>& result, bool splice) {
+  void remember(const std::shared_ptr<const std::string>& result, Layout layout) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= max_entries) {
       std::erase_if(entries_, [](const auto& e) { return e.second.source.expired(); });
       if (entries_.size() >= max_entries) entries_.clear();
     }
-    entries_[result.get()] = {result, splice};
+    entries_[result.get()] = {result, layout};
   }
 
 private:
   static constexpr std::size_t max_entries = 4096;
   struct Entry {
     std::weak_ptr<const std::string> source;
-    bool spliceable;
+    Layout layout;
   };
   std::mutex mutex_;
   std::unordered_map<const std::string*, Entry> entries_;
@@ -75,12 +128,9 @@ SpliceMemo& splice_memo() {
   return memo;
 }
 
-std::string head_of(const json::object& server_info, const std::optional<CacheHint>& hint) {
-  std::string head = "\"resultType\":\"complete\",\"_meta\":{";
-  head += json::serialize(json::string(meta_key::server_info));
-  head += ':';
-  head += json::serialize(server_info);
-  head += '}';
+std::string head_of(const ServerIdentity& server, bool own_meta, const std::optional<CacheHint>& hint) {
+  std::string head = "\"resultType\":\"complete\"";
+  if (!own_meta) head += ",\"_meta\":{" + server.meta_member + '}';
   if (hint) {
     head += ",\"ttlMs\":" + std::to_string(hint->ttl_ms);
     head += ",\"cacheScope\":" + json::serialize(json::string(hint->scope));
@@ -89,8 +139,7 @@ std::string head_of(const json::object& server_info, const std::optional<CacheHi
 }
 
 // The result rewritten whole: its own _meta and the server's merged.
-std::string rewritten(std::string_view result_json, const json::object& server_info,
-                      std::optional<CacheHint>& hint) {
+std::string rewritten(std::string_view result_json, const ServerIdentity& server, std::optional<CacheHint>& hint) {
   auto parsed = json::parse(result_json);
   auto& result = parsed.as_object();
   // An input_required result keeps its type and gets no cache hints: it is not an answer.
@@ -98,7 +147,7 @@ std::string rewritten(std::string_view result_json, const json::object& server_i
   if (complete) result["resultType"] = "complete";
   auto& meta = result["_meta"];
   if (!meta.is_object()) meta = json::object{};
-  meta.get_object()[meta_key::server_info] = server_info;
+  meta.get_object()[meta_key::server_info] = server.info;
   if (!complete) hint.reset();
   if (hint) {
     result["ttlMs"] = hint->ttl_ms;
@@ -107,29 +156,44 @@ std::string rewritten(std::string_view result_json, const json::object& server_i
   return json::serialize(parsed);
 }
 
-// Writes the form's result: '{' head [','] rest-of-body, or the rewritten body.
-void append_result(std::string& out, const ModernForm& form) {
-  const auto& body = *form.body;
-  if (form.head.empty()) {
-    out += body;
-    return;
+// Calls emit(piece) for each piece of the form's result in order: '{' head [','] rest-of-body,
+// with the server's identity spliced into the body's own _meta; or the rewritten body.
+template <class Emit>
+void each_piece(const ModernForm& form, Emit&& emit) {
+  std::string_view body = *form.body;
+  if (form.head.empty()) return emit(body);
+  emit("{");
+  emit(form.head);
+  std::string_view rest = body.substr(1);
+  if (form.meta_at != std::string::npos) {
+    emit(",");
+    emit(body.substr(1, form.meta_at - 1));
+    emit(form.server->meta_member);
+    rest = body.substr(form.meta_at);
   }
-  out += '{';
-  out += form.head;
-  if (body[1] != '}') out += ',';
-  out.append(body, 1);
+  if (rest.front() != '}') emit(",");
+  emit(rest);
+}
+
+std::size_t result_size(const ModernForm& form) {
+  std::size_t size = 0;
+  each_piece(form, [&](std::string_view piece) { size += piece.size(); });
+  return size;
+}
+
+void append_result(std::string& out, const ModernForm& form) {
+  each_piece(form, [&](std::string_view piece) { out += piece; });
 }
 
 // Weak: the HTTP body around the result carries the request's id, so equal tags mean an equal
-// result, not equal bytes. Hashed in place, head then body, with no copy of the answer.
+// result, not equal bytes. Hashed in place, piece by piece, with no copy of the answer.
 std::string entity_tag(const ModernForm& form) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) &&
-            EVP_DigestUpdate(ctx.get(), form.head.data(), form.head.size()) &&
-            EVP_DigestUpdate(ctx.get(), form.body->data(), form.body->size()) &&
-            EVP_DigestFinal_ex(ctx.get(), digest, &length);
+  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  each_piece(form, [&](std::string_view piece) { ok = ok && EVP_DigestUpdate(ctx.get(), piece.data(), piece.size()); });
+  ok = ok && EVP_DigestFinal_ex(ctx.get(), digest, &length);
   if (!ok) return {};
   static constexpr char hex[] = "0123456789abcdef";
   std::string tag = "W/\"";
@@ -139,8 +203,15 @@ std::string entity_tag(const ModernForm& form) {
 
 }  // namespace
 
-std::optional<CacheHint> cache_hint(std::string_view method, bool pinned) {
-  if (method == "resources/read") return pinned ? pinned_answer_hint : changing_answer_hint;
+ServerIdentity::ServerIdentity(json::object server_info) : info(std::move(server_info)) {
+  meta_member = json::serialize(json::string(meta_key::server_info)) + ':' + json::serialize(info);
+}
+
+std::optional<CacheHint> cache_hint(std::string_view method, std::optional<std::int64_t> ttl_ms) {
+  if (method == "resources/read") {
+    if (!ttl_ms) return changing_answer_hint;
+    return CacheHint{std::max<std::int64_t>(*ttl_ms, 0), pinned_answer_hint.scope};
+  }
   if (method == "server/discover" || method == "tools/list" || method == "prompts/list" ||
       method == "resources/list" || method == "resources/templates/list")
     return changing_answer_hint;
@@ -148,19 +219,21 @@ std::optional<CacheHint> cache_hint(std::string_view method, bool pinned) {
 }
 
 ModernForm modern_form(const std::shared_ptr<const std::string>& result, std::string_view method,
-                       const json::object& server_info, bool pinned) {
+                       std::shared_ptr<const ServerIdentity> server, std::optional<std::int64_t> ttl_ms) {
   ModernForm form;
-  form.hint = cache_hint(method, pinned);
-  auto splice = splice_memo().find(result);
-  if (!splice) {
-    splice = spliceable(*result);
-    splice_memo().remember(result, *splice);
+  form.hint = cache_hint(method, ttl_ms);
+  form.server = std::move(server);
+  auto layout = splice_memo().find(result);
+  if (!layout) {
+    layout = layout_of(*result);
+    splice_memo().remember(result, *layout);
   }
-  if (*splice) {
-    form.head = head_of(server_info, form.hint);
+  if (layout->spliceable) {
+    form.meta_at = layout->meta_at;
+    form.head = head_of(*form.server, form.meta_at != std::string::npos, form.hint);
     form.body = result;
   } else {
-    form.body = std::make_shared<const std::string>(rewritten(*result, server_info, form.hint));
+    form.body = std::make_shared<const std::string>(rewritten(*result, *form.server, form.hint));
   }
   if (form.hint) form.etag = entity_tag(form);
   return form;
@@ -168,14 +241,14 @@ ModernForm modern_form(const std::shared_ptr<const std::string>& result, std::st
 
 std::string modern_result(const ModernForm& form) {
   std::string out;
-  out.reserve(form.head.size() + form.body->size() + 2);
+  out.reserve(result_size(form));
   append_result(out, form);
   return out;
 }
 
 std::string encode_modern_result(const json::value& id, const ModernForm& form) {
   std::string out;
-  out.reserve(form.head.size() + form.body->size() + 64);
+  out.reserve(result_size(form) + 64);
   out += R"({"jsonrpc":"2.0","id":)";
   out += json::serialize(id);
   out += R"(,"result":)";

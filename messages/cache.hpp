@@ -60,6 +60,7 @@ struct CacheEntry {
   bool stale = false;   // an expired copy served because the upstream failed
   std::string etag;     // for revalidating mutable upstream answers
   std::int64_t created = 0;  // unix seconds
+  std::int64_t expires = 0;  // unix seconds it stays fresh until, 0 = never; set by the shard that holds it
 };
 
 struct CacheResult {

@@ -4,11 +4,24 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { listenHttp, startFakeUpstream } from './harness.mjs';
-import { VERSION, callApi, checkComponentAnswer, serverWithClient, waitFor, webTypes } from './cache_support.mjs';
+import { listenHttp, post, startFakeUpstream } from './harness.mjs';
+import { VERSION, callApi, checkComponentAnswer, serverWithClient, startOnUpstream, waitFor, webTypes } from './cache_support.mjs';
 
 const URI = 'varlet://components/button/api.json';
 const NEXT = '3.20.7'; // published by the fake upstream as an alias of the 3.20.6 files
+const MODERN = '2026-07-28';
+
+/** A sessionless 2026-07-28 resources/read of URI; resolves to {ttlMs, cacheControl}. */
+async function readModern(server, id) {
+  const body = {
+    jsonrpc: '2.0', id, method: 'resources/read',
+    params: { uri: URI, _meta: { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} } },
+  };
+  const r = await post(server.mcpUrl.href, body, { 'mcp-protocol-version': MODERN, 'mcp-method': 'resources/read', 'mcp-name': URI });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.result.resultType, 'complete', r.text);
+  return { ttlMs: r.json.result.ttlMs, cacheControl: r.headers.get('cache-control') };
+}
 
 describe('following the latest tag', () => {
   let upstream;
@@ -63,6 +76,30 @@ describe('following the latest tag', () => {
       assert.ok(upstream.count(`/npm/@varlet/ui@${NEXT}/`) > 0, 'the new version was fetched by its own name');
     } finally {
       await close();
+    }
+  });
+
+  test('a 2026-07-28 read over latest may be kept for what is left of its resolution, no longer', async () => {
+    const ttlSeconds = 6;
+    const server = await startOnUpstream(upstream, { args: ['--varlet.version=latest', `--cache.version-ttl=${ttlSeconds}s`] });
+    try {
+      const first = await readModern(server, 1);
+      assert.ok(first.ttlMs > 0 && first.ttlMs <= ttlSeconds * 1000, `ttlMs ${first.ttlMs}`);
+      assert.equal(first.cacheControl, `public, max-age=${first.ttlMs / 1000}`);
+      await new Promise((r) => setTimeout(r, 2100));
+      const later = await readModern(server, 2);
+      assert.ok(later.ttlMs > 0 && later.ttlMs <= first.ttlMs - 1000, `ttlMs ${first.ttlMs} then ${later.ttlMs}`);
+
+      // Past its TTL with the version list unreachable, latest is served from the expired
+      // resolution: true as far as the server knows, but not to be kept at all.
+      upstream.setFaults([{ path: '/v1/packages/npm/', fault: 'status', status: 503 }]);
+      await new Promise((r) => setTimeout(r, later.ttlMs + 1100));
+      const stale = await readModern(server, 3);
+      assert.equal(stale.ttlMs, 0);
+      assert.equal(stale.cacheControl, 'public, max-age=0');
+    } finally {
+      upstream.clearFaults();
+      await server.stop();
     }
   });
 });
