@@ -4,10 +4,13 @@
 
 namespace varlet::actors {
 
+std::size_t LatencyHistogram::bucket_of(double seconds) {
+  return static_cast<std::size_t>(std::lower_bound(bounds.begin(), bounds.end(), seconds) - bounds.begin());
+}
+
 void LatencyHistogram::record(double seconds) {
   if (!(seconds > 0)) seconds = 0;  // negative or NaN: a clock oddity, counted as instant
-  auto bucket = std::lower_bound(bounds.begin(), bounds.end(), seconds) - bounds.begin();
-  ++buckets_[static_cast<std::size_t>(bucket)];
+  ++buckets_[bucket_of(seconds)];
   ++count_;
   sum_ += seconds;
   min_ = count_ == 1 ? seconds : std::min(min_, seconds);
@@ -30,6 +33,23 @@ double LatencyHistogram::quantile(double q) const {
     return std::clamp(lower + (bounds[i] - lower) * share, min_, max_);
   }
   return max_;
+}
+
+void Exemplars::record(std::string_view trace_id, double seconds, std::chrono::system_clock::time_point at) {
+  if (trace_id.empty()) return;
+  if (!(seconds > 0)) seconds = 0;
+  if (buckets_.empty()) buckets_.resize(LatencyHistogram::bucket_count);
+  buckets_[LatencyHistogram::bucket_of(seconds)] = {std::string(trace_id), seconds, at};
+}
+
+const Exemplar* Exemplars::in_bucket(std::size_t i) const {
+  return i < buckets_.size() && !buckets_[i].trace_id.empty() ? &buckets_[i] : nullptr;
+}
+
+const Exemplar* Exemplars::slowest() const {
+  for (auto i = buckets_.size(); i-- > 0;)
+    if (!buckets_[i].trace_id.empty()) return &buckets_[i];
+  return nullptr;
 }
 
 }  // namespace varlet::actors

@@ -2,7 +2,11 @@
 // A latency histogram with fixed, log-spaced buckets: recording is a binary search and an
 // increment, percentiles are estimated from the bucket counts.
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace varlet::actors {
 
@@ -16,6 +20,8 @@ public:
   static constexpr std::size_t bucket_count = bounds.size() + 1;
 
   void record(double seconds);
+  // The bucket an observation of `seconds` falls in.
+  static std::size_t bucket_of(double seconds);
 
   std::uint64_t count() const { return count_; }
   double sum() const { return sum_; }
@@ -34,6 +40,26 @@ private:
   double sum_ = 0;
   double min_ = 0;
   double max_ = 0;
+};
+
+// One traced observation: the trace it belongs to, for an OpenMetrics exemplar.
+struct Exemplar {
+  std::string trace_id;  // empty: none
+  double seconds = 0;
+  std::chrono::system_clock::time_point at;
+};
+
+// The latest traced observation of each bucket of a histogram; holds nothing until the first.
+class Exemplars {
+public:
+  void record(std::string_view trace_id, double seconds, std::chrono::system_clock::time_point at);
+  // The exemplar of bucket i, or nullptr.
+  const Exemplar* in_bucket(std::size_t i) const;
+  // The traced observation of the slowest bucket that has one, or nullptr.
+  const Exemplar* slowest() const;
+
+private:
+  std::vector<Exemplar> buckets_;
 };
 
 }  // namespace varlet::actors

@@ -11,8 +11,9 @@ msg::metrics_actor::behavior_type metrics(metrics_pointer self, MetricsSettings 
       [self](msg::snapshot_atom, const std::string& format) -> caf::result<std::string> {
         if (format == "json") return serialize(self->state.store.to_json());
         if (format == "prometheus") return self->state.store.to_prometheus();
+        if (format == "openmetrics") return self->state.store.to_prometheus(MetricsFormat::openmetrics);
         return caf::make_error(caf::sec::invalid_argument,
-                               "unknown metrics snapshot format '" + format + "': ask for json or prometheus");
+                               "unknown metrics snapshot format '" + format + "': ask for json, prometheus or openmetrics");
       },
       [](msg::crash_atom) -> void { throw std::runtime_error("metrics crash requested by /admin/crash"); },
   };

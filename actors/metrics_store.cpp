@@ -120,7 +120,11 @@ json::object latency_json(const LatencyHistogram& h) {
 }
 
 json::object series_json(const MetricsStore::Series& s) {
-  return {{"count", s.count}, {"errors", s.errors}, {"latencySeconds", latency_json(s.latency)}};
+  json::object out{{"count", s.count}, {"errors", s.errors}, {"latencySeconds", latency_json(s.latency)}};
+  if (const auto* slowest = s.traces.slowest())
+    out["slowestTrace"] = {{"traceId", slowest->trace_id}, {"seconds", slowest->seconds},
+                           {"time", iso_time(slowest->at)}};
+  return out;
 }
 
 // The count, error and latency families of requests, over the series `each` visits.
@@ -133,7 +137,7 @@ void request_families(PrometheusText& out, const std::string& prefix, const std:
   out.family(errors, "counter", "MCP requests answered with an error or an isError result, by " + by + ".");
   each([&](PrometheusLabels labels, const MetricsStore::Series& s) { out.sample(errors, labels, s.errors); });
   out.family(latency, "histogram", "Time from receiving a request to answering it, by " + by + ".");
-  each([&](PrometheusLabels labels, const MetricsStore::Series& s) { out.histogram(latency, labels, s.latency); });
+  each([&](PrometheusLabels labels, const MetricsStore::Series& s) { out.histogram(latency, labels, s.latency, &s.traces); });
 }
 
 }  // namespace
@@ -144,6 +148,11 @@ void MetricsStore::Series::record(double seconds, bool error) {
   latency.record(seconds);
 }
 
+void MetricsStore::Series::record(const msg::RequestSample& sample, Clock::time_point now) {
+  record(sample.seconds, sample.error);
+  traces.record(sample.trace_id, sample.seconds, now);
+}
+
 MetricsStore::MetricsStore(MetricsSettings settings) : settings_(settings) {}
 
 void MetricsStore::record(const msg::MetricSample& sample) {
@@ -151,11 +160,12 @@ void MetricsStore::record(const msg::MetricSample& sample) {
 }
 
 void MetricsStore::on(const msg::RequestSample& s) {
+  auto now = Clock::now();
   auto& method = capped_entry(methods_, s.method, distinct_methods_, settings_.max_names);
-  method.total.record(s.seconds, s.error);
-  if (!s.name.empty()) capped_entry(method.names, s.name, distinct_names_, settings_.max_names).record(s.seconds, s.error);
+  method.total.record(s, now);
+  if (!s.name.empty()) capped_entry(method.names, s.name, distinct_names_, settings_.max_names).record(s, now);
   auto transport = static_cast<std::size_t>(s.transport);
-  if (transport < transports_.size()) transports_[transport].record(s.seconds, s.error);
+  if (transport < transports_.size()) transports_[transport].record(s, now);
 }
 
 void MetricsStore::on(const msg::CacheSample& s) {
@@ -381,8 +391,8 @@ json::value MetricsStore::disk_json() const {
   return out;
 }
 
-std::string MetricsStore::to_prometheus() const {
-  PrometheusText out;
+std::string MetricsStore::to_prometheus(MetricsFormat format) const {
+  PrometheusText out(format);
 
   // Requests: one set of families per grouping, so no family counts a request twice.
   request_families(out, "varlet_", "JSON-RPC method", [&](auto emit) {
@@ -486,7 +496,7 @@ std::string MetricsStore::to_prometheus() const {
   out.family("varlet_metrics_uptime_seconds", "gauge", "Time since the metrics actor started.");
   out.sample("varlet_metrics_uptime_seconds", {},
              std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
-  return out.text();
+  return out.finish();
 }
 
 }  // namespace varlet::actors

@@ -1,6 +1,7 @@
 #pragma once
 // What the metrics actor knows: every sample folded into counters, latest levels and latency
-// histograms, rendered as the JSON snapshot or as Prometheus text. Pure code; the actor owns one.
+// histograms, rendered as the JSON snapshot or as Prometheus (or OpenMetrics) text. Pure code; the
+// actor owns one.
 //
 // The JSON snapshot (field names are stable; durations in seconds, sizes in bytes, times ISO 8601 UTC):
 // {
@@ -32,10 +33,14 @@
 //     "corrupt" (damaged files removed; also counted per kind as caches.<kind>.l2Corrupt),
 //     "lastWriteError" (the latest failure's message, or null) }
 // }
-// Series  = { "count", "errors", "latencySeconds": Latency }
+// Series  = { "count", "errors", "latencySeconds": Latency,
+//             "slowestTrace"?: { "traceId", "seconds", "time" } }   the slowest traced request
+//             (_meta.traceparent) of the slowest latency bucket that has one; OpenMetrics text
+//             carries the latest traced request of each bucket as an exemplar
 // Latency = { "p50", "p95", "p99", "max", "mean" }   (0 when nothing was recorded)
 // Conn    = { "sessions", "connections", "streams" }  (open now)
 #include "actors/latency_histogram.hpp"
+#include "actors/prometheus_text.hpp"
 #include "messages/metrics.hpp"
 #include "mcp/json.hpp"
 
@@ -64,7 +69,7 @@ public:
   void record(const msg::MetricSample& sample);
 
   json::object to_json() const;
-  std::string to_prometheus() const;
+  std::string to_prometheus(MetricsFormat format = MetricsFormat::prometheus) const;
 
   // The folded figures, public for the renderers in metrics_store.cpp.
   template <class T>
@@ -74,7 +79,9 @@ public:
   struct Series {
     std::uint64_t count = 0, errors = 0;
     LatencyHistogram latency;
+    Exemplars traces;
     void record(double seconds, bool error);
+    void record(const msg::RequestSample& sample, Clock::time_point now);
   };
   struct MethodSeries {
     Series total;

@@ -6,7 +6,8 @@
 namespace varlet::actors {
 namespace {
 
-// Label values escape backslash, double quote and line feed; HELP text only backslash and line feed.
+// Label values escape backslash, double quote and line feed; Prometheus HELP text only backslash
+// and line feed, OpenMetrics HELP text all three.
 void append_escaped(std::string& out, std::string_view text, bool quotes) {
   for (char c : text) {
     if (c == '\\') out += "\\\\";
@@ -29,10 +30,14 @@ void append_number(std::string& out, double value, std::chars_format format = st
 }  // namespace
 
 void PrometheusText::family(std::string_view name, std::string_view type, std::string_view help) {
+  bool openmetrics = format_ == MetricsFormat::openmetrics;
+  // OpenMetrics names a counter's family without the _total its samples carry.
+  constexpr std::string_view total = "_total";
+  if (openmetrics && type == "counter" && name.ends_with(total)) name.remove_suffix(total.size());
   out_ += "# HELP ";
   out_ += name;
   out_ += ' ';
-  append_escaped(out_, help, false);
+  append_escaped(out_, help, openmetrics);
   out_ += "\n# TYPE ";
   out_ += name;
   out_ += ' ';
@@ -71,7 +76,9 @@ void PrometheusText::sample(std::string_view name, PrometheusLabels labels, std:
   out_ += '\n';
 }
 
-void PrometheusText::histogram(std::string_view name, PrometheusLabels labels, const LatencyHistogram& histogram) {
+void PrometheusText::histogram(std::string_view name, PrometheusLabels labels, const LatencyHistogram& histogram,
+                               const Exemplars* exemplars) {
+  if (format_ != MetricsFormat::openmetrics) exemplars = nullptr;
   std::uint64_t cumulative = 0;
   std::string le;
   for (std::size_t i = 0; i < LatencyHistogram::bucket_count; ++i) {
@@ -81,6 +88,14 @@ void PrometheusText::histogram(std::string_view name, PrometheusLabels labels, c
     else le = "+Inf";
     series(name, "_bucket", labels, {"le", le});
     out_ += std::to_string(cumulative);
+    if (const auto* traced = exemplars ? exemplars->in_bucket(i) : nullptr) {
+      out_ += " # {trace_id=\"";
+      append_escaped(out_, traced->trace_id, true);
+      out_ += "\"} ";
+      append_number(out_, traced->seconds);
+      out_ += ' ';
+      append_number(out_, std::chrono::duration<double>(traced->at.time_since_epoch()).count(), std::chars_format::fixed);
+    }
     out_ += '\n';
   }
   series(name, "_sum", labels);
@@ -89,6 +104,11 @@ void PrometheusText::histogram(std::string_view name, PrometheusLabels labels, c
   series(name, "_count", labels);
   out_ += std::to_string(histogram.count());
   out_ += '\n';
+}
+
+std::string PrometheusText::finish() {
+  if (format_ == MetricsFormat::openmetrics) out_ += "# EOF\n";
+  return std::move(out_);
 }
 
 }  // namespace varlet::actors

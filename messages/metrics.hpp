@@ -26,6 +26,7 @@ struct RequestSample {
   Transport transport = Transport::stdio;
   double seconds = 0;
   bool error = false;
+  std::string trace_id;  // of the request's _meta.traceparent, when it carried one
 };
 
 // A shard's counters since its previous sample (deltas) and its current size (levels).

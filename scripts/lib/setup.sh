@@ -9,8 +9,10 @@ die() { log "error: $*"; exit 1; }
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ca-certificates
   libcaf-dev libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libspdlog-dev
   zlib1g-dev libssl-dev libgtest-dev libbenchmark-dev)
-# debootstrap and patchelf: the relocatable build (scripts/package) tried in a fresh minbase root.
-TEST_PACKAGES=(prometheus nginx-light debootstrap patchelf)
+# prometheus (promtool) and python3-prometheus-client: reference checkers of the /metrics text
+# formats (Prometheus 0.0.4, OpenMetrics). debootstrap and patchelf: the relocatable build
+# (scripts/package) tried in a fresh minbase root.
+TEST_PACKAGES=(prometheus python3-prometheus-client nginx-light debootstrap patchelf)
 # The sanitized build of scripts/test and scripts/fuzz: clang with its sanitizer and libFuzzer
 # runtimes, and llvm-symbolizer for readable reports.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev llvm)

@@ -212,4 +212,44 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
     assert.equal(out.code, 1);
     assert.match(out.stderr, /no service answers at http:\/\/127\.0\.0\.1:9\/admin\/metrics/);
   });
+
+  // Last: it sends a request the ledger above does not count.
+  test('a traced request reaches /metrics as an OpenMetrics exemplar when the scraper asks for OpenMetrics', async () => {
+    const trace = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': {},
+      traceparent: `00-${trace}-00f067aa0ba902b7-01`,
+    };
+    const call = await fetch(server.mcpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'list_components' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_components', arguments: {}, _meta: meta } }),
+    });
+    assert.equal(call.status, 200, await call.text());
+    // What Prometheus sends when its exemplar storage is on.
+    const accept = 'application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
+    const res = await until(async () => {
+      const r = await fetch(server.url + '/metrics', { headers: { accept } });
+      const text = await r.text();
+      return text.includes(trace) ? { r, text } : null;
+    }, { what: `trace ${trace} in /metrics` });
+    assert.equal(res.r.headers.get('content-type'), 'application/openmetrics-text; version=1.0.0; charset=utf-8');
+    const bucket = new RegExp(`^varlet_named_request_duration_seconds_bucket\\{method="tools/call",name="list_components",le="[0-9.]+"\\} ` +
+      `\\d+ # \\{trace_id="${trace}"\\} [0-9.e-]+ \\d+(\\.\\d+)?$`, 'm');
+    assert.match(res.text, bucket);
+    assert.ok(res.text.endsWith('# EOF\n'));
+    const parsed = spawnSync('/usr/bin/python3', ['-c', [
+      'import sys',
+      'from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse',
+      'print(sum(1 for f in parse(sys.stdin.read()) for s in f.samples if s.exemplar and s.exemplar.labels["trace_id"] == sys.argv[1]))',
+    ].join('\n'), trace], { input: res.text, encoding: 'utf8' });
+    assert.equal(parsed.status, 0, `the reference OpenMetrics parser refused the text:\n${parsed.stderr}`);
+    assert.ok(Number(parsed.stdout) >= 3, `exemplars by method, name and transport: ${parsed.stdout}`);
+    // A scraper that does not ask for OpenMetrics gets the Prometheus text, with no exemplar.
+    const plain = await fetch(server.url + '/metrics');
+    assert.match(plain.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+    assert.ok(!(await plain.text()).includes(trace));
+  });
 });

@@ -141,7 +141,7 @@ struct HttpServer::Impl {
     std::string_view target = request.target();
     auto path = target.substr(0, target.find('?'));
     if (path == settings.path) return endpoint->serve(connection, std::move(request));
-    if (ops->serve_probe(connection, path)) return;
+    if (ops->serve_probe(connection, request, path)) return;
     Response missing;
     missing.status = 404;
     missing.content_type = "text/plain";

@@ -1,6 +1,7 @@
 #include "transports/http/ops_endpoint.hpp"
 
 #include "transports/http/actor_bridge.hpp"
+#include "transports/http/media_type.hpp"
 
 #include <cctype>
 
@@ -71,12 +72,15 @@ OpsEndpoint::OpsEndpoint(caf::actor_system& system, std::shared_ptr<const msg::D
       settings_(std::move(settings)),
       before_metrics_(std::move(before_metrics)) {}
 
-bool OpsEndpoint::serve_probe(const std::shared_ptr<HttpConnection>& connection, std::string_view path) {
+bool OpsEndpoint::serve_probe(const std::shared_ptr<HttpConnection>& connection, const Request& request,
+                              std::string_view path) {
   if (path == "/healthz") {
     connection->respond(text(200, "application/json", R"({"status":"ok"})"));
   } else if (path == "/readyz") {
     connection->respond(ready_.load() ? text(200, "application/json", R"({"status":"ready"})")
                                       : text(503, "application/json", R"({"status":"warming"})"));
+  } else if (path == "/metrics" && accepts(request[http::field::accept], "application/openmetrics-text")) {
+    metrics(connection, "openmetrics", "application/openmetrics-text; version=1.0.0; charset=utf-8");
   } else if (path == "/metrics") {
     metrics(connection, "prometheus", "text/plain; version=0.0.4");
   } else {
@@ -88,7 +92,7 @@ bool OpsEndpoint::serve_probe(const std::shared_ptr<HttpConnection>& connection,
 void OpsEndpoint::serve_admin(const std::shared_ptr<HttpConnection>& connection, const Request& request) {
   std::string_view target = request.target();
   auto path = target.substr(0, target.find('?'));
-  if (serve_probe(connection, path)) return;
+  if (serve_probe(connection, request, path)) return;
   if (path.substr(0, 7) != "/admin/") return connection->respond(text(404, "text/plain", "Not found"));
   if (!settings_.token.empty()) {
     std::string_view auth = request[http::field::authorization];

@@ -24,8 +24,9 @@ public:
   OpsEndpoint(caf::actor_system& system, std::shared_ptr<const msg::Directory> directory,
               msg::supervisor_actor supervisor, OpsSettings settings, std::function<void()> before_metrics);
 
-  // Answers /healthz, /readyz or /metrics; false when the path is none of them.
-  bool serve_probe(const std::shared_ptr<HttpConnection>& connection, std::string_view path);
+  // Answers /healthz, /readyz or /metrics; false when the path is none of them. /metrics is
+  // OpenMetrics, with trace exemplars, when the scraper accepts it, else Prometheus text 0.0.4.
+  bool serve_probe(const std::shared_ptr<HttpConnection>& connection, const Request& request, std::string_view path);
   // Answers any request of the admin listener.
   void serve_admin(const std::shared_ptr<HttpConnection>& connection, const Request& request);
   void set_ready(bool ready) { ready_.store(ready); }

@@ -373,37 +373,107 @@ TEST_F(MetricsActor, PrometheusTextHasCumulativeBucketsAndEscapedLabels) {
   EXPECT_TRUE(has("varlet_transport_requests_total{transport=\"http\"} 3"));
 }
 
-TEST_F(MetricsActor, PrometheusTextPassesPromtool) {
-  ASSERT_TRUE(std::filesystem::exists("/usr/bin/promtool")) << "promtool comes with the Debian package prometheus";
-  send_known_requests(*this);
-  send(msg::RequestSample{"tools/call", "quote\" back\\slash\nnewline", msg::Transport::http, 0.01, true});
+namespace {
+
+// A sample of every kind, with a request name that needs escaping.
+void send_one_of_each(MetricsActor& test) {
+  send_known_requests(test);
+  test.send(msg::RequestSample{"tools/call", "quote\" back\\slash\nnewline", msg::Transport::http, 0.01, true,
+                               "0af7651916cd43dd8448eb211c80319c"});
   msg::CacheSample cache{msg::ResourceKind::rendered, 1};
   cache.l1_hits = 4, cache.misses = 1, cache.entries = 3, cache.bytes = 300, cache.l1_budget = 1000;
-  send(cache);
-  send(msg::UpstreamSample{"npm", 0.2, true, 2, "open"});
-  send(msg::PoolSample{"fetcher", 2, 3, 0.25});
-  send(msg::ScaleEvent{"fetcher", 2, 3, "queue"});
-  send(msg::RestartEvent{"dispatcher", "crash"});
-  send(msg::MemorySample{1 << 20, msg::Pressure::warning, true});
-  send(msg::ConnectionSample{msg::Transport::http, 1, 2, 1});
+  test.send(cache);
+  test.send(msg::UpstreamSample{"npm", 0.2, true, 2, "open"});
+  test.send(msg::PoolSample{"fetcher", 2, 3, 0.25});
+  test.send(msg::ScaleEvent{"fetcher", 2, 3, "queue"});
+  test.send(msg::RestartEvent{"dispatcher", "crash"});
+  test.send(msg::MemorySample{1 << 20, msg::Pressure::warning, true});
+  test.send(msg::ConnectionSample{msg::Transport::http, 1, 2, 1});
   msg::DiskSample disk;
   disk.entries = 3, disk.bytes = 300, disk.max_bytes = 1000, disk.writes = 4, disk.write_errors = 1;
-  send(disk);
-  auto text = snapshot("prometheus");
+  test.send(disk);
+}
 
+// Runs `command` with `text` on its standard input: its exit status and what it printed.
+std::pair<int, std::string> check_with(const std::string& command, const std::string& text) {
   auto dir = std::filesystem::temp_directory_path() / ("varlet-metrics-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  auto report = dir / "promtool.txt";
-  auto command = "/usr/bin/promtool check metrics > " + report.string() + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "w");
-  ASSERT_NE(pipe, nullptr);
+  auto report = dir / "report.txt";
+  auto redirected = command + " > " + report.string() + " 2>&1";
+  FILE* pipe = ::popen(redirected.c_str(), "w");
+  if (!pipe) return {-1, "cannot run " + command};
   std::fwrite(text.data(), 1, text.size(), pipe);
   int status = ::pclose(pipe);
   std::stringstream said;
   said << std::ifstream(report).rdbuf();
   std::filesystem::remove_all(dir);
-  EXPECT_EQ(status, 0) << said.str() << "\n--- the text:\n" << text;
-  EXPECT_EQ(said.str(), "") << said.str();
+  return {status, said.str()};
+}
+
+}  // namespace
+
+TEST_F(MetricsActor, PrometheusTextPassesPromtool) {
+  ASSERT_TRUE(std::filesystem::exists("/usr/bin/promtool")) << "promtool comes with the Debian package prometheus";
+  send_one_of_each(*this);
+  auto text = snapshot("prometheus");
+  auto [status, said] = check_with("/usr/bin/promtool check metrics", text);
+  EXPECT_EQ(status, 0) << said << "\n--- the text:\n" << text;
+  EXPECT_EQ(said, "") << said;
+}
+
+// The reference OpenMetrics parser (the Prometheus Python client's) reads every family, and the
+// exemplar of the traced request.
+TEST_F(MetricsActor, OpenMetricsTextPassesTheReferenceParser) {
+  ASSERT_TRUE(std::filesystem::exists("/usr/lib/python3/dist-packages/prometheus_client/openmetrics/parser.py"))
+      << "the parser comes with the Debian package python3-prometheus-client, for Debian's python3";
+  send_one_of_each(*this);
+  auto text = snapshot("openmetrics");
+  auto [status, said] = check_with(
+      "/usr/bin/python3 -c 'import sys\n"
+      "from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse\n"
+      "families = list(parse(sys.stdin.read()))\n"
+      "traces = {s.exemplar.labels[\"trace_id\"] for f in families for s in f.samples if s.exemplar}\n"
+      "print(len(families), sorted(traces))'",
+      text);
+  EXPECT_EQ(status, 0) << said << "\n--- the text:\n" << text;
+  EXPECT_EQ(said.substr(said.find(' ') + 1), "['0af7651916cd43dd8448eb211c80319c']\n") << said;
+  EXPECT_GT(std::atoi(said.c_str()), 30) << said;
+}
+
+// Traced requests (_meta.traceparent) reach the metrics: the latest of each latency bucket is an
+// OpenMetrics exemplar, the slowest is in the JSON snapshot, and Prometheus 0.0.4 text, which has
+// no exemplars, stays as it was.
+TEST_F(MetricsActor, TracedRequestsBecomeExemplars) {
+  const std::string fast = "0af7651916cd43dd8448eb211c80319c", slow = "4bf92f3577b34da6a3ce929d0e0e4736";
+  send(msg::RequestSample{"tools/call", "search", msg::Transport::http, 0.0015, false, "11111111111111111111111111111111"});
+  send(msg::RequestSample{"tools/call", "search", msg::Transport::http, 0.0014, false, fast});  // the latest of its bucket
+  send(msg::RequestSample{"tools/call", "search", msg::Transport::http, 0.0016, false, ""});    // untraced: no exemplar
+  send(msg::RequestSample{"tools/call", "search", msg::Transport::http, 0.3, false, slow});
+  auto text = snapshot("openmetrics");
+  auto exemplar = [&](const std::string& le, int count, const std::string& trace, const std::string& seconds) {
+    std::regex line("\nvarlet_named_request_duration_seconds_bucket\\{method=\"tools/call\",name=\"search\",le=\"" + le +
+                    "\"\\} " + std::to_string(count) + " # \\{trace_id=\"" + trace + "\"\\} " + seconds +
+                    " [0-9]{10}(\\.[0-9]+)?\n");
+    return std::regex_search(text, line);
+  };
+  EXPECT_TRUE(exemplar("0.0018", 3, fast, "0.0014")) << text;
+  EXPECT_TRUE(exemplar("0.32", 4, slow, "0.3")) << text;
+  EXPECT_EQ(text.find("11111111111111111111111111111111"), std::string::npos) << "only the latest of a bucket";
+  auto has = [&](const std::string& line) { return text.find("\n" + line + "\n") != std::string::npos; };
+  EXPECT_TRUE(has("# TYPE varlet_requests counter")) << "OpenMetrics names a counter family without _total";
+  EXPECT_TRUE(has("varlet_requests_total{method=\"tools/call\"} 4"));
+  EXPECT_TRUE(text.ends_with("\n# EOF\n"));
+
+  auto plain = snapshot("prometheus");
+  EXPECT_EQ(plain.find(" # {"), std::string::npos);
+  EXPECT_EQ(plain.find("# EOF"), std::string::npos);
+  EXPECT_NE(plain.find("\n# TYPE varlet_requests_total counter\n"), std::string::npos);
+
+  auto s = json_snapshot();
+  EXPECT_EQ(at(s, {"requests", "byName", "tools/call", "search", "slowestTrace", "traceId"}).as_string(), slow);
+  EXPECT_EQ(number(at(s, {"requests", "byName", "tools/call", "search", "slowestTrace", "seconds"})), 0.3);
+  EXPECT_EQ(at(s, {"requests", "byTransport", "http", "slowestTrace", "traceId"}).as_string(), slow);
+  EXPECT_FALSE(at(s, {"requests", "byTransport", "stdio"}).as_object().contains("slowestTrace"));
 }
 
 TEST_F(MetricsActor, AnUnknownFormatIsAClearError) {
