@@ -13,6 +13,19 @@
 #include <vector>
 
 namespace varlet::mcp {
+namespace {
+
+// What a request's state is sealed to: the method, the tool, prompt or resource, and the arguments
+// as sent (a retry repeats the request's params), so it cannot be replayed against other arguments.
+// Made only when state is sealed or opened, not on every request.
+std::string state_binding(const Message& request) {
+  auto target = get_string(request.params, request.method == "resources/read" ? "uri" : "name");
+  const auto* arguments = request.params.if_contains("arguments");
+  return request.method + "\n" + std::string(target.value_or("")) + "\n" +
+         (arguments ? json::serialize(*arguments) : std::string());
+}
+
+}  // namespace
 
 // Collects the responses of one body and finishes the exchange when the last one is in.
 class ResponseBatch {
@@ -94,11 +107,12 @@ struct RequestState {
   std::string name;  // tool or prompt
   std::string trace_id;  // from _meta.traceparent, for the request log
   std::shared_ptr<const ServerIdentity> modern_server;  // set when the request is modern
-  // Multi round-trip requests (modern): the client's answers, the payload of the state it sent
-  // back, and what state is sealed to (method and tool, prompt or resource).
+  // The request itself: its params outlive the handler's first call (an input_required answer
+  // seals its state to them).
+  Message request;
+  // Multi round-trip requests (modern): the client's answers and the payload of the state it sent back.
   json::object input_responses;
   std::optional<std::string> request_state;
-  std::string binding;
   std::chrono::steady_clock::time_point received;
   std::shared_ptr<const RequestObserver> observer;
   std::atomic<bool> answered{false};
@@ -215,7 +229,7 @@ Outcome RequestContext::input_required(json::object requests, std::optional<std:
   if (!requests.empty()) result["inputRequests"] = std::move(requests);
   if (state) {
     constexpr auto lifetime = std::chrono::minutes(10);
-    result["requestState"] = StateSeal::of_process().seal(state_->binding, *state, StateSeal::Clock::now() + lifetime);
+    result["requestState"] = StateSeal::of_process().seal(state_binding(state_->request), *state, StateSeal::Clock::now() + lifetime);
   }
   return Outcome::ok(result);
 }
@@ -392,7 +406,8 @@ void Engine::handle_message(const std::shared_ptr<Session>& session, Message&& m
       state->progress_token = *token;
     state->trace_id = trace_id_of(meta->get_object());
   }
-  handle_request(state, std::move(msg));
+  state->request = std::move(msg);
+  handle_request(state);
 }
 
 void Engine::handle_notification(Session& session, const Message& msg) {
@@ -406,7 +421,8 @@ void Engine::handle_notification(Session& session, const Message& msg) {
   // Unknown notifications are ignored, as JSON-RPC requires.
 }
 
-void Engine::handle_request(const std::shared_ptr<RequestState>& state, Message&& msg) {
+void Engine::handle_request(const std::shared_ptr<RequestState>& state) {
+  const Message& msg = state->request;
   if (has_modern_meta(msg.params)) {
     if (!begin_modern(state, msg) || !take_input(state, msg)) return;
   } else if (msg.method != "initialize" && msg.method != "ping" && !state->session->initialized()) {
@@ -548,7 +564,7 @@ bool Engine::begin_modern(const std::shared_ptr<RequestState>& state, const Mess
   }
   auto& meta = std::get<RequestMeta>(checked);
   auto session = std::make_shared<Session>(state->connection->id(), state->connection->transport());
-  session->begin(meta.protocol_version, std::move(meta.client_info), std::move(meta.client_capabilities));
+  session->begin(meta.protocol_version, *meta.client_capabilities);
   if (meta.log_level) session->set_log_level(*meta.log_level);
   else session->mute_logs();
   state->session = std::move(session);
@@ -569,15 +585,10 @@ bool Engine::take_input(const std::shared_ptr<RequestState>& state, const Messag
     if (!answers->is_object()) return refuse("inputResponses must be an object of the client's answers by key");
     state->input_responses = answers->get_object();
   }
-  // State is bound to the method, the tool, prompt or resource, and the arguments as sent (a
-  // retry repeats the request's params), so it cannot be replayed against other arguments.
-  auto target = get_string(msg.params, msg.method == "resources/read" ? "uri" : "name");
-  const auto* arguments = msg.params.if_contains("arguments");
-  state->binding = msg.method + "\n" + std::string(target.value_or("")) + "\n" +
-                   (arguments ? json::serialize(*arguments) : std::string());
   auto* sent = msg.params.if_contains("requestState");
   if (!sent || sent->is_null()) return true;
-  auto opened = sent->is_string() ? StateSeal::of_process().open(state->binding, sent->get_string(), StateSeal::Clock::now()) : std::nullopt;
+  auto opened = sent->is_string() ? StateSeal::of_process().open(state_binding(msg), sent->get_string(), StateSeal::Clock::now())
+                                  : std::nullopt;
   if (!opened)
     return refuse("requestState is not one this server issued for this request, or it expired; send the request again "
                   "without it");
@@ -596,11 +607,10 @@ Outcome Engine::discover() const {
 Outcome Engine::initialize(Session& session, const json::object& params) {
   auto requested = get_string(params, "protocolVersion");
   if (!requested) return Outcome::fail(RpcError::invalid_params("Invalid params: protocolVersion must be a string"));
-  json::object client_info, client_caps;
-  if (auto* ci = params.if_contains("clientInfo"); ci && ci->is_object()) client_info = ci->get_object();
+  json::object client_caps;
   if (auto* cc = params.if_contains("capabilities"); cc && cc->is_object()) client_caps = cc->get_object();
   std::string version(negotiate_protocol_version(*requested));
-  if (!session.begin(version, std::move(client_info), std::move(client_caps)))
+  if (!session.begin(version, std::move(client_caps)))
     return Outcome::fail(RpcError::invalid_request("Invalid Request: the session is already initialized"));
   json::object result{{"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", server_->info}};
   if (!info_.instructions.empty()) result["instructions"] = info_.instructions;

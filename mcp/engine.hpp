@@ -154,7 +154,7 @@ private:
   void handle_message(const std::shared_ptr<Session>& session, Message&& msg,
                       const std::shared_ptr<ResponseBatch>& batch, std::chrono::steady_clock::time_point received);
   void handle_notification(Session& session, const Message& msg);
-  void handle_request(const std::shared_ptr<RequestState>& state, Message&& msg);
+  void handle_request(const std::shared_ptr<RequestState>& state);
   // Checks a 2026-07-28 request and serves it with what its _meta says about the client; false
   // when it was answered (an error, or server/discover).
   bool begin_modern(const std::shared_ptr<RequestState>& state, const Message& msg);

@@ -35,11 +35,9 @@ std::variant<RequestMeta, RpcError> read_meta(const json::object* meta) {
   out.protocol_version = std::string(*version);
   auto* caps = meta->if_contains(meta_key::client_capabilities);
   if (!caps || !caps->is_object()) return missing(std::string(meta_key::client_capabilities) + " as an object");
-  out.client_capabilities = caps->get_object();
-  if (auto* info = meta->if_contains(meta_key::client_info)) {
-    if (!info->is_object()) return missing(std::string(meta_key::client_info) + " as an object, when present");
-    out.client_info = info->get_object();
-  }
+  out.client_capabilities = &caps->get_object();
+  if (auto* info = meta->if_contains(meta_key::client_info); info && !info->is_object())
+    return missing(std::string(meta_key::client_info) + " as an object, when present");
   if (auto* level = meta->if_contains(meta_key::log_level)) {
     out.log_level = level->is_string() ? parse_log_level(level->get_string()) : std::nullopt;
     if (!out.log_level)

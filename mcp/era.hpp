@@ -26,11 +26,11 @@ inline constexpr std::string_view log_level = "io.modelcontextprotocol/logLevel"
 inline constexpr std::string_view server_info = "io.modelcontextprotocol/serverInfo";
 }  // namespace meta_key
 
-// What a modern request says about its client; it lives as long as the request.
+// What a modern request says about its client. It points into the request, so it lives no longer
+// than the request; the client's identity (clientInfo) is checked but not kept: nothing uses it.
 struct RequestMeta {
   std::string protocol_version;
-  json::object client_capabilities;
-  json::object client_info;           // empty when the client did not say who it is
+  const json::object* client_capabilities = nullptr;
   std::optional<LogLevel> log_level;  // nothing: no notifications/message for this request
 };
 

@@ -2,11 +2,10 @@
 
 namespace varlet::mcp {
 
-bool Session::begin(std::string protocol_version, json::object client_info, json::object client_capabilities) {
+bool Session::begin(std::string protocol_version, json::object client_capabilities) {
   std::lock_guard lock(mutex_);
   if (initialized_.load()) return false;
   protocol_version_ = std::move(protocol_version);
-  client_info_ = std::move(client_info);
   client_capabilities_ = std::move(client_capabilities);
   initialized_.store(true, std::memory_order_release);
   return true;
@@ -15,11 +14,6 @@ bool Session::begin(std::string protocol_version, json::object client_info, json
 std::string Session::protocol_version() const {
   std::lock_guard lock(mutex_);
   return protocol_version_;
-}
-
-json::object Session::client_info() const {
-  std::lock_guard lock(mutex_);
-  return client_info_;
 }
 
 bool Session::client_supports(std::string_view capability) const {

@@ -42,10 +42,9 @@ public:
 
   // -- lifecycle
   // Records the initialize request; false when the session was already initialized.
-  bool begin(std::string protocol_version, json::object client_info, json::object client_capabilities);
+  bool begin(std::string protocol_version, json::object client_capabilities);
   bool initialized() const { return initialized_.load(std::memory_order_acquire); }
   std::string protocol_version() const;
-  json::object client_info() const;
   // True when the client declared the capability (e.g. "sampling", "elicitation", "roots").
   bool client_supports(std::string_view capability) const;
 
@@ -101,7 +100,6 @@ private:
   std::atomic<long long> next_request_id_{1};
   mutable std::mutex mutex_;
   std::string protocol_version_{default_http_protocol_version};
-  json::object client_info_;
   json::object client_capabilities_;
   std::set<std::string> subscriptions_;
   std::map<std::string, std::shared_ptr<CancelToken>> in_flight_;

@@ -231,8 +231,7 @@ void start_warm(admin_pointer self, WarmPlan plan, std::function<void(WarmOutcom
                fmt::join(plan.locales, ", "));
   job->plan = std::move(plan);
   job->done = std::move(done);
-  job->session->begin(std::string(mcp::latest_protocol_version),
-                      json::object{{"name", "varlet-mcp warm"}, {"version", VARLET_MCP_VERSION}}, json::object{});
+  job->session->begin(std::string(mcp::latest_protocol_version), json::object{});
   resolve(self, job->plan.version, [self, job](std::string version, std::string error) {
     job->outcome.version = version.empty() ? job->plan.version : version;
     if (!error.empty()) {

@@ -72,7 +72,7 @@ public:
         ticket_(std::move(ticket)),
         connection_(std::move(connection)),
         session_(std::move(session)),
-        own_log_(session_ ? nullptr : std::make_shared<StreamLog>(replay)),
+        replay_(replay),
         headers_(std::move(headers)),
         priming_(priming),
         retry_ms_(retry_ms) {}
@@ -136,6 +136,8 @@ private:
   void open_stream() {
     if (mode_ != Mode::pending) return;
     mode_ = Mode::streaming;
+    // Most answers are plain JSON: an exchange of its own makes its log only once it streams.
+    if (!session_) own_log_ = std::make_shared<StreamLog>(replay_);
     endpoint_.stream_opened();
     stream_ = log().open(connection_);
     // The callback may run after this exchange is gone: it holds the log (the session's, or in
@@ -154,7 +156,8 @@ private:
   std::unique_ptr<Admission::Ticket> ticket_;  // the slot this POST holds until it is answered
   std::shared_ptr<HttpConnection> connection_;
   std::shared_ptr<HttpSession> session_;
-  std::shared_ptr<StreamLog> own_log_;  // stateless mode: a stream nobody can resume
+  StreamLog::Limits replay_;
+  std::shared_ptr<StreamLog> own_log_;  // without a session: a stream nobody can resume, made when it opens
   Headers headers_;
   bool priming_;
   std::uint32_t retry_ms_;
@@ -321,7 +324,7 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
       auto version = header(request, "mcp-protocol-version");
       if (!version.empty() && !mcp::is_supported_protocol_version(version))
         return connection->respond(json_error(400, -32000, "Bad Request: Unsupported protocol version: " + version));
-      protocol->begin(version.empty() ? std::string(mcp::latest_protocol_version) : version, {}, {});
+      protocol->begin(version.empty() ? std::string(mcp::latest_protocol_version) : version, {});
     }
   } else if (has_initialize) {
     if (envelope.batch)
