@@ -5,6 +5,7 @@
 //   --quick                 short runs (3 s each, 4 connections); the default is the full measurement
 //   --bin=PATH --config=PATH --data-dir=DIR --results=DIR
 //   --seconds=N --connections=N --threads=N --inflight=N --starts=N --sequence=N --zipf=S
+//   --pairs=N               interleaved session/sessionless hot runs behind the 2026-07-28 ratio
 //   --versions=A,B          versions swept (first: the one the hot workloads ask for)
 //   --systems=varlet-mcp,peer,ceiling   a subset
 //   --server-arg=FLAG       extra flag for varlet-mcp (repeatable), e.g. --server-arg=--log.level=warn
@@ -52,6 +53,7 @@ function parseOptions(argv) {
     threads: Number(pick('threads', 1, 2)),
     inflight: Number(pick('inflight', 4, 32)),
     starts: Number(pick('starts', 3, 9)),
+    pairs: Number(pick('pairs', 3, 3)),
     sequence: Number(pick('sequence', 2000, 20000)),
     zipf: Number(flags.zipf ?? 1.1),
     versions: (flags.versions ?? '3.20.6,3.0.0').split(','),
@@ -200,6 +202,18 @@ class Run {
     if (this.halfRate) this.record('http_half_rate', system, await this.wrk(target, hotFile, sessions, { rate: this.halfRate }));
   }
 
+  // Sessionless against session hot calls in adjacent pairs, which the drift of a shared 2-core
+  // machine between two workloads minutes apart does not reach: the median of the pairs' ratios.
+  async sessionlessPairs(target, hotFile, sessions, modernFile, sessionless) {
+    const pairs = [];
+    for (let i = 0; i < this.options.pairs; i++) {
+      const session = (await this.wrk(target, hotFile, sessions)).rps;
+      const modern = (await this.wrk(target, modernFile, [], sessionless)).rps;
+      pairs.push({ session_rps: session, sessionless_rps: modern, ratio: modern / session });
+    }
+    if (pairs.length) this.system('varlet-mcp').sessionless_pairs = { pairs, median_ratio: median(pairs.map((p) => p.ratio)) };
+  }
+
   // RSS of a fresh start once ready (varlet-mcp's /readyz waits for the warm list) and settled.
   async idle(system, target, client) {
     await waitReady(client);
@@ -246,9 +260,9 @@ class Run {
         // The same calls the 2026-07-28 way: no session, _meta in every body, the standard headers.
         const modernHot = this.work.file('varlet-hot-2026',
           this.work.hotNames.map((n) => modernCall(tool.name, tool.args(n))), mcpPath);
-        this.record('http_hot_2026', 'varlet-mcp', await this.wrk(target, modernHot, [], {
-          protocol: MODERN_PROTOCOL, headers: { 'Mcp-Method': 'tools/call', 'Mcp-Name': tool.name },
-        }));
+        const sessionless = { protocol: MODERN_PROTOCOL, headers: { 'Mcp-Method': 'tools/call', 'Mcp-Name': tool.name } };
+        this.record('http_hot_2026', 'varlet-mcp', await this.wrk(target, modernHot, [], sessionless));
+        await this.sessionlessPairs(target, hot, sessions, modernHot, sessionless);
         this.system('varlet-mcp').l1_hit_rate = hits?.overall ?? null;
         if (hits) this.system('varlet-mcp').l1_hits = hits;
         else this.results.notes.push('varlet-mcp serves no cache counters at GET /admin/metrics: L1 hit rate not measured.');
