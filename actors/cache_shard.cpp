@@ -10,9 +10,7 @@
 namespace varlet::actors {
 namespace {
 
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+using msg::unix_seconds_now;
 
 std::size_t budget_for(const ShardSettings& s, msg::Pressure p) {
   switch (p) {
@@ -24,9 +22,9 @@ std::size_t budget_for(const ShardSettings& s, msg::Pressure p) {
   return s.l1_bytes;
 }
 
-std::int64_t expiry(const ShardSettings& s) { return s.ttl.count() > 0 ? now_seconds() + s.ttl.count() : 0; }
+std::int64_t expiry(const ShardSettings& s) { return s.ttl.count() > 0 ? unix_seconds_now() + s.ttl.count() : 0; }
 
-bool fresh(std::int64_t expires) { return expires == 0 || expires > now_seconds(); }
+bool fresh(std::int64_t expires) { return expires == 0 || expires > unix_seconds_now(); }
 
 // A disk read that takes longer counts as a miss (the disk actor may be stuck on a slow write).
 constexpr std::chrono::seconds disk_read_timeout{5};
@@ -105,7 +103,7 @@ void settle(cache_shard_pointer self, const std::string& key, msg::CacheResult r
     // served but not kept: the next call tries the upstream again (the breaker keeps that cheap).
     if (!result.entry->stale) {
       auto expires = expiry(st.settings);
-      if (result.entry->created == 0) result.entry->created = now_seconds();
+      if (result.entry->created == 0) result.entry->created = unix_seconds_now();
       result.entry->expires = expires;
       to_disk(self, key, *result.entry, expires, false);
       st.l1.put(key, *result.entry, expires);

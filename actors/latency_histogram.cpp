@@ -3,13 +3,19 @@
 #include <algorithm>
 
 namespace varlet::actors {
+namespace {
+
+// Negative or NaN: a clock oddity, counted as instant.
+double observed(double seconds) { return seconds > 0 ? seconds : 0; }
+
+}  // namespace
 
 std::size_t LatencyHistogram::bucket_of(double seconds) {
   return static_cast<std::size_t>(std::lower_bound(bounds.begin(), bounds.end(), seconds) - bounds.begin());
 }
 
 void LatencyHistogram::record(double seconds) {
-  if (!(seconds > 0)) seconds = 0;  // negative or NaN: a clock oddity, counted as instant
+  seconds = observed(seconds);
   ++buckets_[bucket_of(seconds)];
   ++count_;
   sum_ += seconds;
@@ -37,7 +43,7 @@ double LatencyHistogram::quantile(double q) const {
 
 void Exemplars::record(std::string_view trace_id, double seconds, std::chrono::system_clock::time_point at) {
   if (trace_id.empty()) return;
-  if (!(seconds > 0)) seconds = 0;
+  seconds = observed(seconds);
   if (buckets_.empty()) buckets_.resize(LatencyHistogram::bucket_count);
   buckets_[LatencyHistogram::bucket_of(seconds)] = {std::string(trace_id), seconds, at};
 }

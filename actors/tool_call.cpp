@@ -121,9 +121,7 @@ std::optional<std::int64_t> DispatcherApplication::Freshness::keep_ms() const {
   if (pinned) return mcp::pinned_answer_hint.ttl_ms;
   if (stale) return 0;
   if (expires == 0) return std::nullopt;
-  auto left = expires - std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch()).count();
-  return std::max<std::int64_t>(left, 0) * 1000;
+  return std::max<std::int64_t>(expires - msg::unix_seconds_now(), 0) * 1000;
 }
 
 void DispatcherApplication::resolve_version(const std::string& spec, ResolvedVersion done) {

@@ -100,15 +100,14 @@ struct RequestState {
   std::shared_ptr<Session> session;
   std::shared_ptr<Session> connection;  // the transport's session: requests in flight, for cancellation
   std::shared_ptr<ResponseBatch> batch;
-  json::value id;
   json::value progress_token = nullptr;  // null: the client asked for no progress
   std::shared_ptr<CancelToken> cancel;
   std::string method;
   std::string name;  // tool or prompt
   std::string trace_id;  // from _meta.traceparent, for the request log
   std::shared_ptr<const ServerIdentity> modern_server;  // set when the request is modern
-  // The request itself: its params outlive the handler's first call (an input_required answer
-  // seals its state to them).
+  // The request itself (its id answers it): its params outlive the handler's first call (an
+  // input_required answer seals its state to them).
   Message request;
   // Multi round-trip requests (modern): the client's answers and the payload of the state it sent back.
   json::object input_responses;
@@ -121,6 +120,7 @@ struct RequestState {
 
   void answer(Outcome outcome) {
     if (answered.exchange(true)) return;
+    const auto& id = request.id;
     if (cancel) connection->finish_request(id);
     if (observer && *observer) {
       (*observer)(*session, method, name, outcome.error || outcome.tool_error, std::chrono::steady_clock::now() - received,
@@ -156,7 +156,7 @@ struct RequestState {
 // -- RequestContext
 
 const Session& RequestContext::session() const { return *state_->session; }
-const json::value& RequestContext::request_id() const { return state_->id; }
+const json::value& RequestContext::request_id() const { return state_->request.id; }
 bool RequestContext::cancelled() const { return state_->cancel && state_->cancel->cancelled.load(); }
 bool RequestContext::has_progress_token() const { return !state_->progress_token.is_null(); }
 
@@ -397,16 +397,16 @@ void Engine::handle_message(const std::shared_ptr<Session>& session, Message&& m
   state->session = session;
   state->connection = session;
   state->batch = batch;
-  state->id = msg.id;
-  std::tie(state->method, state->name) = labels(msg);
+  state->request = std::move(msg);
+  const auto& request = state->request;
+  std::tie(state->method, state->name) = labels(request);
   state->received = received;
   state->observer = observer_;
-  if (auto* meta = msg.params.if_contains("_meta"); meta && meta->is_object()) {
+  if (auto* meta = request.params.if_contains("_meta"); meta && meta->is_object()) {
     if (auto* token = meta->get_object().if_contains("progressToken"); token && (token->is_string() || token->is_number()))
       state->progress_token = *token;
     state->trace_id = trace_id_of(meta->get_object());
   }
-  state->request = std::move(msg);
   handle_request(state);
 }
 
@@ -439,7 +439,7 @@ void Engine::handle_request(const std::shared_ptr<RequestState>& state) {
     state->answer(Outcome::fail(RpcError::method_not_found(msg.method)));
     return;
   }
-  state->cancel = state->connection->track_request(state->id);
+  state->cancel = state->connection->track_request(msg.id);
   if (msg.method == "tools/call") call_tool(state, msg.params);
   else if (msg.method == "resources/read") read_resource(state, msg.params);
   else if (msg.method == "resources/subscribe") subscribe(state, msg.params);
@@ -542,7 +542,7 @@ void Engine::listen(const std::shared_ptr<RequestState>& state, const json::obje
     }
   }
   auto listener = std::make_shared<Listener>(
-      state->id, std::move(filter), [state](std::string message) { state->batch->exchange().send(std::move(message)); },
+      state->request.id, std::move(filter), [state](std::string message) { state->batch->exchange().send(std::move(message)); },
       [state](json::object result) { state->answer(Outcome::ok(result)); });
   // The registry holds the listener, which holds its request through its functions: a removal
   // (close, cancel, shutdown) ends both.

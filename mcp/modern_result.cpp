@@ -83,10 +83,10 @@ Layout layout_of(std::string_view result) {
       layout.spliceable = false;
     } else if (name == "_meta") {
       auto meta = result.substr(begin, end - begin);
-      bool names_server = false;
-      if (minified_object(meta))
+      bool object = minified_object(meta), names_server = false;
+      if (object)
         each_member(meta, [&](std::string_view key, std::size_t, std::size_t) { names_server |= key == meta_key::server_info; });
-      if (!minified_object(meta) || names_server || layout.meta_at != std::string::npos) layout.spliceable = false;
+      if (!object || names_server || layout.meta_at != std::string::npos) layout.spliceable = false;
       else layout.meta_at = begin + 1;
     }
   });

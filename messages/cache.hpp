@@ -3,6 +3,7 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -52,6 +53,11 @@ struct FetchError {
   int status = 0;       // the HTTP status, when there was one
   bool retryable = false;
 };
+
+// Now, in the unix seconds CacheEntry's `created` and `expires` are counted in.
+inline std::int64_t unix_seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 struct CacheEntry {
   std::shared_ptr<const std::string> bytes;       // the content, as L2 stores it
