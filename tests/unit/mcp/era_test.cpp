@@ -92,6 +92,19 @@ TEST(Era, AnInvalidLogLevelIsInvalidParams) {
   EXPECT_EQ(code_of(checked), -32602);
 }
 
+// clientInfo is not kept, but when it is sent it must be an object.
+TEST(Era, AClientInfoThatIsNotAnObjectIsInvalidParams) {
+  for (std::string_view info : {R"("t")", "[]", "7", "null", "true", R"([{"name":"t"}])"}) {
+    auto sent = request("tools/list", R"({"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+                                                   "io.modelcontextprotocol/clientCapabilities":{},
+                                                   "io.modelcontextprotocol/clientInfo":)" +
+                                          std::string(info) + "}}");
+    auto checked = check_modern_request(sent, std::nullopt);
+    ASSERT_EQ(code_of(checked), -32602) << info;
+    EXPECT_NE(std::get<RpcError>(checked).message.find("clientInfo as an object"), std::string::npos) << info;
+  }
+}
+
 TEST(Era, TraceIdComesFromAWellFormedTraceparent) {
   auto meta = [](std::string_view traceparent) {
     return json::object{{"traceparent", traceparent}};
