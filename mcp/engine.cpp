@@ -557,17 +557,14 @@ void Engine::listen(const std::shared_ptr<RequestState>& state, const json::obje
 }
 
 bool Engine::begin_modern(const std::shared_ptr<RequestState>& state, const Message& msg) {
-  auto checked = check_modern_request(msg, std::nullopt);
-  if (auto* error = std::get_if<RpcError>(&checked)) {
-    state->answer(Outcome::fail(std::move(*error)));
-    return false;
+  if (!state->connection->serves_one_request()) {  // else the transport checked it and made its session
+    auto checked = check_modern_request(msg, std::nullopt);
+    if (auto* error = std::get_if<RpcError>(&checked)) {
+      state->answer(Outcome::fail(std::move(*error)));
+      return false;
+    }
+    state->session = request_session(state->connection->id(), state->connection->transport(), std::get<RequestMeta>(checked));
   }
-  auto& meta = std::get<RequestMeta>(checked);
-  auto session = std::make_shared<Session>(state->connection->id(), state->connection->transport());
-  session->begin(meta.protocol_version, *meta.client_capabilities);
-  if (meta.log_level) session->set_log_level(*meta.log_level);
-  else session->mute_logs();
-  state->session = std::move(session);
   state->modern_server = server_;
   if (msg.method != "server/discover") return true;
   state->answer(discover());

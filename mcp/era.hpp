@@ -6,6 +6,7 @@
 #include "mcp/errors.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "mcp/protocol.hpp"
+#include "mcp/session.hpp"
 
 #include <array>
 #include <optional>
@@ -52,5 +53,9 @@ bool is_modern_method(std::string_view method);
 // headers (stdio) and empty when an HTTP request lacks the header.
 std::variant<RequestMeta, RpcError> check_modern_request(const Message& request,
                                                          std::optional<std::string_view> header_version);
+
+// The session a checked modern request is served with: its own, begun from its _meta, with
+// notifications/message at the level it asked for (none when it asked for none).
+std::shared_ptr<Session> request_session(std::string id, std::string transport, const RequestMeta& meta);
 
 }  // namespace varlet::mcp

@@ -11,6 +11,11 @@ bool Session::begin(std::string protocol_version, json::object client_capabiliti
   return true;
 }
 
+void Session::begin_for_request(std::string protocol_version, json::object client_capabilities) {
+  one_request_ = true;
+  begin(std::move(protocol_version), std::move(client_capabilities));
+}
+
 std::string Session::protocol_version() const {
   std::lock_guard lock(mutex_);
   return protocol_version_;

@@ -43,6 +43,10 @@ public:
   // -- lifecycle
   // Records the initialize request; false when the session was already initialized.
   bool begin(std::string protocol_version, json::object client_capabilities);
+  // Begins a session that serves one modern (2026-07-28) request, made from that request's _meta by
+  // whoever checked it (the HTTP transport before dispatch, or the engine).
+  void begin_for_request(std::string protocol_version, json::object client_capabilities);
+  bool serves_one_request() const { return one_request_; }
   bool initialized() const { return initialized_.load(std::memory_order_acquire); }
   std::string protocol_version() const;
   // True when the client declared the capability (e.g. "sampling", "elicitation", "roots").
@@ -96,6 +100,7 @@ private:
   const std::string id_;
   const std::string transport_;
   std::atomic<bool> initialized_{false};
+  bool one_request_ = false;  // set before the session is shared, never changed after
   std::atomic<int> log_level_{static_cast<int>(LogLevel::info)};
   std::atomic<long long> next_request_id_{1};
   mutable std::mutex mutex_;

@@ -28,11 +28,12 @@ bool is_modern_post(const Request& request, const mcp::Envelope& envelope) {
 // The HTTP status of a modern request refused before dispatch.
 int status_of(const mcp::RpcError& error) { return error.code == mcp::ErrorCode::method_not_found ? 404 : 400; }
 
-// Why a modern request cannot be served (answered with its id), or nothing.
-std::optional<mcp::RpcError> modern_refusal(const Request& request, const mcp::Message& message) {
+// What a modern request says of its client, or why it cannot be served (answered with its id).
+std::variant<mcp::RequestMeta, mcp::RpcError> check_modern_post(const Request& request, const mcp::Message& message) {
   auto checked = mcp::check_modern_request(message, std::string_view(request["mcp-protocol-version"]));
-  if (auto* error = std::get_if<mcp::RpcError>(&checked)) return std::move(*error);
-  return check_standard_headers(message, request["mcp-method"], request["mcp-name"]);
+  if (std::holds_alternative<mcp::RpcError>(checked)) return checked;
+  if (auto refusal = check_standard_headers(message, request["mcp-method"], request["mcp-name"])) return std::move(*refusal);
+  return checked;
 }
 
 // Runs a hook once when a response stream closes, or at once when it closed already.
@@ -379,7 +380,8 @@ void McpEndpoint::post_modern(const std::shared_ptr<HttpConnection>& connection,
     accepted.status = 202;
     return connection->respond(std::move(accepted));
   }
-  if (auto refusal = modern_refusal(request, message)) {
+  auto checked = check_modern_post(request, message);
+  if (auto* refusal = std::get_if<mcp::RpcError>(&checked)) {
     Response r;
     r.status = status_of(*refusal);
     r.content_type = "application/json";
@@ -387,7 +389,7 @@ void McpEndpoint::post_modern(const std::shared_ptr<HttpConnection>& connection,
     return connection->respond(std::move(r));
   }
   auto inbound = std::make_shared<msg::Inbound>();
-  inbound->session = std::make_shared<mcp::Session>("", "http");
+  inbound->session = mcp::request_session("", "http", std::get<mcp::RequestMeta>(checked));
   inbound->session->set_listeners(listeners_);
   inbound->envelope = std::move(envelope);
   inbound->transport = msg::Transport::http;

@@ -1,4 +1,5 @@
 #include "mcp/engine.hpp"
+#include "mcp/era.hpp"
 #include "mcp/listen.hpp"
 #include "mcp/modern_result.hpp"
 
@@ -467,6 +468,27 @@ TEST_F(EngineTest, ModernLogsFollowTheRequestsLogLevel) {
   ctx.log(LogLevel::error, "t", "shown");
   ASSERT_EQ(ex->sent.size(), 1u);
   EXPECT_EQ(json::parse(ex->sent[0]).at("params").at("data"), "shown");
+}
+
+TEST_F(EngineTest, ASessionTheTransportMadeFromTheRequestIsUsedAsItIs) {
+  // The HTTP transport checks a modern request before dispatch and makes its session from it; the
+  // engine serves the request with that session instead of checking and making another.
+  auto body = modern("8", "tools/call", R"({"name":"tool_1","arguments":{"name":"x"}})",
+                     R"("io.modelcontextprotocol/logLevel":"error")");
+  auto envelope = decode_body(body);
+  const auto& message = std::get<Message>(envelope.messages.front());
+  auto checked = check_modern_request(message, std::nullopt);
+  ASSERT_TRUE(std::holds_alternative<RequestMeta>(checked));
+  auto own = request_session("", "http", std::get<RequestMeta>(checked));
+  auto ex = std::make_shared<RecordingExchange>();
+  engine.handle(own, std::move(envelope), ex);
+  auto& ctx = *app.held.at(0).first;
+  EXPECT_EQ(&ctx.session(), own.get());
+  ctx.log(LogLevel::warning, "t", "below the request's level");
+  ctx.log(LogLevel::critical, "t", "shown");
+  ASSERT_EQ(ex->sent.size(), 1u);
+  app.held[0].second(Outcome::ok(tool_result("done")));
+  EXPECT_EQ(ex->response().at("result").at("resultType"), "complete");
 }
 
 TEST_F(EngineTest, ModernCancellationReachesTheRequest) {
