@@ -1,12 +1,9 @@
 #include "actors/memory_monitor.hpp"
+#include "runtime/platform.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <malloc.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <fstream>
 #include <thread>
 #include <stdexcept>
 #include <utility>
@@ -48,11 +45,11 @@ void sample(memory_monitor_pointer self) {
   auto& st = self->state;
   // Under pressure the shards drop entries; hand the pages freed since the last sample back to the
   // system, so RSS shows the relief and the level can fall again.
-  if (st.level != msg::Pressure::normal) malloc_trim(0);
-  auto rss = read_rss_bytes();
+  if (st.level != msg::Pressure::normal) platform::release_free_memory();
+  auto rss = platform::resident_bytes();
   if (!rss) {
     if (!std::exchange(st.unreadable_logged, true))
-      spdlog::warn("memory monitor: cannot read the process RSS from /proc/self/statm; memory pressure is off");
+      spdlog::warn("memory monitor: cannot read the process RSS on this system; memory pressure is off");
     return;
   }
   auto level = next_pressure(st.level, *rss, st.settings);
@@ -76,15 +73,6 @@ void sample(memory_monitor_pointer self) {
 
 }  // namespace
 
-std::optional<std::uint64_t> read_rss_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  std::uint64_t size_pages = 0, resident_pages = 0;
-  if (!(statm >> size_pages >> resident_pages)) return std::nullopt;
-  auto page = sysconf(_SC_PAGESIZE);
-  if (page <= 0) return std::nullopt;
-  return resident_pages * static_cast<std::uint64_t>(page);
-}
-
 msg::Pressure next_pressure(msg::Pressure current, std::uint64_t rss_bytes, const MemorySettings& settings) {
   auto level = current;
   while (level != msg::Pressure::normal && !holds(level, rss_bytes, settings))
@@ -100,7 +88,7 @@ msg::memory_monitor_actor::behavior_type memory_monitor(memory_monitor_pointer s
   // go back to the system, so RSS stays high after the shards dropped their entries. One heap per
   // core keeps RSS close to what is in use, which is what the thresholds are about.
   if (settings.warning_bytes || settings.critical_bytes)
-    mallopt(M_ARENA_MAX, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    platform::limit_malloc_arenas(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   self->state.settings = settings;
   self->state.directory = std::move(directory);
   self->send(self, msg::tick_atom::value);

@@ -19,9 +19,6 @@ struct MemorySettings {
   double hysteresis = 0.1;           // leave a level when RSS falls this fraction below its threshold
 };
 
-// The resident set size of this process (/proc/self/statm), or nothing where it cannot be read.
-std::optional<std::uint64_t> read_rss_bytes();
-
 // The level after `current` for a process of `rss_bytes`.
 msg::Pressure next_pressure(msg::Pressure current, std::uint64_t rss_bytes, const MemorySettings& settings);
 

@@ -1,4 +1,5 @@
 #include "runtime/config.hpp"
+#include "runtime/platform.hpp"
 
 #include <caf/config_option_adder.hpp>
 
@@ -250,9 +251,7 @@ std::string Config::resolve_path(const std::string& path) const {
 
 std::string default_config_file(const std::string& argv0) {
   std::error_code ec;
-  auto exe = fs::canonical("/proc/self/exe", ec);
-  if (ec) exe = fs::absolute(argv0);
-  auto candidate = exe.parent_path().parent_path() / "conf" / "varlet-mcp.ini";
+  auto candidate = platform::executable_path(argv0).parent_path().parent_path() / "conf" / "varlet-mcp.ini";
   return fs::exists(candidate, ec) ? candidate.string() : std::string();
 }
 

@@ -4,9 +4,8 @@
 #include "runtime/config.hpp"
 #include "runtime/logging.hpp"
 #include "runtime/metrics_command.hpp"
+#include "runtime/platform.hpp"
 #include "runtime/signals.hpp"
-
-#include <malloc.h>
 
 #include <iostream>
 
@@ -37,7 +36,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   // Before any server thread allocates: arenas are given out on a thread's first allocation.
-  if (config.memory.malloc_arenas > 0) mallopt(M_ARENA_MAX, static_cast<int>(config.memory.malloc_arenas));
+  if (config.memory.malloc_arenas > 0) varlet::platform::limit_malloc_arenas(static_cast<int>(config.memory.malloc_arenas));
   if (auto error = init_logging(config.log.level, config.log.format); !error.empty()) {
     std::cerr << "varlet-mcp: " << error << "\n";
     return 2;

@@ -9,9 +9,9 @@
 #include "actors/metrics.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/versions.hpp"
+#include "runtime/platform.hpp"
 #include "runtime/services_builder.hpp"
 
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <thread>
@@ -248,7 +248,7 @@ void Server::start_background(std::chrono::milliseconds warm_delay, std::functio
            spdlog::info("warmed Varlet {}: {} of {} answers in {:.2f} s{}", outcome.version, outcome.answers,
                         outcome.wanted, outcome.seconds,
                         outcome.failures.empty() ? "" : "; failed: " + outcome.failures.front());
-         malloc_trim(0);  // the catalog build's scratch memory goes back to the system
+         platform::release_free_memory();  // the catalog build's scratch memory goes back to the system
          warmed(outcome);
        },
        warm_delay);

@@ -1,21 +1,14 @@
 #include "transports/http/http_session.hpp"
 
-#include <sys/random.h>
+#include <openssl/rand.h>
 
-#include <cerrno>
 #include <stdexcept>
 
 namespace varlet::transports {
 
 std::string random_session_id() {
   unsigned char bytes[16];
-  std::size_t got = 0;
-  while (got < sizeof bytes) {
-    auto n = ::getrandom(bytes + got, sizeof bytes - got, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error("getrandom failed: cannot make a session id");
-    got += static_cast<std::size_t>(n);
-  }
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes: cannot make a session id");
   static constexpr char hex[] = "0123456789abcdef";
   std::string id;
   for (auto b : bytes) {

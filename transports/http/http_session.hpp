@@ -76,8 +76,8 @@ private:
   std::map<std::string, std::size_t, std::less<>> per_client_;
 };
 
-// 128 random bits from the kernel (getrandom), as 32 lowercase hex digits: nobody can predict
-// another client's session id from the ids it has seen.
+// 128 random bits from OpenSSL's CSPRNG (seeded by the system), as 32 lowercase hex digits:
+// nobody can predict another client's session id from the ids it has seen.
 std::string random_session_id();
 
 }  // namespace varlet::transports
