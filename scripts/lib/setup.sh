@@ -11,8 +11,9 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ca-certificates
   zlib1g-dev libssl-dev libgtest-dev libbenchmark-dev)
 # prometheus (promtool) and python3-prometheus-client: reference checkers of the /metrics text
 # formats (Prometheus 0.0.4, OpenMetrics). debootstrap and patchelf: the relocatable build
-# (scripts/package) tried in a fresh minbase root.
-TEST_PACKAGES=(prometheus python3-prometheus-client nginx-light debootstrap patchelf)
+# (scripts/package) tried in a fresh minbase root. podman and runc: its container image built and
+# run; iproute2 (ss): which address the container's server listens on.
+TEST_PACKAGES=(prometheus python3-prometheus-client nginx-light debootstrap patchelf podman runc iproute2)
 # The sanitized build of scripts/test and scripts/fuzz: clang with its sanitizer and libFuzzer
 # runtimes, and llvm-symbolizer for readable reports.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev llvm)

@@ -339,3 +339,19 @@ export const TOOL_CALLS = {
   search: { query: 'pull to refresh' },
   find_components: { called: 'toast' },
 };
+
+/**
+ * Lists the client's tools, expects them to be those TOOL_CALLS covers (beyond the ones `skip`
+ * names), and calls each once: every answer must be text and not an error. `what` names the setup
+ * in failures.
+ */
+export async function callEveryTool(client, what, skip = () => false) {
+  const { tools } = await client.listTools();
+  const own = tools.map((t) => t.name).filter((name) => !skip(name));
+  assert.deepEqual(own.sort(), Object.keys(TOOL_CALLS).sort(), `${what}: the tools listed are the ones the table calls`);
+  for (const name of own) {
+    const result = await client.callTool({ name, arguments: TOOL_CALLS[name] });
+    assert.notEqual(result.isError, true, `${what} ${name}: ${textOf(result)}`);
+    assert.ok(textOf(result).length > 0, `${what} ${name}`);
+  }
+}
