@@ -53,7 +53,7 @@ function parseOptions(argv) {
     threads: Number(pick('threads', 1, 2)),
     inflight: Number(pick('inflight', 4, 32)),
     starts: Number(pick('starts', 3, 9)),
-    pairs: Number(pick('pairs', 3, 3)),
+    pairs: Number(pick('pairs', 4, 4)),
     sequence: Number(pick('sequence', 2000, 20000)),
     zipf: Number(flags.zipf ?? 1.1),
     versions: (flags.versions ?? '3.20.6,3.0.0').split(','),
@@ -204,12 +204,21 @@ class Run {
 
   // Sessionless against session hot calls in adjacent pairs, which the drift of a shared 2-core
   // machine between two workloads minutes apart does not reach: the median of the pairs' ratios.
+  // Every other pair runs the sessionless load first, so a drift within a pair favours neither.
   async sessionlessPairs(target, hotFile, sessions, modernFile, sessionless) {
     const pairs = [];
+    const sessionRun = async () => (await this.wrk(target, hotFile, sessions)).rps;
+    const modernRun = async () => (await this.wrk(target, modernFile, [], sessionless)).rps;
     for (let i = 0; i < this.options.pairs; i++) {
-      const session = (await this.wrk(target, hotFile, sessions)).rps;
-      const modern = (await this.wrk(target, modernFile, [], sessionless)).rps;
-      pairs.push({ session_rps: session, sessionless_rps: modern, ratio: modern / session });
+      let session, modern;
+      if (i % 2 === 0) {
+        session = await sessionRun();
+        modern = await modernRun();
+      } else {
+        modern = await modernRun();
+        session = await sessionRun();
+      }
+      pairs.push({ session_rps: session, sessionless_rps: modern, ratio: modern / session, sessionless_first: i % 2 === 1 });
     }
     if (pairs.length) this.system('varlet-mcp').sessionless_pairs = { pairs, median_ratio: median(pairs.map((p) => p.ratio)) };
   }
@@ -393,7 +402,12 @@ class Run {
   }
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+// The middle value; for an even count, the mean of the two middle ones.
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const meanBytes = (files) => Math.round(Object.values(files).reduce((s, b) => s + b.length, 0) / Object.keys(files).length);
 
 const options = parseOptions(process.argv.slice(2));
