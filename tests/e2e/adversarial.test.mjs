@@ -612,7 +612,14 @@ describe('the adversarial matrix', () => {
     await waitFor(() => chunked.status() || chunked.closedAt, 'an answer to a chunked body over the cap', 5000, 20);
     assert.equal(chunked.status(), 413, `a chunked body over the cap: ${chunked.received().slice(0, 200)}`);
     chunked.socket.destroy();
-    return `deep → 400 / -32700 (3 bodies); 200k keys → error in ${wideMs} ms (HTTP ${w.status}); over the cap → 413 (length and chunked)`;
+
+    const headed = rawSocket(port);
+    await headed.connected;
+    headed.socket.write(`${httpHead(port, ['POST /mcp HTTP/1.1', 'Content-Type: application/json', `Authorization: Bearer ${'k'.repeat(100_000)}`])}\r\n{}`);
+    await waitFor(() => headed.status() || headed.closedAt, 'an answer to 100 KB of headers', 5000, 20);
+    assert.equal(headed.status(), 431, `headers over 16 KiB: ${headed.received().slice(0, 200)}`);
+    headed.socket.destroy();
+    return `deep → 400 / -32700 (3 bodies); 200k keys → error in ${wideMs} ms (HTTP ${w.status}); over the cap → 413 (length and chunked); 100 KB of headers → 431`;
   }
 
   /**

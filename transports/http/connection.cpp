@@ -24,6 +24,7 @@ const char* reason(int status) {
     case 413: return "Payload Too Large";
     case 415: return "Unsupported Media Type";
     case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 503: return "Service Unavailable";
     default: return "Status";
@@ -66,7 +67,7 @@ void HttpConnection::start() {
 void HttpConnection::read_request() {
   if (closed_) return;
   parser_.emplace();
-  parser_->header_limit(16 * 1024);
+  parser_->header_limit(max_header_bytes);
   parser_->body_limit(context_->max_body_bytes);
   stream_.expires_after(served_one_ ? context_->idle_timeout : context_->header_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
@@ -77,6 +78,8 @@ void HttpConnection::on_header(beast::error_code ec) {
   // The parser already refuses a declared Content-Length over the limit while reading the header.
   if (ec == http::error::body_limit)
     return reject(413, "Request body exceeds " + std::to_string(context_->max_body_bytes) + " bytes");
+  if (ec == http::error::header_limit)
+    return reject(431, "Request headers exceed " + std::to_string(max_header_bytes) + " bytes");
   if (ec) return close();
   auto length = parser_->content_length();
   if (length && *length > context_->max_body_bytes)

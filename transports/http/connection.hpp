@@ -88,6 +88,7 @@ private:
   beast::tcp_stream stream_;
   net::ip::address remote_;
   std::shared_ptr<ConnectionContext> context_;
+  static constexpr std::size_t max_header_bytes = 16 * 1024;  // the request line and headers
   static constexpr std::size_t initial_read_bytes = 4096;  // per connection: a typical request in one read
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
