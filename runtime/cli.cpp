@@ -20,13 +20,18 @@ CommandLine parse_command_line(int argc, char** argv) {
     else if (a.rfind("--", 0) == 0) cl.options.push_back(a);
     else if (!command_seen && cl.command == "stdio") {
       command_seen = true;
-      if (a == "serve" || a == "call" || a == "metrics" || a == "stdio" || a == "warm") cl.command = a;
+      if (a == "serve" || a == "call" || a == "metrics" || a == "stdio" || a == "warm" || a == "keys") cl.command = a;
       else cl.error = "unknown command \"" + a + "\"";
     } else {
       cl.words.push_back(a);
     }
   }
   if (cl.command == "warm" && !cl.words.empty()) cl.error = "usage: varlet-mcp warm [--version V]";
+  if (cl.command == "keys") {
+    const auto& w = cl.words;
+    bool named = w.size() == 2 && (w[0] == "add" || w[0] == "revoke");
+    if (!named && !(w.size() == 1 && w[0] == "list")) cl.error = "usage: varlet-mcp keys add NAME | list | revoke NAME";
+  }
   if (cl.command == "call" && (cl.words.empty() || cl.words.size() > 2))
     cl.error = "usage: varlet-mcp call TOOL ['{\"json\": \"arguments\"}']";
   return cl;
@@ -42,6 +47,8 @@ Usage:
   varlet-mcp metrics [--json]           print a running service's metrics and diagnostics
   varlet-mcp warm [--version V]         fill the disk cache ([cache] dir) for a version: its package
                                         files, catalogs and every component's API in both locales
+  varlet-mcp keys add NAME | list | revoke NAME
+                                        the API keys of [auth] keys-file: add prints a new key once
   varlet-mcp --version | --help
 
 Options:

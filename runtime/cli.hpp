@@ -6,7 +6,7 @@
 namespace varlet::runtime {
 
 struct CommandLine {
-  std::string command = "stdio";      // stdio, serve, call, metrics, warm, version, help
+  std::string command = "stdio";      // stdio, serve, call, metrics, warm, keys, version, help
   std::vector<std::string> words;     // positional words after the command
   bool http = true;                   // serve: --http (default) or --stdio
   bool json = false;                  // metrics --json, call --json

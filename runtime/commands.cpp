@@ -62,6 +62,7 @@ transports::HttpSettings http_settings(const Config& config) {
   s.admin_bind = config.admin.bind;
   s.admin_port = static_cast<std::uint16_t>(config.admin.port);
   s.admin_token = config.admin.token;
+  s.keys_file = config.auth.keys_file;
   s.allow_crash = config.supervisor.crash_endpoint;
   return s;
 }

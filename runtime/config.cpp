@@ -83,6 +83,8 @@ Config::Config() {
       .add(admin.bind, "bind", "address of the admin listener; empty = none")
       .add(admin.port, "port", "port of the admin listener; 0 picks a free one")
       .add(admin.token, "token", "bearer token required by /admin endpoints; empty = none");
+  group("auth").add(auth.keys_file, "keys-file",
+                    "API keys /mcp requires (names and SHA-256 hashes; varlet-mcp keys writes it); empty = none");
   auto mcp_group = group("mcp");
   mcp_group.add(mcp.page_size, "page-size", "items per page of list results")
       .add(mcp.request_timeout, "request-timeout", "longest a request may wait for data")
@@ -236,6 +238,7 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
   upstream.package_dir = resolve_path(upstream.package_dir);
   cache.dir = resolve_path(cache.dir);
   upstream.ca_file = resolve_path(upstream.ca_file);
+  auth.keys_file = resolve_path(auth.keys_file);
   // The project is where the server runs, as a client that launches it expects, not where the config lives.
   std::error_code ec;
   auto project = varlet.project_dir.empty() ? fs::current_path(ec) : fs::absolute(varlet.project_dir, ec);

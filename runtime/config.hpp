@@ -72,6 +72,10 @@ struct HttpSettings {
   std::int64_t replay_bytes = 1 << 20;  // bytes of events kept per session
 };
 
+struct AuthSettings {
+  std::string keys_file;  // API keys on /mcp (varlet-mcp keys writes it); empty: no access control
+};
+
 struct AdminSettings {
   std::string bind = "127.0.0.1";  // empty: no admin listener
   std::int64_t port = 8809;        // 0: a free port, printed at start
@@ -134,6 +138,7 @@ public:
   CacheSettings cache;
   HttpSettings http;
   AdminSettings admin;
+  AuthSettings auth;
   McpSettings mcp;
   DocsSettings docs;
   SupervisorSettings supervisor;

@@ -2,6 +2,7 @@
 #include "runtime/cli.hpp"
 #include "runtime/commands.hpp"
 #include "runtime/config.hpp"
+#include "runtime/keys_command.hpp"
 #include "runtime/logging.hpp"
 #include "runtime/metrics_command.hpp"
 #include "runtime/platform.hpp"
@@ -45,5 +46,6 @@ int main(int argc, char** argv) {
   if (command.command == "call") return run_call(config, command);
   if (command.command == "warm") return run_warm(config, command);
   if (command.command == "metrics") return run_metrics(config, command.json);
+  if (command.command == "keys") return run_keys(config, command);
   return run_stdio(config, stop);
 }

@@ -203,6 +203,7 @@ HttpServer::~HttpServer() {
 
 std::string HttpServer::start() {
   auto& impl = *impl_;
+  if (auto error = impl.endpoint->error(); !error.empty()) return error;
   if (auto error = impl.listen(impl.public_listener, impl.settings.bind, impl.settings.port, "http"); !error.empty())
     return error;
   impl.public_listener.guard =

@@ -36,6 +36,7 @@ struct HttpSettings {
   std::string admin_bind = "127.0.0.1";
   std::uint16_t admin_port = 8809;
   std::string admin_token;
+  std::string keys_file;  // [auth] keys-file: API keys on /mcp; empty: none
   bool allow_crash = false;
 };
 

@@ -218,10 +218,23 @@ McpEndpoint::McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg
       sessions_({settings.max_sessions, settings.max_sessions_per_client,
                  {settings.replay_events, settings.replay_bytes}}),
       admission_({settings.max_in_flight, settings.max_in_flight_per_client}),
-      listeners_(mcp::Listeners::within(settings.max_in_flight)) {}
+      listeners_(mcp::Listeners::within(settings.max_in_flight)),
+      keys_(settings.keys_file.empty() ? nullptr : std::make_shared<ApiKeys>(settings.keys_file)) {}
 
-std::string McpEndpoint::client_address(const std::shared_ptr<HttpConnection>& connection,
-                                        const Request& request) const {
+std::optional<std::string> McpEndpoint::client_of(const std::shared_ptr<HttpConnection>& connection,
+                                                  const Request& request) {
+  if (keys_) {
+    auto key = bearer_token(request[http::field::authorization]);
+    auto client = key ? keys_->client_of(*key) : std::nullopt;
+    if (client) return client;
+    auto r = json_error(401, -32000, key ? "Unauthorized: that API key is not one this service holds (revoked?)"
+                                         : "Unauthorized: this service needs an API key: send Authorization: Bearer "
+                                           "KEY (an operator makes one with `varlet-mcp keys add NAME`)");
+    r.headers.emplace_back("WWW-Authenticate", key ? R"(Bearer realm="varlet-mcp", error="invalid_token")"
+                                                   : R"(Bearer realm="varlet-mcp")");
+    connection->respond(std::move(r));
+    return std::nullopt;
+  }
   if (settings_.trust_forwarded_for) {
     std::string_view forwarded = request["x-forwarded-for"];
     auto last = forwarded.substr(forwarded.rfind(',') == std::string_view::npos ? 0 : forwarded.rfind(',') + 1);
@@ -250,10 +263,12 @@ std::shared_ptr<HttpSession> McpEndpoint::new_session(const std::shared_ptr<Http
 }
 
 void McpEndpoint::serve(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
+  auto client = client_of(connection, request);
+  if (!client) return;
   switch (request.method()) {
-    case http::verb::post: return post(connection, std::move(request));
-    case http::verb::get: return get(connection, request);
-    case http::verb::delete_: return remove(connection, request);
+    case http::verb::post: return post(connection, std::move(request), *client);
+    case http::verb::get: return get(connection, request, *client);
+    case http::verb::delete_: return remove(connection, request, *client);
     default: {
       auto r = json_error(405, -32000, "Method not allowed.");
       r.headers.emplace_back("Allow", "GET, POST, DELETE");
@@ -263,14 +278,14 @@ void McpEndpoint::serve(const std::shared_ptr<HttpConnection>& connection, Reque
 }
 
 std::shared_ptr<HttpSession> McpEndpoint::session_of(const std::shared_ptr<HttpConnection>& connection,
-                                                     const Request& request) {
+                                                     const Request& request, const std::string& client) {
   auto id = header(request, "mcp-session-id");
   if (id.empty()) {
     connection->respond(json_error(400, -32000, "Bad Request: Mcp-Session-Id header is required"));
     return nullptr;
   }
   auto session = sessions_.find(id);
-  if (!session) {
+  if (!session || (keys_ && session->client != client)) {
     connection->respond(json_error(404, -32001, "Session not found"));
     return nullptr;
   }
@@ -283,7 +298,7 @@ std::shared_ptr<HttpSession> McpEndpoint::session_of(const std::shared_ptr<HttpC
   return session;
 }
 
-void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
+void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Request&& request, const std::string& client) {
   auto accept = header(request, "accept");
   if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream"))
     return connection->respond(json_error(
@@ -291,7 +306,6 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
   if (!media_type_is(header(request, "content-type"), "application/json"))
     return connection->respond(json_error(415, -32000, "Unsupported Media Type: Content-Type must be application/json"));
 
-  auto client = client_address(connection, request);
   Admission::Refusal refusal;
   auto ticket = admission_.admit(client, refusal);
   if (refusal == Admission::Refusal::full)
@@ -338,7 +352,7 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
     session->protocol->set_outbox(std::make_shared<StandaloneOutbox>(session));
     protocol = session->protocol;
   } else {
-    session = session_of(connection, request);
+    session = session_of(connection, request, client);
     if (!session) return;
     protocol = session->protocol;
   }
@@ -400,12 +414,12 @@ void McpEndpoint::post_modern(const std::shared_ptr<HttpConnection>& connection,
   dispatch(std::move(inbound));
 }
 
-void McpEndpoint::get(const std::shared_ptr<HttpConnection>& connection, const Request& request) {
+void McpEndpoint::get(const std::shared_ptr<HttpConnection>& connection, const Request& request, const std::string& client) {
   if (!accepts(header(request, "accept"), "text/event-stream"))
     return connection->respond(json_error(406, -32000, "Not Acceptable: Client must accept text/event-stream"));
   if (settings_.stateless)
     return connection->respond(json_error(405, -32000, "Method not allowed: this server is stateless"));
-  auto session = session_of(connection, request);
+  auto session = session_of(connection, request, client);
   if (!session) return;
   Headers headers{{"Mcp-Session-Id", session->protocol->id()}};
   auto last_event_id = header(request, "last-event-id");
@@ -434,10 +448,11 @@ void McpEndpoint::get(const std::shared_ptr<HttpConnection>& connection, const R
     connection->stream_write(sse_priming(session->streams.priming_id(0), settings_.retry_ms));
 }
 
-void McpEndpoint::remove(const std::shared_ptr<HttpConnection>& connection, const Request& request) {
+void McpEndpoint::remove(const std::shared_ptr<HttpConnection>& connection, const Request& request,
+                         const std::string& client) {
   if (settings_.stateless)
     return connection->respond(json_error(405, -32000, "Method not allowed: this server is stateless"));
-  auto session = session_of(connection, request);
+  auto session = session_of(connection, request, client);
   if (!session) return;
   sessions_.remove(session->protocol->id());
   session->end();

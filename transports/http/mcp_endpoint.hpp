@@ -7,6 +7,7 @@
 #include "transports/http/http_session.hpp"
 #include "transports/http/http_settings.hpp"
 #include "transports/http/admission.hpp"
+#include "transports/http/api_keys.hpp"
 
 #include <atomic>
 #include <memory>
@@ -16,6 +17,8 @@ namespace varlet::transports {
 class McpEndpoint {
 public:
   McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory);
+  // Why the endpoint cannot serve (an unreadable keys file), or empty.
+  std::string error() const { return keys_ ? keys_->error() : std::string(); }
 
   void serve(const std::shared_ptr<HttpConnection>& connection, Request&& request);
   // Server-initiated notifications to every session (see mcp::deliver_notification).
@@ -33,17 +36,21 @@ public:
   void stream_closed() { --open_streams_; }
 
 private:
-  void post(const std::shared_ptr<HttpConnection>& connection, Request&& request);
+  void post(const std::shared_ptr<HttpConnection>& connection, Request&& request, const std::string& client);
   void post_modern(const std::shared_ptr<HttpConnection>& connection, std::unique_ptr<Admission::Ticket> ticket,
                    Request&& request, mcp::Envelope&& envelope);
-  void get(const std::shared_ptr<HttpConnection>& connection, const Request& request);
-  void remove(const std::shared_ptr<HttpConnection>& connection, const Request& request);
-  // The session named by the request, or nullptr after answering the error.
-  std::shared_ptr<HttpSession> session_of(const std::shared_ptr<HttpConnection>& connection, const Request& request);
+  void get(const std::shared_ptr<HttpConnection>& connection, const Request& request, const std::string& client);
+  void remove(const std::shared_ptr<HttpConnection>& connection, const Request& request, const std::string& client);
+  // The session named by the request, or nullptr after answering the error. With API keys, only
+  // the client whose key made a session can use it.
+  std::shared_ptr<HttpSession> session_of(const std::shared_ptr<HttpConnection>& connection, const Request& request,
+                                          const std::string& client);
   // A new session for the client, or nullptr after answering why there is none.
   std::shared_ptr<HttpSession> new_session(const std::shared_ptr<HttpConnection>& connection, const std::string& client);
-  // The address limits are counted against: the peer, or the proxy's X-Forwarded-For entry.
-  std::string client_address(const std::shared_ptr<HttpConnection>& connection, const Request& request) const;
+  // Who limits are counted against: the name of the request's API key when keys are on (nothing
+  // after answering 401 when it has none that counts), else the peer address or the proxy's
+  // X-Forwarded-For entry.
+  std::optional<std::string> client_of(const std::shared_ptr<HttpConnection>& connection, const Request& request);
   void dispatch(std::shared_ptr<msg::Inbound> inbound);
 
   HttpSettings settings_;
@@ -53,6 +60,7 @@ private:
   std::atomic<std::size_t> open_streams_{0};
   Admission admission_;
   std::shared_ptr<mcp::Listeners> listeners_;  // 2026-07-28 listens: at most half the in-flight slots
+  std::shared_ptr<ApiKeys> keys_;               // nullptr: no access control
 };
 
 // An HTTP error with a JSON-RPC error body (id null).

@@ -1,6 +1,7 @@
 #include "transports/http/ops_endpoint.hpp"
 
 #include "transports/http/actor_bridge.hpp"
+#include "transports/http/api_keys.hpp"
 #include "transports/http/media_type.hpp"
 
 #include <cctype>
@@ -95,10 +96,8 @@ void OpsEndpoint::serve_admin(const std::shared_ptr<HttpConnection>& connection,
   if (serve_probe(connection, request, path)) return;
   if (path.substr(0, 7) != "/admin/") return connection->respond(text(404, "text/plain", "Not found"));
   if (!settings_.token.empty()) {
-    std::string_view auth = request[http::field::authorization];
-    constexpr std::string_view scheme = "Bearer ";
-    bool bearer = auth.size() >= scheme.size() && auth.substr(0, scheme.size()) == scheme;
-    if (!bearer || !same_secret(auth.substr(scheme.size()), settings_.token))
+    auto token = bearer_token(request[http::field::authorization]);
+    if (!token || !same_secret(*token, settings_.token))
       return connection->respond(text(401, "text/plain", "admin endpoints need the bearer token from admin.token"));
   }
   command(connection, request, path.substr(7));
