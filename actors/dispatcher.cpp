@@ -19,8 +19,8 @@ msg::dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, std::sh
   self->state.engine->set_observer(
       [directory](const mcp::Session& session, std::string_view method, std::string_view name, bool failed,
                   std::chrono::nanoseconds took, std::string_view trace_id) {
-        spdlog::debug("request {}{}{} over {}: {} in {:.3f} ms{}{}", method, name.empty() ? "" : " ", name,
-                      session.transport(), failed ? "failed" : "ok",
+        spdlog::debug("request {}{}{} over {}{}{}: {} in {:.3f} ms{}{}", method, name.empty() ? "" : " ", name,
+                      session.transport(), session.client().empty() ? "" : " by ", session.client(), failed ? "failed" : "ok",
                       std::chrono::duration<double, std::milli>(took).count(), trace_id.empty() ? "" : " trace_id=",
                       trace_id);
         auto pools = directory->current();

@@ -563,7 +563,8 @@ bool Engine::begin_modern(const std::shared_ptr<RequestState>& state, const Mess
       state->answer(Outcome::fail(std::move(*error)));
       return false;
     }
-    state->session = request_session(state->connection->id(), state->connection->transport(), std::get<RequestMeta>(checked));
+    const auto& connection = *state->connection;
+    state->session = request_session(connection.id(), connection.transport(), connection.client(), std::get<RequestMeta>(checked));
   }
   state->modern_server = server_;
   if (msg.method != "server/discover") return true;

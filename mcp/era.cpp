@@ -86,8 +86,9 @@ std::variant<RequestMeta, RpcError> check_modern_request(const Message& request,
   return meta;
 }
 
-std::shared_ptr<Session> request_session(std::string id, std::string transport, const RequestMeta& meta) {
-  auto session = std::make_shared<Session>(std::move(id), std::move(transport));
+std::shared_ptr<Session> request_session(std::string id, std::string transport, std::string client,
+                                         const RequestMeta& meta) {
+  auto session = std::make_shared<Session>(std::move(id), std::move(transport), std::move(client));
   session->begin_for_request(meta.protocol_version, *meta.client_capabilities);
   if (meta.log_level) session->set_log_level(*meta.log_level);
   else session->mute_logs();

@@ -56,6 +56,6 @@ std::variant<RequestMeta, RpcError> check_modern_request(const Message& request,
 
 // The session a checked modern request is served with: its own, begun from its _meta, with
 // notifications/message at the level it asked for (none when it asked for none).
-std::shared_ptr<Session> request_session(std::string id, std::string transport, const RequestMeta& meta);
+std::shared_ptr<Session> request_session(std::string id, std::string transport, std::string client, const RequestMeta& meta);
 
 }  // namespace varlet::mcp

@@ -33,12 +33,15 @@ class Session {
 public:
   using ResponseHandler = std::function<void(const Message& response)>;
 
-  explicit Session(std::string id = {}, std::string transport = "stdio")
-      : id_(std::move(id)), transport_(std::move(transport)) {}
+  explicit Session(std::string id = {}, std::string transport = "stdio", std::string client = {})
+      : id_(std::move(id)), transport_(std::move(transport)), client_(std::move(client)) {}
 
   const std::string& id() const { return id_; }
   // The transport that carries this session ("stdio", "http"), for metrics.
   const std::string& transport() const { return transport_; }
+  // Who the transport says the client is (an API key's name, or the peer address; empty over
+  // stdio), for the request log.
+  const std::string& client() const { return client_; }
 
   // -- lifecycle
   // Records the initialize request; false when the session was already initialized.
@@ -99,6 +102,7 @@ private:
 
   const std::string id_;
   const std::string transport_;
+  const std::string client_;
   std::atomic<bool> initialized_{false};
   bool one_request_ = false;  // set before the session is shared, never changed after
   std::atomic<int> log_level_{static_cast<int>(LogLevel::info)};

@@ -1,7 +1,8 @@
 // API keys on /mcp (issue 15): `varlet-mcp keys` keeps names and hashes in the keys file, the real
 // server started with --auth.keys-file refuses requests without a key it holds (401 with
 // WWW-Authenticate), serves the official SDK client that sends one, counts limits per key name, binds
-// a session to the key that made it, and drops a revoked key without a restart.
+// a session to the key that made it, names it in the request log, and drops a revoked key without a
+// restart.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -37,7 +38,7 @@ describe('API keys', () => {
     }
     upstream = await startFakeUpstream();
     server = await startHttpServer({ args: [...upstreamFlags(upstream), `--auth.keys-file=${keysFile}`,
-      '--http.max-sessions-per-client=1'] });
+      '--http.max-sessions-per-client=1', '--log.level=debug'] });
   });
 
   after(async () => {
@@ -89,6 +90,10 @@ describe('API keys', () => {
     } finally {
       await http.close();
     }
+    // The log line is written before the response; stderr may reach this process after it.
+    const line = /request tools\/call get_component_api over http by alice: ok/;
+    for (let i = 0; i < 50 && !line.test(server.stderr()); i++) await sleep(100);
+    assert.match(server.stderr(), line, 'the request log names the key');
     assert.equal((await post(server.mcpUrl, initialize, { authorization: `bearer ${keys.bob}` })).status, 200);
   });
 

@@ -90,7 +90,7 @@ describe('2026-07-28 over HTTP', () => {
     assertModernResult(result, 'tools/call');
     assert.equal(result.ttlMs, undefined, 'a tool call is not cacheable');
     // The log line is written before the response; stderr may reach this process after it.
-    const line = new RegExp(`request tools/call get_component_api over http: ok .*trace_id=${TRACE_ID}`);
+    const line = new RegExp(`request tools/call get_component_api over http by 127\\.0\\.0\\.1: ok .*trace_id=${TRACE_ID}`);
     while (!line.test(server.stderr())) await new Promise((resolve) => server.process.stderr.once('data', resolve));
   });
 

@@ -16,14 +16,14 @@
 namespace varlet::transports {
 
 struct HttpSession {
-  HttpSession(std::string id, std::string client_address, StreamLog::Limits replay)
-      : protocol(std::make_shared<mcp::Session>(std::move(id), "http")),
+  HttpSession(std::string id, std::string client_name, StreamLog::Limits replay)
+      : protocol(std::make_shared<mcp::Session>(std::move(id), "http", client_name)),
         streams(replay),
-        client(std::move(client_address)) {}
+        client(std::move(client_name)) {}
 
   std::shared_ptr<mcp::Session> protocol;
   StreamLog streams;
-  const std::string client;                // the address that created it
+  const std::string client;                // who created it: the API key's name, or the address
   std::atomic<std::int64_t> last_used{0};  // steady clock ticks
 
   void touch() { last_used.store(std::chrono::steady_clock::now().time_since_epoch().count()); }

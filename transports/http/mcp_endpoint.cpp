@@ -328,13 +328,13 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
     has_request = has_request || m.kind == mcp::MessageKind::request;
   }
 
-  if (is_modern_post(request, envelope)) return post_modern(connection, std::move(ticket), std::move(request), std::move(envelope));
+  if (is_modern_post(request, envelope)) return post_modern(connection, std::move(ticket), std::move(request), std::move(envelope), client);
 
   std::shared_ptr<HttpSession> session;
   std::shared_ptr<mcp::Session> protocol;
   Headers headers;
   if (settings_.stateless) {
-    protocol = std::make_shared<mcp::Session>("", "http");
+    protocol = std::make_shared<mcp::Session>("", "http", client);
     if (!has_initialize) {
       auto version = header(request, "mcp-protocol-version");
       if (!version.empty() && !mcp::is_supported_protocol_version(version))
@@ -386,7 +386,8 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
 // A 2026-07-28 request: no session (each request carries what the server must know of its client
 // in _meta), refused with the request's id and a 400 or 404 before dispatch when it is not valid.
 void McpEndpoint::post_modern(const std::shared_ptr<HttpConnection>& connection,
-                              std::unique_ptr<Admission::Ticket> ticket, Request&& request, mcp::Envelope&& envelope) {
+                              std::unique_ptr<Admission::Ticket> ticket, Request&& request, mcp::Envelope&& envelope,
+                              const std::string& client) {
   const auto& message = std::get<mcp::Message>(envelope.messages.front());
   if (message.kind != mcp::MessageKind::request) {
     // 2026-07-28 defines no client notifications over HTTP (closing a stream cancels its request).
@@ -403,7 +404,7 @@ void McpEndpoint::post_modern(const std::shared_ptr<HttpConnection>& connection,
     return connection->respond(std::move(r));
   }
   auto inbound = std::make_shared<msg::Inbound>();
-  inbound->session = mcp::request_session("", "http", std::get<mcp::RequestMeta>(checked));
+  inbound->session = mcp::request_session("", "http", client, std::get<mcp::RequestMeta>(checked));
   inbound->session->set_listeners(listeners_);
   inbound->envelope = std::move(envelope);
   inbound->transport = msg::Transport::http;

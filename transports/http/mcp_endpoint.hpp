@@ -38,7 +38,7 @@ public:
 private:
   void post(const std::shared_ptr<HttpConnection>& connection, Request&& request, const std::string& client);
   void post_modern(const std::shared_ptr<HttpConnection>& connection, std::unique_ptr<Admission::Ticket> ticket,
-                   Request&& request, mcp::Envelope&& envelope);
+                   Request&& request, mcp::Envelope&& envelope, const std::string& client);
   void get(const std::shared_ptr<HttpConnection>& connection, const Request& request, const std::string& client);
   void remove(const std::shared_ptr<HttpConnection>& connection, const Request& request, const std::string& client);
   // The session named by the request, or nullptr after answering the error. With API keys, only

@@ -479,7 +479,7 @@ TEST_F(EngineTest, ASessionTheTransportMadeFromTheRequestIsUsedAsItIs) {
   const auto& message = std::get<Message>(envelope.messages.front());
   auto checked = check_modern_request(message, std::nullopt);
   ASSERT_TRUE(std::holds_alternative<RequestMeta>(checked));
-  auto own = request_session("", "http", std::get<RequestMeta>(checked));
+  auto own = request_session("", "http", "alice", std::get<RequestMeta>(checked));
   auto ex = std::make_shared<RecordingExchange>();
   engine.handle(own, std::move(envelope), ex);
   auto& ctx = *app.held.at(0).first;

@@ -107,14 +107,15 @@ TEST(Era, AClientInfoThatIsNotAnObjectIsInvalidParams) {
 
 TEST(Era, ARequestsSessionIsBegunFromItsMetaAndServesOnlyIt) {
   auto sent = request("tools/list", modern_params);
-  auto session = request_session("", "http", std::get<RequestMeta>(check_modern_request(sent, std::nullopt)));
+  auto session = request_session("", "http", "alice", std::get<RequestMeta>(check_modern_request(sent, std::nullopt)));
+  EXPECT_EQ(session->client(), "alice");
   EXPECT_TRUE(session->serves_one_request());
   EXPECT_TRUE(session->initialized());
   EXPECT_EQ(session->protocol_version(), "2026-07-28");
   EXPECT_TRUE(session->client_supports("elicitation"));
   EXPECT_TRUE(session->should_log(LogLevel::warning));
   EXPECT_FALSE(session->should_log(LogLevel::info));
-  auto quiet = request_session("", "http", std::get<RequestMeta>(check_modern_request(
+  auto quiet = request_session("", "http", "", std::get<RequestMeta>(check_modern_request(
       request("tools/list", R"({"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
                                          "io.modelcontextprotocol/clientCapabilities":{}}})"), std::nullopt)));
   EXPECT_FALSE(quiet->should_log(LogLevel::emergency));  // no logLevel: no notifications/message
