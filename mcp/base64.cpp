@@ -76,4 +76,12 @@ std::optional<std::string> unbase64(std::string_view text) {
   return out;
 }
 
+std::string lowercase_hex(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char b : bytes) out += {digits[b >> 4], digits[b & 15]};
+  return out;
+}
+
 }  // namespace varlet::mcp

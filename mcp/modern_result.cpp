@@ -1,5 +1,6 @@
 #include "mcp/modern_result.hpp"
 
+#include "mcp/base64.hpp"
 #include "mcp/era.hpp"
 
 #include <openssl/evp.h>
@@ -195,10 +196,7 @@ std::string entity_tag(const ModernForm& form) {
   each_piece(form, [&](std::string_view piece) { ok = ok && EVP_DigestUpdate(ctx.get(), piece.data(), piece.size()); });
   ok = ok && EVP_DigestFinal_ex(ctx.get(), digest, &length);
   if (!ok) return {};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string tag = "W/\"";
-  for (unsigned int i = 0; i < 16 && i < length; ++i) tag += {hex[digest[i] >> 4], hex[digest[i] & 0xF]};
-  return tag + "\"";
+  return "W/\"" + lowercase_hex(std::string_view(reinterpret_cast<const char*>(digest), std::min(length, 16u))) + "\"";
 }
 
 }  // namespace

@@ -48,10 +48,7 @@ std::string key_hash(std::string_view key) {
   unsigned int length = 0;
   if (!EVP_Digest(key.data(), key.size(), digest, &length, EVP_sha256(), nullptr))
     throw std::runtime_error("SHA-256 failed");
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) out += {hex[digest[i] >> 4], hex[digest[i] & 15]};
-  return out;
+  return mcp::lowercase_hex(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 std::string new_api_key() {
@@ -100,47 +97,59 @@ std::string write_keys_file(const fs::path& file, const std::vector<KeyEntry>& e
   return ec ? "cannot replace " + file.string() + ": " + ec.message() : std::string();
 }
 
-ApiKeys::ApiKeys(fs::path file) : file_(std::move(file)) {
+namespace {
+
+std::shared_ptr<const std::unordered_map<std::string, std::string>> names_of(const std::vector<KeyEntry>& entries) {
+  auto names = std::make_shared<std::unordered_map<std::string, std::string>>();
+  for (const auto& e : entries) names->emplace(e.hash, e.name);
+  return names;
+}
+
+std::chrono::steady_clock::rep a_second_from_now() {
+  return (std::chrono::steady_clock::now() + std::chrono::seconds(1)).time_since_epoch().count();
+}
+
+}  // namespace
+
+ApiKeys::ApiKeys(fs::path file) : file_(std::move(file)), next_check_(a_second_from_now()) {
   std::error_code ec;
   modified_ = fs::last_write_time(file_, ec);
   auto read = read_keys_file(file_);
   error_ = read.error;
-  for (auto& e : read.entries) names_by_hash_.emplace(e.hash, e.name);
-  checked_ = std::chrono::steady_clock::now();
+  names_.store(names_of(read.entries));
 }
 
 void ApiKeys::reload_if_changed() {
-  auto now = std::chrono::steady_clock::now();
-  if (now - checked_ < std::chrono::seconds(1)) return;
-  checked_ = now;
+  if (std::chrono::steady_clock::now().time_since_epoch().count() < next_check_.load(std::memory_order_relaxed)) return;
+  std::unique_lock lock(reload_mutex_, std::try_to_lock);
+  if (!lock || std::chrono::steady_clock::now().time_since_epoch().count() < next_check_.load()) return;
+  next_check_.store(a_second_from_now());
   std::error_code ec;
   auto modified = fs::last_write_time(file_, ec);
   if (ec) {
-    if (!names_by_hash_.empty()) spdlog::error("auth: the keys file {} is gone: every key is refused", file_.string());
-    names_by_hash_.clear();
+    if (!names_.load()->empty()) spdlog::error("auth: the keys file {} is gone: every key is refused", file_.string());
+    names_.store(names_of({}));
     modified_ = {};
     return;
   }
   if (modified == modified_) return;
+  modified_ = modified;
   auto read = read_keys_file(file_);
   if (!read.error.empty()) {
     // A file being edited by hand: keep the keys last read, say why, try again on its next change.
     spdlog::error("auth: {}; the keys read before stay in use", read.error);
-    modified_ = modified;
     return;
   }
-  modified_ = modified;
-  names_by_hash_.clear();
-  for (auto& e : read.entries) names_by_hash_.emplace(e.hash, e.name);
-  spdlog::info("auth: {} API keys from {}", names_by_hash_.size(), file_.string());
+  names_.store(names_of(read.entries));
+  spdlog::info("auth: {} API keys from {}", read.entries.size(), file_.string());
 }
 
 std::optional<std::string> ApiKeys::client_of(std::string_view key) {
   auto hash = key_hash(key);
-  std::lock_guard lock(mutex_);
   reload_if_changed();
-  auto it = names_by_hash_.find(hash);
-  if (it == names_by_hash_.end()) return std::nullopt;
+  auto names = names_.load();
+  auto it = names->find(hash);
+  if (it == names->end()) return std::nullopt;
   return it->second;
 }
 

@@ -3,8 +3,10 @@
 // holds one line per client: its name, the SHA-256 of its key and when it was made; never a key.
 // A request's `Authorization: Bearer KEY` names its client for limits and logs. The file is read
 // again when it changes, so a key added or revoked counts within a second, without a restart.
+#include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -49,14 +51,17 @@ public:
   std::optional<std::string> client_of(std::string_view key);
 
 private:
+  using Names = std::unordered_map<std::string, std::string>;  // hex SHA-256 -> client name
+
+  // At most once a second, by one thread; the others go on with the keys read before.
   void reload_if_changed();
 
   std::filesystem::path file_;
   std::string error_;
-  std::mutex mutex_;
-  std::chrono::steady_clock::time_point checked_;
+  std::atomic<std::shared_ptr<const Names>> names_;  // read by every request, swapped whole
+  std::atomic<std::chrono::steady_clock::rep> next_check_;
+  std::mutex reload_mutex_;                        // guards modified_
   std::filesystem::file_time_type modified_{};
-  std::unordered_map<std::string, std::string> names_by_hash_;
 };
 
 }  // namespace varlet::transports

@@ -1,5 +1,7 @@
 #include "transports/http/http_session.hpp"
 
+#include "mcp/base64.hpp"
+
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -9,13 +11,7 @@ namespace varlet::transports {
 std::string random_session_id() {
   unsigned char bytes[16];
   if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes: cannot make a session id");
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id;
-  for (auto b : bytes) {
-    id += hex[b >> 4];
-    id += hex[b & 15];
-  }
-  return id;
+  return mcp::lowercase_hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 SessionTable::Map::iterator SessionTable::oldest_idle(const std::string& client) {

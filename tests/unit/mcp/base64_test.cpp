@@ -19,3 +19,8 @@ TEST(Base64, PaddedStandardDecodingIsStrict) {
   EXPECT_FALSE(unbase64("SGVsbG8"));
   EXPECT_FALSE(unbase64("SGVs!!!bG8="));
 }
+
+TEST(Hex, TwoLowercaseDigitsPerByte) {
+  EXPECT_EQ(lowercase_hex(""), "");
+  EXPECT_EQ(lowercase_hex(std::string("\x00\x0f\xa5\xff", 4)), "000fa5ff");
+}
