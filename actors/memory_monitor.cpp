@@ -68,7 +68,9 @@ void sample(memory_monitor_pointer self) {
   // once by a monitor that just (re)started, so shards a former monitor left shrunk hear it ended.
   if (transition || level != msg::Pressure::normal || !std::exchange(st.told, true)) tell_shards(*pools, level);
   if (pools->metrics)
-    caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{msg::MemorySample{*rss, level, transition}});
+    caf::anon_send(pools->metrics, msg::sample_atom::value,
+                   msg::MetricSample{msg::MemorySample{*rss, level, transition, st.settings.warning_bytes,
+                                                       st.settings.critical_bytes}});
 }
 
 }  // namespace

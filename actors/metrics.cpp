@@ -1,5 +1,7 @@
 #include "actors/metrics.hpp"
 
+#include "actors/metrics_report.hpp"
+
 #include <stdexcept>
 
 namespace varlet::actors {
@@ -9,7 +11,11 @@ msg::metrics_actor::behavior_type metrics(metrics_pointer self, MetricsSettings 
   return {
       [self](msg::sample_atom, const msg::MetricSample& sample) { self->state.store.record(sample); },
       [self](msg::snapshot_atom, const std::string& format) -> caf::result<std::string> {
-        if (format == "json") return serialize(self->state.store.to_json());
+        if (format == "json") {
+          json::value snapshot = self->state.store.to_json();
+          snapshot.as_object()["diagnostics"] = diagnostics_json(diagnose(snapshot));
+          return json::serialize(snapshot);
+        }
         if (format == "prometheus") return self->state.store.to_prometheus();
         if (format == "openmetrics") return self->state.store.to_prometheus(MetricsFormat::openmetrics);
         return caf::make_error(caf::sec::invalid_argument,

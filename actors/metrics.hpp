@@ -1,7 +1,8 @@
 #pragma once
 // The metrics actor: every actor sends it samples (sample_atom, MetricSample); it folds them into
 // a MetricsStore and answers snapshots. snapshot_atom "json" answers the JSON document described
-// in actors/metrics_store.hpp (what `varlet-mcp metrics` prints); "prometheus" answers text
+// in actors/metrics_store.hpp with its diagnostics (what `varlet-mcp metrics` prints and the admin
+// listener's /dashboard draws); "prometheus" answers text
 // exposition format 0.0.4 (what GET /metrics serves). crash_atom makes it fail, for restart tests.
 #include "actors/metrics_store.hpp"
 #include "messages/interfaces.hpp"

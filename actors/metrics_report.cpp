@@ -461,4 +461,15 @@ std::string render_diagnostics(const std::vector<Diagnostic>& diagnostics) {
   return out;
 }
 
+json::array diagnostics_json(const std::vector<Diagnostic>& diagnostics) {
+  json::array out;
+  for (auto& d : diagnostics)
+    out.push_back(json::object{{"severity", d.severity},
+                               {"subject", d.subject},
+                               {"finding", d.finding},
+                               {"recommendation", d.recommendation},
+                               {"configKey", d.config_key}});
+  return out;
+}
+
 }  // namespace varlet::actors

@@ -41,4 +41,7 @@ std::vector<Diagnostic> diagnose(const json::value& snapshot, const DiagnosticTh
 // The diagnostics as text, one finding and its recommendation each; says so when there are none.
 std::string render_diagnostics(const std::vector<Diagnostic>& diagnostics);
 
+// The diagnostics as the snapshot's "diagnostics" array: {severity, subject, finding, recommendation, configKey}.
+json::array diagnostics_json(const std::vector<Diagnostic>& diagnostics);
+
 }  // namespace varlet::actors

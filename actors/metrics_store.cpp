@@ -217,6 +217,8 @@ void MetricsStore::on(const msg::RestartEvent& s) {
 void MetricsStore::on(const msg::MemorySample& s) {
   rss_ = s.rss_bytes;
   peak_rss_ = std::max(peak_rss_, s.rss_bytes);
+  warning_bytes_ = s.warning_bytes;
+  critical_bytes_ = s.critical_bytes;
   auto level = static_cast<std::size_t>(s.level);
   if (level >= transitions_.size()) return;
   if (s.transition) {
@@ -373,6 +375,8 @@ json::object MetricsStore::to_json() const {
       {"memory",
        {{"rssBytes", rss_},
         {"peakRssBytes", peak_rss_},
+        {"warningBytes", warning_bytes_},
+        {"criticalBytes", critical_bytes_},
         {"level", msg::to_string(level_)},
         {"transitions", std::move(transitions)},
         {"recent", std::move(pressure_recent)}}},

@@ -23,6 +23,7 @@
 //                    "recent": [ { "time", "pool", "from", "to", "reason" } ] },     oldest first
 //   "restarts":    { "total", "byActor": { "<actor>": n }, "recent": [ { "time", "actor", "reason" } ] },
 //   "memory": { "rssBytes", "peakRssBytes", "level" ("normal", "warning", "critical"),
+//               "warningBytes", "criticalBytes" ([memory] warning-bytes, critical-bytes; 0: off),
 //               "transitions": { "normal": n, "warning": n, "critical": n },       entries into each level
 //               "recent": [ { "time", "level", "rssBytes" } ] },
 //   "connections": { "stdio": Conn, "http": Conn },
@@ -31,7 +32,10 @@
 //     "queueCapBytes" ([cache] l2-write-queue-bytes), "writes", "writeErrors" (ENOSPC, EROFS, ...),
 //     "droppedWrites" (the queue was full), "evictions" (files removed to stay under the cap),
 //     "corrupt" (damaged files removed; also counted per kind as caches.<kind>.l2Corrupt),
-//     "lastWriteError" (the latest failure's message, or null) }
+//     "lastWriteError" (the latest failure's message, or null) },
+//   "diagnostics": [ { "severity", "subject", "finding", "recommendation", "configKey" } ]
+//                                                  added by the metrics actor: diagnose() of
+//                                                  actors/metrics_report.hpp, most severe first
 // }
 // Series  = { "count", "errors", "latencySeconds": Latency,
 //             "slowestTrace"?: { "traceId", "seconds", "time" } }   the slowest traced request
@@ -146,7 +150,7 @@ private:
   std::deque<ScaleRecord> recent_scale_;
   std::deque<RestartRecord> recent_restarts_;
 
-  std::uint64_t rss_ = 0, peak_rss_ = 0;
+  std::uint64_t rss_ = 0, peak_rss_ = 0, warning_bytes_ = 0, critical_bytes_ = 0;
   msg::Pressure level_ = msg::Pressure::normal;
   std::array<std::uint64_t, 3> transitions_{};
   std::deque<PressureRecord> recent_pressure_;

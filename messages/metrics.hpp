@@ -69,6 +69,7 @@ struct MemorySample {
   std::uint64_t rss_bytes = 0;
   Pressure level = Pressure::normal;
   bool transition = false;
+  std::uint64_t warning_bytes = 0, critical_bytes = 0;  // the thresholds in force; 0: that level is off
 };
 
 struct ConnectionSample {

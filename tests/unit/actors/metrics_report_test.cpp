@@ -141,7 +141,8 @@ TEST_F(MetricsReport, DiagnosesEachProblemWithTheKeyToChange) {
   send(msg::MemorySample{900 << 20, msg::Pressure::critical, true});
   requests("tools/call", "search", 25, 2.5);
 
-  auto found = diagnose(snapshot());
+  auto snap = snapshot();
+  auto found = diagnose(snap);
   EXPECT_EQ(findings(found), (std::set<Finding>{
                                  {"memory", "memory.critical-bytes"},
                                  {"cache catalog", "cache.l1-bytes"},
@@ -167,6 +168,13 @@ TEST_F(MetricsReport, DiagnosesEachProblemWithTheKeyToChange) {
   EXPECT_NE(catalog->finding.find("hit rate 40.0% over 100 lookups"), std::string::npos) << catalog->finding;
   EXPECT_NE(catalog->finding.find("25 evictions"), std::string::npos) << catalog->finding;
   EXPECT_NE(catalog->recommendation.find("memory pressure"), std::string::npos) << catalog->recommendation;
+
+  // The actor's snapshot carries the same findings, for the admin dashboard.
+  EXPECT_EQ(snap.at("diagnostics"), json::value(diagnostics_json(found)));
+  auto& first = snap.at("diagnostics").as_array().at(0).as_object();
+  EXPECT_EQ(first.at("severity").as_string(), found[0].severity);
+  EXPECT_EQ(first.at("configKey").as_string(), found[0].config_key);
+  EXPECT_EQ(first.at("recommendation").as_string(), found[0].recommendation);
 
   auto text = render_diagnostics(found);
   EXPECT_NE(text.find("[critical] memory: RSS 900.0 MiB is above the critical threshold"), std::string::npos) << text;
@@ -195,8 +203,10 @@ TEST_F(MetricsReport, AHealthyServiceHasNothingToActOn) {
   send(msg::PoolSample{"fetcher", 2, 3, 0});
   send(msg::MemorySample{100 << 20, msg::Pressure::normal, false});
   requests("tools/call", "search", 25, 0.01);
-  auto found = diagnose(snapshot());
+  auto snap = snapshot();
+  auto found = diagnose(snap);
   EXPECT_TRUE(found.empty()) << render_diagnostics(found);
+  EXPECT_TRUE(snap.at("diagnostics").as_array().empty());
   EXPECT_EQ(render_diagnostics(found), "\nDiagnostics: nothing to act on.\n");
 }
 

@@ -288,12 +288,14 @@ TEST_F(MetricsActor, FollowsMemoryAndConnections) {
   send(msg::MemorySample{300, msg::Pressure::warning, true});
   send(msg::MemorySample{500, msg::Pressure::critical, true});
   send(msg::MemorySample{250, msg::Pressure::warning, true});
-  send(msg::MemorySample{240, msg::Pressure::warning, false});
+  send(msg::MemorySample{240, msg::Pressure::warning, false, 200, 400});
   send(msg::ConnectionSample{msg::Transport::http, 3, 4, 1});
   auto s = json_snapshot();
   auto& memory = s.at("memory").as_object();
   EXPECT_EQ(memory.at("rssBytes").to_number<std::uint64_t>(), 240u);
   EXPECT_EQ(memory.at("peakRssBytes").to_number<std::uint64_t>(), 500u);
+  EXPECT_EQ(memory.at("warningBytes").to_number<std::uint64_t>(), 200u);  // the thresholds of the last sample
+  EXPECT_EQ(memory.at("criticalBytes").to_number<std::uint64_t>(), 400u);
   EXPECT_EQ(memory.at("level").as_string(), "warning");
   EXPECT_EQ(at(memory, {"transitions", "warning"}).to_number<std::uint64_t>(), 2u);
   EXPECT_EQ(at(memory, {"transitions", "critical"}).to_number<std::uint64_t>(), 1u);
