@@ -12,8 +12,9 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ca-certificates
 # prometheus (promtool) and python3-prometheus-client: reference checkers of the /metrics text
 # formats (Prometheus 0.0.4, OpenMetrics). debootstrap and patchelf: the relocatable build
 # (scripts/package) tried in a fresh minbase root. podman and runc: its container image built and
-# run; iproute2 (ss): which address the container's server listens on.
-TEST_PACKAGES=(prometheus python3-prometheus-client nginx-light debootstrap patchelf podman runc iproute2)
+# run; iproute2 (ss): which address the container's server listens on. chromium: the admin
+# dashboard loaded headless (tests/e2e/dashboard.test.mjs drives it over the DevTools pipe).
+TEST_PACKAGES=(prometheus python3-prometheus-client nginx-light debootstrap patchelf podman runc iproute2 chromium)
 # The sanitized build of scripts/test and scripts/fuzz: clang with its sanitizer and libFuzzer
 # runtimes, and llvm-symbolizer for readable reports.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev llvm)

@@ -2,6 +2,7 @@
 
 #include "transports/http/actor_bridge.hpp"
 #include "transports/http/api_keys.hpp"
+#include "transports/http/dashboard.hpp"
 #include "transports/http/media_type.hpp"
 
 #include <cctype>
@@ -94,6 +95,7 @@ void OpsEndpoint::serve_admin(const std::shared_ptr<HttpConnection>& connection,
   std::string_view target = request.target();
   auto path = target.substr(0, target.find('?'));
   if (serve_probe(connection, request, path)) return;
+  if (path == "/dashboard" && request.method() == http::verb::get) return connection->respond(dashboard_page());
   if (path.substr(0, 7) != "/admin/") return connection->respond(text(404, "text/plain", "Not found"));
   if (!settings_.token.empty()) {
     auto token = bearer_token(request[http::field::authorization]);

@@ -1,8 +1,9 @@
 #pragma once
-// What operators reach: the probes (/healthz, /readyz), Prometheus metrics (/metrics) and the
-// /admin commands (metrics snapshot, pools, resize, invalidate, warm, crash). The probes and
-// /metrics answer on both listeners; /admin answers only on the admin listener, which is never
-// the public one: a reverse proxy on the same host makes every public request look like loopback.
+// What operators reach: the probes (/healthz, /readyz), Prometheus metrics (/metrics), the
+// /admin commands (metrics snapshot, pools, resize, invalidate, warm, crash) and the /dashboard
+// page that draws them. The probes and /metrics answer on both listeners; /admin and /dashboard
+// answer only on the admin listener, which is never the public one: a reverse proxy on the same
+// host makes every public request look like loopback.
 #include "messages/directory.hpp"
 #include "transports/http/connection.hpp"
 
