@@ -27,7 +27,9 @@ msg::dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, std::sh
         if (!pools->metrics) return;
         auto transport = session.transport() == "http" ? msg::Transport::http : msg::Transport::stdio;
         msg::RequestSample sample{std::string(method), std::string(name), transport,
-                                  std::chrono::duration<double>(took).count(), failed, std::string(trace_id)};
+                                  std::chrono::duration<double>(took).count(), failed, std::string(trace_id),
+                                  session.protocol_version(), session.client(),
+                                  session.transport() == msg::warm_session_transport};
         caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{std::move(sample)});
       });
   return {

@@ -141,6 +141,13 @@ std::string requests_section(const json::object* root) {
     if (count(&series, "count") > 0) transports.row(series_cells(transport, series));
   });
   if (!transports.empty()) out += "\n" + transports.render();
+  TextTable clients({"client", "count", "errors"});
+  for_each_object(requests, "byClient", [&](const std::string& client, const json::object& tally) {
+    clients.row({client, std::to_string(count(&tally, "count")), std::to_string(count(&tally, "errors"))});
+  });
+  if (!clients.empty()) out += "\n" + clients.render();
+  auto* warm = object_at(object_at(root, "background"), "warm");
+  if (warm) out += fmt::format("\nThe server's own warm-up calls (not counted above): {}, {} failed\n", count(warm, "count"), count(warm, "errors"));
   return out;
 }
 

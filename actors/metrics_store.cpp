@@ -12,6 +12,9 @@ namespace {
 constexpr std::string_view other_name = "other";
 constexpr std::size_t max_label_bytes = 128;  // a longer method or name is no label a person reads
 constexpr std::size_t max_shard_index = 4096;  // beyond any configured group: a corrupt sample
+constexpr std::size_t max_protocols = 16;  // a session only ever holds a revision the server speaks
+constexpr std::string_view stdio_client = "stdio";
+constexpr std::string_view warm_work = "warm";
 
 const char* transport_name(std::size_t i) { return msg::to_string(static_cast<msg::Transport>(i)); }
 const char* pressure_name(std::size_t i) { return msg::to_string(static_cast<msg::Pressure>(i)); }
@@ -119,6 +122,24 @@ json::object latency_json(const LatencyHistogram& h) {
           {"mean", h.count() ? h.sum() / static_cast<double>(h.count()) : 0.0}};
 }
 
+json::object tally_json(const MetricsStore::Tally& t) { return {{"count", t.count}, {"errors", t.errors}}; }
+
+json::object tallies_json(const MetricsStore::Table<MetricsStore::Tally>& table) {
+  json::object out;
+  for (auto& [key, tally] : table) out[key] = tally_json(tally);
+  return out;
+}
+
+// The count and error families of tallies, over the labels `each` visits.
+template <class Each>
+void tally_families(PrometheusText& out, const std::string& prefix, const std::string& what, Each each) {
+  auto count = prefix + "requests_total", errors = prefix + "request_errors_total";
+  out.family(count, "counter", what + ".");
+  each([&](PrometheusLabels labels, const MetricsStore::Tally& t) { out.sample(count, labels, t.count); });
+  out.family(errors, "counter", what + ", those answered with an error or an isError result.");
+  each([&](PrometheusLabels labels, const MetricsStore::Tally& t) { out.sample(errors, labels, t.errors); });
+}
+
 json::object series_json(const MetricsStore::Series& s) {
   json::object out{{"count", s.count}, {"errors", s.errors}, {"latencySeconds", latency_json(s.latency)}};
   if (const auto* slowest = s.traces.slowest())
@@ -159,13 +180,23 @@ void MetricsStore::record(const msg::MetricSample& sample) {
   std::visit([this](const auto& s) { on(s); }, sample);
 }
 
+void MetricsStore::Tally::add(bool error) {
+  ++count;
+  if (error) ++errors;
+}
+
 void MetricsStore::on(const msg::RequestSample& s) {
+  if (s.warming) return entry(background_, warm_work).add(s.error);
   auto now = Clock::now();
   auto& method = capped_entry(methods_, s.method, distinct_methods_, settings_.max_names);
   method.total.record(s, now);
   if (!s.name.empty()) capped_entry(method.names, s.name, distinct_names_, settings_.max_names).record(s, now);
   auto transport = static_cast<std::size_t>(s.transport);
-  if (transport < transports_.size()) transports_[transport].record(s, now);
+  if (transport >= transports_.size()) return;
+  transports_[transport].record(s, now);
+  capped_entry(protocols_[transport], s.protocol, distinct_protocols_, max_protocols).add(s.error);
+  auto client = s.client.empty() ? stdio_client : std::string_view(s.client);
+  capped_entry(clients_, client, distinct_clients_, settings_.max_clients).add(s.error);
 }
 
 void MetricsStore::on(const msg::CacheSample& s) {
@@ -300,6 +331,10 @@ json::object MetricsStore::to_json() const {
   requests["byMethod"] = std::move(by_method);
   requests["byName"] = std::move(by_name);
   requests["byTransport"] = std::move(by_transport);
+  json::object by_protocol;
+  for (std::size_t i = 0; i < protocols_.size(); ++i) by_protocol[transport_name(i)] = tallies_json(protocols_[i]);
+  requests["byProtocol"] = std::move(by_protocol);
+  requests["byClient"] = tallies_json(clients_);
 
   json::object caches;
   for (std::size_t k = 0; k < caches_.size(); ++k) {
@@ -366,6 +401,7 @@ json::object MetricsStore::to_json() const {
   return {
       {"uptimeSeconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count()},
       {"requests", std::move(requests)},
+      {"background", tallies_json(background_)},
       {"caches", std::move(caches)},
       {"upstreams", std::move(upstreams)},
       {"pools", std::move(pools)},
@@ -409,6 +445,18 @@ std::string MetricsStore::to_prometheus(MetricsFormat format) const {
   request_families(out, "varlet_transport_", "transport", [&](auto emit) {
     for (std::size_t i = 0; i < transports_.size(); ++i) emit({{"transport", transport_name(i)}}, transports_[i]);
   });
+  tally_families(out, "varlet_protocol_", "MCP requests answered, by transport and protocol revision", [&](auto emit) {
+    for (std::size_t i = 0; i < protocols_.size(); ++i)
+      for (auto& [protocol, t] : protocols_[i]) emit({{"transport", transport_name(i)}, {"protocol", protocol}}, t);
+  });
+  tally_families(out, "varlet_client_", "MCP requests answered, by client (API key name, peer address, or stdio)",
+                 [&](auto emit) {
+                   for (auto& [client, t] : clients_) emit({{"client", client}}, t);
+                 });
+  tally_families(out, "varlet_background_", "The server's own calls (warm-up), never counted as requests",
+                 [&](auto emit) {
+                   for (auto& [work, t] : background_) emit({{"work", work}}, t);
+                 });
 
   // Caches, summed over each group's shards.
   out.family("varlet_cache_hits_total", "counter", "Cache lookups answered from memory (l1) or disk (l2).");

@@ -10,8 +10,11 @@
 //     "total": n, "errors": n,
 //     "byMethod":    { "<method>": Series },
 //     "byName":      { "<method>": { "<tool or prompt name>": Series } },
-//     "byTransport": { "stdio": Series, "http": Series }
-//   },
+//     "byTransport": { "stdio": Series, "http": Series },
+//     "byProtocol":  { "<transport>": { "<protocol revision>": Tally } },
+//     "byClient":    { "<API key name, peer address, or stdio>": Tally }   at most max_clients, then "other"
+//   },                                             client requests only: the server's own calls are under
+//   "background": { "warm": Tally },               the server's own warm-up calls
 //   "caches": { "<kind>": {                        every ResourceKind, summed over the group's shards
 //     "shards", "l1Hits", "l2Hits", "misses", "hitRate" (hits / lookups, null before any lookup),
 //     "loads", "loadErrors", "staleServed", "coalesced", "evictions", "l2Corrupt",
@@ -42,6 +45,7 @@
 //             (_meta.traceparent) of the slowest latency bucket that has one; OpenMetrics text
 //             carries the latest traced request of each bucket as an exemplar
 // Latency = { "p50", "p95", "p99", "max", "mean" }   (0 when nothing was recorded)
+// Tally   = { "count", "errors" }
 // Conn    = { "sessions", "connections", "streams" }  (open now)
 #include "actors/latency_histogram.hpp"
 #include "actors/prometheus_text.hpp"
@@ -64,6 +68,8 @@ struct MetricsSettings {
   // bytes, are counted under "other" so memory and /metrics stay bounded (the engine already labels
   // methods and names the server does not have "other").
   std::size_t max_names = 200;
+  // Distinct client identities kept apart (API key names, or peer addresses without keys).
+  std::size_t max_clients = 64;
 };
 
 class MetricsStore {
@@ -86,6 +92,10 @@ public:
     Exemplars traces;
     void record(double seconds, bool error);
     void record(const msg::RequestSample& sample, Clock::time_point now);
+  };
+  struct Tally {
+    std::uint64_t count = 0, errors = 0;
+    void add(bool error);
   };
   struct MethodSeries {
     Series total;
@@ -143,6 +153,11 @@ private:
   Table<MethodSeries> methods_;
   std::size_t distinct_methods_ = 0, distinct_names_ = 0;  // names counted over every method
   std::array<Series, 2> transports_;
+  std::array<Table<Tally>, 2> protocols_;  // per transport, by protocol revision
+  std::size_t distinct_protocols_ = 0;
+  Table<Tally> clients_;
+  std::size_t distinct_clients_ = 0;
+  Table<Tally> background_;  // the server's own calls, by the work they do
   std::array<CacheGroup, msg::resource_kind_count> caches_;
   Table<Upstream> upstreams_;
   Table<Pool> pools_;

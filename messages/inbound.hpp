@@ -8,12 +8,17 @@
 
 #include <chrono>
 #include <memory>
+#include <string_view>
 
 namespace varlet::msg {
 
 enum class Transport : std::uint8_t { stdio, http };
 
 inline const char* to_string(Transport t) { return t == Transport::stdio ? "stdio" : "http"; }
+
+// The transport name of the session the server's own warm-up calls run in: their requests are the
+// server's work, never counted as a client's.
+inline constexpr std::string_view warm_session_transport = "warm";
 
 struct Inbound {
   std::shared_ptr<mcp::Session> session;

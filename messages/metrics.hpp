@@ -27,6 +27,9 @@ struct RequestSample {
   double seconds = 0;
   bool error = false;
   std::string trace_id;  // of the request's _meta.traceparent, when it carried one
+  std::string protocol;  // the protocol revision the client speaks; empty before initialize
+  std::string client;    // who the transport says the client is (API key name or peer address); empty over stdio
+  bool warming = false;  // the server's own warm-up call, not a client's request
 };
 
 // A shard's counters since its previous sample (deltas) and its current size (levels).

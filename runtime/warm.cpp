@@ -86,7 +86,7 @@ struct WarmJob {
   std::function<void(WarmOutcome)> done;
   WarmOutcome outcome;
   Clock::time_point started = Clock::now();
-  std::shared_ptr<mcp::Session> session = std::make_shared<mcp::Session>("", "internal");
+  std::shared_ptr<mcp::Session> session = std::make_shared<mcp::Session>("", std::string(msg::warm_session_transport));
   std::deque<std::pair<std::string, std::string>> todo;  // (component, locale)
   std::set<std::int64_t> pending;
   std::int64_t next_id = 1;

@@ -73,15 +73,22 @@ function requestFigures(snapshot) {
 }
 
 describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
-  let service, upstream, server, client, answered, port;
+  let service, upstream, server, client, answered, port, warm;
+  const warmed = webTags.slice(2, 4).map(componentName);
   const known = new Set();
   const getJson = async (p) => (await fetch(server.adminUrl + p)).json();
 
   before(async () => {
     // No local snapshot: every package file comes from the fake upstream, so its log counts transfers.
-    service = await startService({ connect: false });
+    // The service warms two components at start: its own calls, which no client made, and which the
+    // request figures below must not count.
+    service = await startService({ connect: false, args: [`--cache.warm=${JSON.stringify(warmed)}`] });
     ({ upstream, server } = service);
     port = new URL(server.adminUrl).port;
+    warm = (await until(async () => {
+      const s = await getJson('/admin/metrics');
+      return s.background.warm?.count >= warmed.length ? s.background.warm : null;
+    }, { what: 'the warm-up calls in /admin/metrics' }));
     const transport = new StreamableHTTPClientTransport(server.mcpUrl);
     answered = ledger(transport);
     client = newClient('metrics-e2e');
@@ -126,6 +133,10 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
     assert.equal(snapshot.requests.byTransport.http.count, expected.total);
     assert.equal(snapshot.requests.byTransport.http.errors, expected.errors);
     assert.equal(snapshot.requests.byTransport.stdio.count, 0);
+    assert.deepEqual(snapshot.requests.byProtocol.http, { '2025-11-25': { count: expected.total, errors: expected.errors } });
+    assert.deepEqual(snapshot.requests.byClient, { '127.0.0.1': { count: expected.total, errors: expected.errors } });
+    assert.deepEqual(snapshot.background.warm, { count: warmed.length, errors: 0 });
+    assert.deepEqual(warm, snapshot.background.warm);
     for (const [method, series] of Object.entries(snapshot.requests.byMethod)) {
       const l = series.latencySeconds;
       assert.ok(l.p50 <= l.p95 && l.p95 <= l.p99 && l.p99 <= l.max && l.max > 0, `${method} latency ordered: ${JSON.stringify(l)}`);
@@ -168,6 +179,10 @@ describe('metrics after a known sequence of calls', { timeout: 90000 }, () => {
       assert.equal(samples[`varlet_request_errors_total{method="${method}"}`], s.errors, method);
       assert.equal(samples[`varlet_request_duration_seconds_count{method="${method}"}`], s.count, method);
     }
+    assert.equal(samples['varlet_protocol_requests_total{transport="http",protocol="2025-11-25"}'], expected.total);
+    assert.equal(samples['varlet_client_requests_total{client="127.0.0.1"}'], expected.total);
+    assert.equal(samples['varlet_client_request_errors_total{client="127.0.0.1"}'], expected.errors);
+    assert.equal(samples['varlet_background_requests_total{work="warm"}'], warmed.length);
     for (const [name, s] of Object.entries(expected.byName['tools/call'])) {
       assert.equal(samples[`varlet_named_requests_total{method="tools/call",name="${name}"}`], s.count, name);
       assert.equal(samples[`varlet_named_request_errors_total{method="tools/call",name="${name}"}`], s.errors, name);

@@ -382,3 +382,28 @@ describe('2026-07-28 over stdio', () => {
     assert.equal((await stdio.end()).code, 0);
   });
 });
+
+describe('2026-07-28 in the metrics', () => {
+  test('sessionless requests count once each, under their protocol revision, apart from the warm-up', async () => {
+    const server = await startHttpServer();
+    try {
+      const calls = 5;
+      for (let i = 0; i < calls; i++) {
+        const body = modern(i, 'tools/call', { name: 'get_component_api', arguments: { name: 'input' } });
+        const r = await post(server.mcpUrl.href, body, headersFor(body));
+        assert.equal(r.status, 200, r.text);
+      }
+      let snapshot;
+      for (let tries = 0; tries < 100; tries++) {
+        snapshot = await (await fetch(new URL('/admin/metrics', server.adminUrl))).json();
+        if (snapshot.requests.total >= calls && snapshot.background.warm?.count >= 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(snapshot.requests.total, calls);
+      assert.deepEqual(snapshot.requests.byProtocol, { stdio: {}, http: { [MODERN]: { count: calls, errors: 0 } } });
+      assert.deepEqual(snapshot.background.warm, { count: 1, errors: 0 }, 'conf/testing.ini warms one component');
+    } finally {
+      await server.stop();
+    }
+  });
+});

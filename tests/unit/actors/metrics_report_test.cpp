@@ -1,6 +1,7 @@
 #include "actors/metrics_report.hpp"
 
 #include "actors/metrics.hpp"
+#include "actors/metrics_store.hpp"
 
 #include <caf/all.hpp>
 #include <gtest/gtest.h>
@@ -223,6 +224,42 @@ TEST_F(MetricsReport, TooFewSamplesAreNotJudged) {
                                                                       {"upstream npm", "upstream.total-timeout"},
                                                                       {"upstream npm", "upstream.npm-base"},
                                                                       {"tool search", "cache.warm"}}));
+}
+
+TEST_F(MetricsReport, WarmUpCallsAreTheServersOwnWorkNotRequests) {
+  msg::RequestSample warm{"tools/call", "get_component_api", msg::Transport::stdio, 0.2, false, "", "2025-11-25", "", true};
+  for (int i = 0; i < 3; ++i) send(warm);
+  msg::RequestSample client{"tools/call", "search", msg::Transport::http, 0.01, false, "", "2026-07-28", "ci-bot"};
+  send(client);
+  auto root = snapshot().as_object();
+  auto& requests = root.at("requests").as_object();
+  EXPECT_EQ(requests.at("total").to_number<std::uint64_t>(), 1u);
+  EXPECT_FALSE(requests.at("byName").at("tools/call").as_object().contains("get_component_api"));
+  EXPECT_EQ(requests.at("byTransport").at("stdio").at("count").to_number<std::uint64_t>(), 0u);
+  EXPECT_EQ(requests.at("byProtocol").at("http").at("2026-07-28").at("count").to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(requests.at("byClient").at("ci-bot").at("count").to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(root.at("background").at("warm").at("count").to_number<std::uint64_t>(), 3u);
+  auto table = render_metrics_table(root);
+  EXPECT_NE(table.find("Requests: 1 answered, 0 failed"), std::string::npos) << table;
+  EXPECT_NE(table.find("warm-up calls (not counted above): 3, 0 failed"), std::string::npos) << table;
+}
+
+TEST(MetricsClients, DistinctClientsBeyondTheCapShareOther) {
+  MetricsSettings settings;
+  settings.max_clients = 3;
+  MetricsStore store(settings);
+  for (int i = 0; i < 10; ++i)
+    store.record(msg::RequestSample{"tools/list", "", msg::Transport::http, 0.001, false, "", "2025-11-25",
+                                    "10.0.0." + std::to_string(i)});
+  store.record(msg::RequestSample{"tools/list", "", msg::Transport::http, 0.001, false, "", "2025-11-25",
+                                  std::string(4096, 'k')});
+  auto clients = store.to_json().at("requests").at("byClient").as_object();
+  EXPECT_EQ(clients.size(), 4u);
+  EXPECT_EQ(clients.at("other").at("count").to_number<std::uint64_t>(), 8u);
+  auto text = store.to_prometheus();
+  EXPECT_NE(text.find("varlet_client_requests_total{client=\"other\"} 8"), std::string::npos) << text;
+  EXPECT_NE(text.find("varlet_protocol_requests_total{transport=\"http\",protocol=\"2025-11-25\"} 11"), std::string::npos)
+      << text;
 }
 
 TEST(MetricsReportInput, OddSnapshotsRenderWhatTheyHaveAndNeverThrow) {
