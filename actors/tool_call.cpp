@@ -206,6 +206,7 @@ void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
 void DispatcherApplication::gather_docs(const std::shared_ptr<Call>& call, int round) {
   if (call->ctx.cancelled()) return call->reply(mcp::Outcome::fail(mcp::RpcError::internal("cancelled")));
   if (round == -2) {
+    call->ctx.note_built();
     if (!call->def->needs_versions) return gather_docs(call, -1);
     get(ResourceKind::version, "*index", [this, call](msg::CacheResult r) {
       if ((!r.entry || !r.entry->bytes) && call->def->versions_optional) return gather_docs(call, -1);

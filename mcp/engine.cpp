@@ -208,6 +208,8 @@ void RequestContext::ask_client(std::string_view method, json::object params,
 
 void RequestContext::release_connection() const { state_->batch->exchange().release_connection(); }
 
+void RequestContext::note_built() const { state_->batch->exchange().answer_was_built(); }
+
 bool RequestContext::modern() const { return state_->modern_server != nullptr; }
 
 bool RequestContext::client_supports(std::string_view capability) const {

@@ -59,6 +59,8 @@ public:
   void ask_client(std::string_view method, json::object params, std::function<void(Outcome)> done) const;
   // Lets the transport drop this request's stream connection; the client resumes it later.
   void release_connection() const;
+  // Tells the transport the answer is being built, not served from the cache (it costs more).
+  void note_built() const;
 
   // 2026-07-28 multi round-trip requests (tools/call, prompts/get, resources/read): the server
   // answers input_required with what it needs from the client, and the client retries the same

@@ -32,6 +32,9 @@ public:
   // Ends the connection that carries this exchange's stream while the work goes on; the client
   // reconnects and resumes with Last-Event-ID (SSE polling). A no-op where streams cannot resume.
   virtual void release_connection() {}
+  // A request of this body had its answer built rather than found in the cache: it cost the
+  // server more, and a transport with rate limits charges the client for it.
+  virtual void answer_was_built() {}
   // The hook runs once when the client goes away while the answer streams (an HTTP client closing
   // its SSE stream); at once if it is gone already. Transports whose clients end requests in
   // other ways (stdio: notifications/cancelled) never run it.

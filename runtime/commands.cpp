@@ -63,6 +63,9 @@ transports::HttpSettings http_settings(const Config& config) {
   s.admin_port = static_cast<std::uint16_t>(config.admin.port);
   s.admin_token = config.admin.token;
   s.keys_file = config.auth.keys_file;
+  s.rate_limits.per_second = config.limits.requests_per_second;
+  s.rate_limits.burst = config.limits.burst;
+  s.rate_limits.cold_cost = config.limits.cold_cost;
   s.allow_crash = config.supervisor.crash_endpoint;
   return s;
 }

@@ -85,6 +85,11 @@ Config::Config() {
       .add(admin.token, "token", "bearer token required by /admin endpoints; empty = none");
   group("auth").add(auth.keys_file, "keys-file",
                     "API keys /mcp requires (names and SHA-256 hashes; varlet-mcp keys writes it); empty = none");
+  group("limits")
+      .add(limits.requests_per_second, "requests-per-second",
+           "requests a second each client may make on /mcp over time; 0 = no rate limit")
+      .add(limits.burst, "burst", "requests a client that kept quiet may send at once")
+      .add(limits.cold_cost, "cold-cost", "what a call whose answer had to be built costs; a cached answer costs 1");
   auto mcp_group = group("mcp");
   mcp_group.add(mcp.page_size, "page-size", "items per page of list results")
       .add(mcp.request_timeout, "request-timeout", "longest a request may wait for data")
@@ -232,6 +237,9 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
                             {mcp.max_argument_length, "mcp.max-argument-length"},
                             {mcp.max_argument_items, "mcp.max-argument-items"}})
     if (value < 1) return std::string(key) + " must be at least 1";
+  if (limits.requests_per_second < 0) return "limits.requests-per-second must be 0 (no limit) or more";
+  if (limits.burst < 1) return "limits.burst must be at least 1";
+  if (limits.cold_cost < 1) return "limits.cold-cost must be at least 1";
   if (docs.page_bytes < 1000) return "docs.page-bytes must be at least 1000";
   if (upstream.max_redirects < 0) return "upstream.max-redirects must be 0 or more";
   if (cache.l2_write_queue_bytes < 1) return "cache.l2-write-queue-bytes must be at least 1";

@@ -76,6 +76,12 @@ struct AuthSettings {
   std::string keys_file;  // API keys on /mcp (varlet-mcp keys writes it); empty: no access control
 };
 
+struct LimitsSettings {
+  double requests_per_second = 0;  // per client (API key name, else address) on /mcp; 0: no rate limit
+  double burst = 100;              // requests a quiet client may send at once
+  double cold_cost = 10;           // what a call whose answer had to be built costs; a cached answer costs 1
+};
+
 struct AdminSettings {
   std::string bind = "127.0.0.1";  // empty: no admin listener
   std::int64_t port = 8809;        // 0: a free port, printed at start
@@ -139,6 +145,7 @@ public:
   HttpSettings http;
   AdminSettings admin;
   AuthSettings auth;
+  LimitsSettings limits;
   McpSettings mcp;
   DocsSettings docs;
   SupervisorSettings supervisor;

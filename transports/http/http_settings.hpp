@@ -1,5 +1,7 @@
 #pragma once
 // What the HTTP transport needs from the configuration.
+#include "transports/http/rate_limiter.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -37,6 +39,7 @@ struct HttpSettings {
   std::uint16_t admin_port = 8809;
   std::string admin_token;
   std::string keys_file;  // [auth] keys-file: API keys on /mcp; empty: none
+  RateLimiter::Settings rate_limits;  // [limits]
   bool allow_crash = false;
 };
 

@@ -68,8 +68,9 @@ class PostExchange final : public mcp::Exchange {
 public:
   PostExchange(McpEndpoint& endpoint, std::unique_ptr<Admission::Ticket> ticket, std::shared_ptr<HttpConnection> connection,
                std::shared_ptr<HttpSession> session, Headers headers, bool priming, std::uint32_t retry_ms,
-               StreamLog::Limits replay)
+               StreamLog::Limits replay, std::string client)
       : endpoint_(endpoint),
+        client_(std::move(client)),
         ticket_(std::move(ticket)),
         connection_(std::move(connection)),
         session_(std::move(session)),
@@ -94,6 +95,7 @@ public:
     finish_with(std::move(body), 200, std::move(cache));
   }
   void when_closed(std::function<void()> hook) override { close_watch_->set(std::move(hook)); }
+  void answer_was_built() override { endpoint_.charge_built(client_); }
 
   void release_connection() override {
     std::lock_guard lock(mutex_);
@@ -154,6 +156,7 @@ private:
   }
 
   McpEndpoint& endpoint_;
+  std::string client_;  // whose rate limit a built answer is charged to
   std::unique_ptr<Admission::Ticket> ticket_;  // the slot this POST holds until it is answered
   std::shared_ptr<HttpConnection> connection_;
   std::shared_ptr<HttpSession> session_;
@@ -212,12 +215,46 @@ Response busy_error(int status, std::string message) {
   return r;
 }
 
+namespace {
+
+std::string number(double value) { return fmt::format("{:g}", value); }
+
+// What every answer to a rate-limited client says of its limit.
+Headers rate_headers(const RateLimiter& limiter, const RateLimiter::Verdict& verdict) {
+  return {{"RateLimit-Policy", limiter.policy_header()}, {"RateLimit", limiter.limit_header(verdict)}};
+}
+
+Response rate_limited(const RateLimiter& limiter, const RateLimiter::Verdict& verdict, const std::string& client) {
+  const auto& s = limiter.settings();
+  Response r;
+  r.status = 429;
+  r.content_type = "application/json";
+  auto retry = std::to_string(verdict.retry_after);
+  r.body = mcp::encode_error(
+      nullptr, {mcp::ErrorCode::connection_closed,
+                "Too Many Requests: client " + mcp::excerpt(client, 64) + " may make " + number(s.per_second) +
+                    " requests a second (limits.requests-per-second), " + number(s.burst) +
+                    " at once (limits.burst); an answer that has to be built costs " + number(s.cold_cost) +
+                    " (limits.cold-cost). Retry after " + retry + " s",
+                json::object{{"retryAfterSeconds", verdict.retry_after}}});
+  r.headers = rate_headers(limiter, verdict);
+  r.headers.emplace_back("Retry-After", retry);
+  return r;
+}
+
+}  // namespace
+
+void McpEndpoint::charge_built(const std::string& client) {
+  if (limiter_.enabled()) limiter_.charge_built(client);
+}
+
 McpEndpoint::McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory)
     : settings_(settings),
       directory_(std::move(directory)),
       sessions_({settings.max_sessions, settings.max_sessions_per_client,
                  {settings.replay_events, settings.replay_bytes}}),
       admission_({settings.max_in_flight, settings.max_in_flight_per_client}),
+      limiter_(settings.rate_limits),
       listeners_(mcp::Listeners::within(settings.max_in_flight)),
       keys_(settings.keys_file.empty() ? nullptr : std::make_shared<ApiKeys>(settings.keys_file)) {}
 
@@ -315,6 +352,12 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
     return connection->respond(busy_error(
         429, "Too many messages from this client are being handled (" + std::to_string(settings_.max_in_flight_per_client) +
                  ", http.max-in-flight-per-client); retry shortly"));
+  Headers headers;
+  if (limiter_.enabled()) {
+    auto verdict = limiter_.take(client);
+    if (!verdict.allowed) return connection->respond(rate_limited(limiter_, verdict, client));
+    headers = rate_headers(limiter_, verdict);
+  }
   auto envelope = mcp::decode_body(request.body());
   bool has_initialize = false, has_request = false;
   for (auto& d : envelope.messages) {
@@ -328,11 +371,11 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
     has_request = has_request || m.kind == mcp::MessageKind::request;
   }
 
-  if (is_modern_post(request, envelope)) return post_modern(connection, std::move(ticket), std::move(request), std::move(envelope), client);
+  if (is_modern_post(request, envelope))
+    return post_modern(connection, std::move(ticket), std::move(request), std::move(envelope), client, std::move(headers));
 
   std::shared_ptr<HttpSession> session;
   std::shared_ptr<mcp::Session> protocol;
-  Headers headers;
   if (settings_.stateless) {
     protocol = std::make_shared<mcp::Session>("", "http", client);
     if (!has_initialize) {
@@ -379,7 +422,7 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
                                    }();
   inbound->exchange = std::make_shared<PostExchange>(*this, std::move(ticket), connection, session, std::move(headers), priming,
                                                      settings_.retry_ms,
-                                                     StreamLog::Limits{settings_.replay_events, settings_.replay_bytes});
+                                                     StreamLog::Limits{settings_.replay_events, settings_.replay_bytes}, client);
   dispatch(std::move(inbound));
 }
 
@@ -387,17 +430,19 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
 // in _meta), refused with the request's id and a 400 or 404 before dispatch when it is not valid.
 void McpEndpoint::post_modern(const std::shared_ptr<HttpConnection>& connection,
                               std::unique_ptr<Admission::Ticket> ticket, Request&& request, mcp::Envelope&& envelope,
-                              const std::string& client) {
+                              const std::string& client, Headers headers) {
   const auto& message = std::get<mcp::Message>(envelope.messages.front());
   if (message.kind != mcp::MessageKind::request) {
     // 2026-07-28 defines no client notifications over HTTP (closing a stream cancels its request).
     Response accepted;
     accepted.status = 202;
+    accepted.headers = std::move(headers);
     return connection->respond(std::move(accepted));
   }
   auto checked = check_modern_post(request, message);
   if (auto* refusal = std::get_if<mcp::RpcError>(&checked)) {
     Response r;
+    r.headers = std::move(headers);
     r.status = status_of(*refusal);
     r.content_type = "application/json";
     r.body = mcp::encode_error(message.id, *refusal);
@@ -409,9 +454,9 @@ void McpEndpoint::post_modern(const std::shared_ptr<HttpConnection>& connection,
   inbound->envelope = std::move(envelope);
   inbound->transport = msg::Transport::http;
   // No priming event: 2026-07-28 streams have no event ids and cannot be resumed.
-  inbound->exchange = std::make_shared<PostExchange>(*this, std::move(ticket), connection, nullptr, Headers{}, false,
+  inbound->exchange = std::make_shared<PostExchange>(*this, std::move(ticket), connection, nullptr, std::move(headers), false,
                                                      settings_.retry_ms,
-                                                     StreamLog::Limits{settings_.replay_events, settings_.replay_bytes});
+                                                     StreamLog::Limits{settings_.replay_events, settings_.replay_bytes}, client);
   dispatch(std::move(inbound));
 }
 

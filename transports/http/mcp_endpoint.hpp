@@ -8,6 +8,7 @@
 #include "transports/http/http_settings.hpp"
 #include "transports/http/admission.hpp"
 #include "transports/http/api_keys.hpp"
+#include "transports/http/rate_limiter.hpp"
 
 #include <atomic>
 #include <memory>
@@ -34,11 +35,13 @@ public:
   // Called by exchanges.
   void stream_opened() { ++open_streams_; }
   void stream_closed() { --open_streams_; }
+  // A request of `client` had its answer built, not served from the cache: its rate limit is charged.
+  void charge_built(const std::string& client);
 
 private:
   void post(const std::shared_ptr<HttpConnection>& connection, Request&& request, const std::string& client);
   void post_modern(const std::shared_ptr<HttpConnection>& connection, std::unique_ptr<Admission::Ticket> ticket,
-                   Request&& request, mcp::Envelope&& envelope, const std::string& client);
+                   Request&& request, mcp::Envelope&& envelope, const std::string& client, Headers headers);
   void get(const std::shared_ptr<HttpConnection>& connection, const Request& request, const std::string& client);
   void remove(const std::shared_ptr<HttpConnection>& connection, const Request& request, const std::string& client);
   // The session named by the request, or nullptr after answering the error. With API keys, only
@@ -61,6 +64,7 @@ private:
   Admission admission_;
   std::shared_ptr<mcp::Listeners> listeners_;  // 2026-07-28 listens: at most half the in-flight slots
   std::shared_ptr<ApiKeys> keys_;               // nullptr: no access control
+  RateLimiter limiter_;
 };
 
 // An HTTP error with a JSON-RPC error body (id null).
