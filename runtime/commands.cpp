@@ -2,6 +2,7 @@
 
 #include "mcp/jsonrpc.hpp"
 #include "runtime/admin_client.hpp"
+#include "runtime/reload.hpp"
 #include "runtime/server.hpp"
 #include "transports/http/http_server.hpp"
 #include "transports/stdio/stdio_transport.hpp"
@@ -63,9 +64,9 @@ transports::HttpSettings http_settings(const Config& config) {
   s.admin_port = static_cast<std::uint16_t>(config.admin.port);
   s.admin_token = config.admin.token;
   s.keys_file = config.auth.keys_file;
-  s.rate_limits.per_second = config.limits.requests_per_second;
-  s.rate_limits.burst = config.limits.burst;
-  s.rate_limits.cold_cost = config.limits.cold_cost;
+  s.rate_limits.per_second = static_cast<double>(config.limits.requests_per_minute) / 60;
+  s.rate_limits.burst = static_cast<double>(config.limits.burst);
+  s.rate_limits.cold_cost = static_cast<double>(config.limits.cold_cost);
   s.allow_crash = config.supervisor.crash_endpoint;
   return s;
 }
@@ -132,7 +133,10 @@ int run_http(Config& config, StopSignal& stop) {
   std::fflush(stderr);
   // /readyz answers 503 {"status":"warming"} until the warm list is in the cache.
   server.start_background(std::chrono::milliseconds(0), [&http](const WarmOutcome&) { http.set_ready(true); });
+  ConfigReloader reloader(config, [&http](const Config& fresh) { http.reload(http_settings(fresh)); });
+  stop.on_reload([&reloader] { reloader.reload(); });
   auto why = stop.wait();
+  stop.on_reload(nullptr);
   spdlog::info("stopping: {}", why);
   http.stop(grace_deadline(config));
   server.stop();

@@ -86,8 +86,8 @@ Config::Config() {
   group("auth").add(auth.keys_file, "keys-file",
                     "API keys /mcp requires (names and SHA-256 hashes; varlet-mcp keys writes it); empty = none");
   group("limits")
-      .add(limits.requests_per_second, "requests-per-second",
-           "requests a second each client may make on /mcp over time; 0 = no rate limit")
+      .add(limits.requests_per_minute, "requests-per-minute",
+           "requests a minute each client may make on /mcp over time; 0 = no rate limit")
       .add(limits.burst, "burst", "requests a client that kept quiet may send at once")
       .add(limits.cold_cost, "cold-cost", "what a call whose answer had to be built costs; a cached answer costs 1");
   auto mcp_group = group("mcp");
@@ -131,6 +131,18 @@ Config::Config() {
 
 namespace {
 
+// What a person should write for an option of this type.
+std::string expected_value(const caf::config_option& option) {
+  auto t = option.type_name();
+  std::string type(t.data(), t.size());
+  return type == "int64"      ? "an integer"
+         : type == "timespan" ? "a duration such as 500ms or 10s"
+         : type == "real64"   ? "a number"
+         : type == "boolean"  ? "true or false"
+         : type == "string"   ? "a string"
+                              : "a " + type;
+}
+
 std::string field(const std::string& rendered, const char* name) {
   std::smatch m;
   std::regex re(std::string("\"") + name + "\" = (\"([^\"]*)\"|([0-9]+))");
@@ -148,7 +160,41 @@ std::string line_of(const std::string& file, int number) {
 
 }  // namespace
 
+// CAF skips a file value of the wrong type without a word, leaving the default in place: say so
+// instead, and read a whole number given for a real one (burst=100, shrink-fraction=1) as it is meant.
+std::optional<std::string> Config::check_file_values(const std::vector<std::string>& flags) {
+  if (config_file_.empty()) return std::nullopt;
+  auto file = parse_config_file(config_file_.c_str());
+  if (!file) return std::nullopt;  // parse() said why already
+  for (const auto& option : custom_options_) {
+    auto name = option.full_name();
+    const auto* value = caf::get_if(&*file, name);
+    if (!value || !option.check(*value)) continue;
+    auto flag = "--" + std::string(name.data(), name.size());
+    if (std::any_of(flags.begin(), flags.end(), [&](const std::string& f) { return f == flag || f.rfind(flag + "=", 0) == 0; }))
+      continue;  // a flag overrides the file
+    if (const auto* whole = caf::get_if<std::int64_t>(value); whole && option.type_name() == "real64") {
+      option.store(caf::config_value{static_cast<double>(*whole)});
+      continue;
+    }
+    return config_file_ + ": " + std::string(name.data(), name.size()) + " = " + caf::to_string(*value) +
+           " is not " + expected_value(option);
+  }
+  return std::nullopt;
+}
+
+std::map<std::string, std::string> Config::values() const {
+  std::map<std::string, std::string> out;
+  for (const auto& option : custom_options_) {
+    auto value = option.get();
+    auto name = option.full_name();
+    if (value) out.emplace(std::string(name.data(), name.size()), caf::to_string(*value));
+  }
+  return out;
+}
+
 std::optional<std::string> Config::load(std::vector<std::string> args) {
+  arguments_ = args;
   // CAF reads booleans as bare flags; accept --a.b=true and --a.b=false as well.
   std::vector<std::string> forced_false;
   std::vector<std::string> cli;
@@ -197,22 +243,12 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
     if (text.find("not_an_option") != std::string::npos)
       return "unknown option " + argument.substr(0, argument.find('=')) + " (see --help)";
     if (!argument.empty()) {
-      auto name = argument.substr(2, argument.find('=') - 2);
-      std::string expected = "a value of the right type";
-      if (auto* opt = custom_options_.qualified_name_lookup(name)) {
-        auto t = opt->type_name();
-        std::string type(t.data(), t.size());
-        expected = type == "int64"      ? "an integer"
-                   : type == "timespan" ? "a duration such as 500ms or 10s"
-                   : type == "real"     ? "a number"
-                   : type == "boolean"  ? "true or false"
-                   : type == "string"   ? "a string"
-                                        : "a " + type;
-      }
-      return "bad value in " + argument + ": expected " + expected;
+      auto* opt = custom_options_.qualified_name_lookup(argument.substr(2, argument.find('=') - 2));
+      return "bad value in " + argument + ": expected " + (opt ? expected_value(*opt) : "a value of the right type");
     }
     return "cannot read the configuration: " + text;
   }
+  if (auto error = check_file_values(cli)) return error;
   for (auto& name : forced_false) {
     auto key = name.substr(2);
     if (key == "http.stateless") http.stateless = false;
@@ -237,7 +273,7 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
                             {mcp.max_argument_length, "mcp.max-argument-length"},
                             {mcp.max_argument_items, "mcp.max-argument-items"}})
     if (value < 1) return std::string(key) + " must be at least 1";
-  if (limits.requests_per_second < 0) return "limits.requests-per-second must be 0 (no limit) or more";
+  if (limits.requests_per_minute < 0) return "limits.requests-per-minute must be 0 (no limit) or more";
   if (limits.burst < 1) return "limits.burst must be at least 1";
   if (limits.cold_cost < 1) return "limits.cold-cost must be at least 1";
   if (docs.page_bytes < 1000) return "docs.page-bytes must be at least 1000";

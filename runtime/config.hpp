@@ -4,6 +4,7 @@
 #include <caf/actor_system_config.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,9 +78,10 @@ struct AuthSettings {
 };
 
 struct LimitsSettings {
-  double requests_per_second = 0;  // per client (API key name, else address) on /mcp; 0: no rate limit
-  double burst = 100;              // requests a quiet client may send at once
-  double cold_cost = 10;           // what a call whose answer had to be built costs; a cached answer costs 1
+  // Whole numbers, so an INI file's `burst=100` is read as it is written.
+  std::int64_t requests_per_minute = 0;  // per client (API key name, else address) on /mcp; 0: no rate limit
+  std::int64_t burst = 100;              // requests a quiet client may send at once
+  std::int64_t cold_cost = 10;           // what a call whose answer had to be built costs; a cached answer costs 1
 };
 
 struct AdminSettings {
@@ -135,6 +137,10 @@ public:
 
   // Parses flags and the config file; on failure returns a message a person understands.
   std::optional<std::string> load(std::vector<std::string> args);
+  // The arguments load() was given, to load the same configuration again (SIGHUP).
+  const std::vector<std::string>& arguments() const { return arguments_; }
+  // Every option's current value as text, by its full name ("limits.burst"), to compare two loads.
+  std::map<std::string, std::string> values() const;
   // Turns a relative path of the config into an absolute one (relative to the config file).
   std::string resolve_path(const std::string& path) const;
   const std::string& config_file() const { return config_file_; }
@@ -154,8 +160,11 @@ public:
   caf::timespan shutdown_grace = std::chrono::seconds(10);
 
 private:
+  std::optional<std::string> check_file_values(const std::vector<std::string>& flags);
+
   std::vector<std::string> bool_options_;
   std::string config_file_;
+  std::vector<std::string> arguments_;
 };
 
 // The built-in default config file next to the binary (<exe>/../conf/varlet-mcp.ini), if present.

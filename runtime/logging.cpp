@@ -21,9 +21,14 @@ public:
 
 }  // namespace
 
-std::string init_logging(const std::string& level, const std::string& format) {
+std::string set_log_level(const std::string& level) {
   auto lvl = spdlog::level::from_str(level);
   if (lvl == spdlog::level::off && level != "off") return "log.level must be trace, debug, info, warn, error, critical or off";
+  spdlog::set_level(lvl);
+  return {};
+}
+
+std::string init_logging(const std::string& level, const std::string& format) {
   auto logger = std::make_shared<spdlog::logger>("varlet-mcp", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (format == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
@@ -34,9 +39,8 @@ std::string init_logging(const std::string& level, const std::string& format) {
   } else {
     return "log.format must be text or json";
   }
-  logger->set_level(lvl);
   spdlog::set_default_logger(logger);
-  return {};
+  return set_log_level(level);
 }
 
 }  // namespace varlet::runtime

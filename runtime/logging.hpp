@@ -6,5 +6,7 @@ namespace varlet::runtime {
 
 // Returns an error message for an unknown level or format.
 std::string init_logging(const std::string& level, const std::string& format);
+// Changes the level of the running logger; an error message for an unknown level.
+std::string set_log_level(const std::string& level);
 
 }  // namespace varlet::runtime

@@ -10,6 +10,7 @@ sigset_t stop_signals() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGUSR1);  // used to wake the watcher on exit
   return set;
 }
@@ -26,7 +27,14 @@ StopSignal::StopSignal() {
     int sig = 0;
     while (sigwait(&set, &sig) == 0) {
       if (sig == SIGUSR1) return;
-      trigger(sig == SIGINT ? "SIGINT" : "SIGTERM");
+      if (sig == SIGHUP) {
+        std::lock_guard lock(reload_mutex_);
+        if (reload_) {
+          reload_();
+          continue;
+        }
+      }
+      trigger(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
     }
   });
 }
@@ -42,6 +50,11 @@ void StopSignal::trigger(std::string why) {
   stopped_ = true;
   reason_ = std::move(why);
   cv_.notify_all();
+}
+
+void StopSignal::on_reload(std::function<void()> hook) {
+  std::lock_guard lock(reload_mutex_);
+  reload_ = std::move(hook);
 }
 
 std::string StopSignal::wait() {

@@ -38,7 +38,7 @@ describe('rate limits per client', () => {
     }
     upstream = await startFakeUpstream();
     server = await startHttpServer({ args: [...upstreamFlags(upstream), `--auth.keys-file=${keysFile}`,
-      '--limits.requests-per-second=0.05', `--limits.burst=${BURST}`, `--limits.cold-cost=${COLD_COST}`] });
+      '--limits.requests-per-minute=3', `--limits.burst=${BURST}`, `--limits.cold-cost=${COLD_COST}`] });
     // The warmed component (conf/testing.ini) is in the cache once the service says it is ready.
     await waitFor(async () => (await fetch(`${server.url}/readyz`)).status === 200, 'readiness', 20000);
   });
@@ -73,7 +73,7 @@ describe('rate limits per client', () => {
     assert.deepEqual(rateLimit(r.headers.get('ratelimit')), { r: 0, t: retryAfter });
     assert.equal(r.json.error.code, -32000);
     assert.equal(r.json.error.data.retryAfterSeconds, retryAfter);
-    assert.match(r.json.error.message, /^Too Many Requests: client noisy may make 0\.05 requests a second \(limits\.requests-per-second\), 20 at once/);
+    assert.match(r.json.error.message, /^Too Many Requests: client noisy may make 3 requests a minute \(limits\.requests-per-minute\), 20 at once/);
     assert.match(r.json.error.message, new RegExp(`Retry after ${retryAfter} s$`));
   });
 

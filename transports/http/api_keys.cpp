@@ -144,6 +144,15 @@ void ApiKeys::reload_if_changed() {
   spdlog::info("auth: {} API keys from {}", read.entries.size(), file_.string());
 }
 
+void ApiKeys::reload_now() {
+  {
+    std::lock_guard lock(reload_mutex_);
+    modified_ = {};
+    next_check_.store(0);
+  }
+  reload_if_changed();
+}
+
 std::optional<std::string> ApiKeys::client_of(std::string_view key) {
   auto hash = key_hash(key);
   reload_if_changed();

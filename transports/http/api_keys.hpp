@@ -49,6 +49,8 @@ public:
   const std::string& error() const { return error_; }
   // The client whose key this is, or nothing for a key the file does not hold.
   std::optional<std::string> client_of(std::string_view key);
+  // Reads the file again now, changed or not.
+  void reload_now();
 
 private:
   using Names = std::unordered_map<std::string, std::string>;  // hex SHA-256 -> client name

@@ -236,6 +236,8 @@ std::string HttpServer::admin_url() const {
 
 void HttpServer::set_ready(bool ready) { impl_->ops->set_ready(ready); }
 
+void HttpServer::reload(const HttpSettings& settings) { impl_->endpoint->reload(settings); }
+
 msg::transport_actor HttpServer::notifier() const { return impl_->notifier; }
 
 void HttpServer::stop(std::chrono::steady_clock::time_point deadline) {

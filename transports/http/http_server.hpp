@@ -24,6 +24,9 @@ public:
   // The admin listener's base URL, e.g. http://127.0.0.1:8809; empty when there is none.
   std::string admin_url() const;
   void set_ready(bool ready);
+  // A configuration reload: the rate limits take the new settings and the API keys file is read
+  // again; every other setting keeps its value until a restart.
+  void reload(const HttpSettings& settings);
   // The actor that forwards server notifications to sessions.
   msg::transport_actor notifier() const;
   // Stops accepting, lets in-flight requests finish until the deadline, then closes everything.

@@ -220,29 +220,35 @@ namespace {
 std::string number(double value) { return fmt::format("{:g}", value); }
 
 // What every answer to a rate-limited client says of its limit.
-Headers rate_headers(const RateLimiter& limiter, const RateLimiter::Verdict& verdict) {
-  return {{"RateLimit-Policy", limiter.policy_header()}, {"RateLimit", limiter.limit_header(verdict)}};
+Headers rate_headers(const RateLimiter::Verdict& verdict) {
+  if (verdict.quota == 0) return {};
+  return {{"RateLimit-Policy", RateLimiter::policy_header(verdict)}, {"RateLimit", RateLimiter::limit_header(verdict)}};
 }
 
 Response rate_limited(const RateLimiter& limiter, const RateLimiter::Verdict& verdict, const std::string& client) {
-  const auto& s = limiter.settings();
+  auto s = limiter.settings();
   Response r;
   r.status = 429;
   r.content_type = "application/json";
   auto retry = std::to_string(verdict.retry_after);
   r.body = mcp::encode_error(
       nullptr, {mcp::ErrorCode::connection_closed,
-                "Too Many Requests: client " + mcp::excerpt(client, 64) + " may make " + number(s.per_second) +
-                    " requests a second (limits.requests-per-second), " + number(s.burst) +
+                "Too Many Requests: client " + mcp::excerpt(client, 64) + " may make " + number(s.per_second * 60) +
+                    " requests a minute (limits.requests-per-minute), " + number(s.burst) +
                     " at once (limits.burst); an answer that has to be built costs " + number(s.cold_cost) +
                     " (limits.cold-cost). Retry after " + retry + " s",
                 json::object{{"retryAfterSeconds", verdict.retry_after}}});
-  r.headers = rate_headers(limiter, verdict);
+  r.headers = rate_headers(verdict);
   r.headers.emplace_back("Retry-After", retry);
   return r;
 }
 
 }  // namespace
+
+void McpEndpoint::reload(const HttpSettings& settings) {
+  limiter_.update(settings.rate_limits);
+  if (keys_) keys_->reload_now();
+}
 
 void McpEndpoint::charge_built(const std::string& client) {
   if (limiter_.enabled()) limiter_.charge_built(client);
@@ -356,7 +362,7 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
   if (limiter_.enabled()) {
     auto verdict = limiter_.take(client);
     if (!verdict.allowed) return connection->respond(rate_limited(limiter_, verdict, client));
-    headers = rate_headers(limiter_, verdict);
+    headers = rate_headers(verdict);
   }
   auto envelope = mcp::decode_body(request.body());
   bool has_initialize = false, has_request = false;

@@ -22,6 +22,8 @@ public:
   std::string error() const { return keys_ ? keys_->error() : std::string(); }
 
   void serve(const std::shared_ptr<HttpConnection>& connection, Request&& request);
+  // New rate limits, and the API keys file read again (a configuration reload).
+  void reload(const HttpSettings& settings);
   // Server-initiated notifications to every session (see mcp::deliver_notification).
   void notify(const std::string& method, const std::string& uri);
   void expire_sessions();

@@ -13,10 +13,28 @@ std::int64_t whole_seconds(double seconds) { return static_cast<std::int64_t>(st
 
 }  // namespace
 
-RateLimiter::RateLimiter(Settings settings) : settings_(settings) {
-  settings_.burst = std::max(settings_.burst, 1.0);
-  settings_.cold_cost = std::max(settings_.cold_cost, 1.0);
+RateLimiter::Settings RateLimiter::checked(Settings settings) {
+  settings.burst = std::max(settings.burst, 1.0);
+  settings.cold_cost = std::max(settings.cold_cost, 1.0);
+  return settings;
+}
+
+RateLimiter::RateLimiter(Settings settings) : settings_(checked(settings)) {
+  enabled_.store(settings_.per_second > 0);
   shared_ = {settings_.burst, Clock::now()};
+}
+
+RateLimiter::Settings RateLimiter::settings() const {
+  std::lock_guard lock(mutex_);
+  return settings_;
+}
+
+void RateLimiter::update(Settings settings) {
+  std::lock_guard lock(mutex_);
+  settings_ = checked(settings);
+  for (auto& [client, bucket] : buckets_) bucket.tokens = std::min(bucket.tokens, settings_.burst);
+  shared_.tokens = std::min(shared_.tokens, settings_.burst);
+  enabled_.store(settings_.per_second > 0);
 }
 
 void RateLimiter::refill(Bucket& bucket, Clock::time_point now) const {
@@ -45,6 +63,7 @@ RateLimiter::Bucket& RateLimiter::bucket(const std::string& client, Clock::time_
 
 RateLimiter::Verdict RateLimiter::take(const std::string& client, Clock::time_point now) {
   std::lock_guard lock(mutex_);
+  if (settings_.per_second <= 0) return {};  // turned off by a reload meanwhile
   auto& b = bucket(client, now);
   refill(b, now);
   Verdict verdict;
@@ -56,6 +75,8 @@ RateLimiter::Verdict RateLimiter::take(const std::string& client, Clock::time_po
   }
   verdict.remaining = std::max(b.tokens, 0.0);
   verdict.full_after = whole_seconds((settings_.burst - b.tokens) / settings_.per_second);
+  verdict.quota = static_cast<std::int64_t>(settings_.burst);
+  verdict.window = whole_seconds(settings_.burst / settings_.per_second);
   return verdict;
 }
 
@@ -66,12 +87,11 @@ void RateLimiter::charge_built(const std::string& client, Clock::time_point now)
   b.tokens = std::max(b.tokens - (settings_.cold_cost - 1), -settings_.burst);
 }
 
-std::string RateLimiter::policy_header() const {
-  return std::string(policy_name) + ";q=" + std::to_string(static_cast<std::int64_t>(settings_.burst)) +
-         ";w=" + std::to_string(whole_seconds(settings_.burst / settings_.per_second));
+std::string RateLimiter::policy_header(const Verdict& verdict) {
+  return std::string(policy_name) + ";q=" + std::to_string(verdict.quota) + ";w=" + std::to_string(verdict.window);
 }
 
-std::string RateLimiter::limit_header(const Verdict& verdict) const {
+std::string RateLimiter::limit_header(const Verdict& verdict) {
   return std::string(policy_name) + ";r=" + std::to_string(static_cast<std::int64_t>(verdict.remaining)) +
          ";t=" + std::to_string(verdict.allowed ? verdict.full_after : verdict.retry_after);
 }

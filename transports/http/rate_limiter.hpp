@@ -3,6 +3,7 @@
 // answer that had to be built (not found in the rendered cache) takes the rest of its cost when it
 // is known, so the bucket may run into debt and the client waits it off. A client's identity is its
 // API key's name, else its address; one client's flood only ever empties its own bucket.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -27,12 +28,16 @@ public:
     double remaining = 0;            // tokens left
     std::int64_t retry_after = 0;    // whole seconds until a token is there (when refused)
     std::int64_t full_after = 0;     // whole seconds until the bucket is full again
+    std::int64_t quota = 0;          // the policy: a bucket of `quota` tokens,
+    std::int64_t window = 0;         // filled from empty in `window` seconds
   };
 
   explicit RateLimiter(Settings settings);
 
-  bool enabled() const { return settings_.per_second > 0; }
-  const Settings& settings() const { return settings_; }
+  bool enabled() const { return enabled_.load(std::memory_order_relaxed); }
+  Settings settings() const;
+  // New settings (a configuration reload): each client keeps its tokens, up to the new burst.
+  void update(Settings settings);
 
   // Takes one token of `client`'s bucket, or says when to come back.
   Verdict take(const std::string& client, Clock::time_point now = Clock::now());
@@ -40,8 +45,8 @@ public:
   void charge_built(const std::string& client, Clock::time_point now = Clock::now());
 
   // The RateLimit-Policy and RateLimit header values (draft-ietf-httpapi-ratelimit-headers).
-  std::string policy_header() const;
-  std::string limit_header(const Verdict& verdict) const;
+  static std::string policy_header(const Verdict& verdict);
+  static std::string limit_header(const Verdict& verdict);
 
   std::size_t clients() const;
 
@@ -54,8 +59,11 @@ private:
   void refill(Bucket& bucket, Clock::time_point now) const;
   void drop_full_buckets(Clock::time_point now);
 
+  static Settings checked(Settings settings);
+
+  std::atomic<bool> enabled_{false};
+  mutable std::mutex mutex_;  // guards everything below
   Settings settings_;
-  mutable std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
   Bucket shared_;  // for newcomers while every kept bucket is in use
   Clock::time_point last_sweep_;

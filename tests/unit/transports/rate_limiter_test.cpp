@@ -71,10 +71,22 @@ TEST(RateLimiter, FullBucketsAreForgottenAndNewcomersShareOneBeyondTheCap) {
 
 TEST(RateLimiter, HeadersFollowTheRateLimitDraft) {
   RateLimiter limiter(settings(5, 50));
-  EXPECT_EQ(limiter.policy_header(), R"("per-client";q=50;w=10)");
   auto verdict = limiter.take("a", t0);
-  EXPECT_EQ(limiter.limit_header(verdict), R"("per-client";r=49;t=1)");
+  EXPECT_EQ(RateLimiter::policy_header(verdict), R"("per-client";q=50;w=10)");
+  EXPECT_EQ(RateLimiter::limit_header(verdict), R"("per-client";r=49;t=1)");
   for (int i = 0; i < 49; ++i) limiter.take("a", t0);
   auto refused = limiter.take("a", t0);
-  EXPECT_EQ(limiter.limit_header(refused), R"("per-client";r=0;t=1)");
+  EXPECT_EQ(RateLimiter::limit_header(refused), R"("per-client";r=0;t=1)");
+}
+
+TEST(RateLimiter, AReloadKeepsEachClientsTokensWithinTheNewBurst) {
+  RateLimiter limiter(settings(1, 50));
+  for (int i = 0; i < 10; ++i) limiter.take("a", t0);
+  limiter.update(settings(1, 20));
+  auto verdict = limiter.take("a", t0);
+  EXPECT_EQ(verdict.remaining, 19);
+  EXPECT_EQ(verdict.quota, 20);
+  limiter.update(settings(0, 20));
+  EXPECT_FALSE(limiter.enabled());
+  EXPECT_TRUE(limiter.take("a", t0).allowed);
 }
