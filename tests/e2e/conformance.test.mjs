@@ -54,6 +54,8 @@ test('production.ini: every generic scenario passes', async (t) => {
   const server = await startHttpServer({
     config: 'production.ini',
     args: [
+      // The suite's client sends no API key: production.ini with access control off.
+      '--auth.keys-file=',
       `--upstream.package-dir=${path.join(DATA_DIR, 'npm')}`,
       `--upstream.npm-base=${NOWHERE}/npm`,
       `--upstream.github-base=${NOWHERE}/gh`,

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ROOT, callEveryTool, connectHttp, startFakeUpstream, textOf } from './harness.mjs';
+import { ROOT, callEveryTool, connectHttp, post, startFakeUpstream, tempDir, textOf } from './harness.mjs';
 
 const podman = (...args) => execFileSync('podman', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const runFlags = () => ['--runtime', 'runc', 'run', '--rm', '--network=host',
@@ -63,9 +63,17 @@ describe('the container image, loaded from its archive', () => {
     assert.equal(listed.structuredContent.version, '3.20.6', 'the pinned version of the packaged config');
   });
 
-  test('`serve --http` with the image\'s service configuration answers on every address, and stops on SIGTERM', async () => {
-    service = spawn('podman', [...runFlags(), image, 'serve', '--http', '--config-file=/etc/varlet-mcp/varlet-mcp.ini',
-      '--http.port=0', '--admin.port=0', ...upstreamArgs()], { stdio: ['ignore', 'ignore', 'pipe'] });
+  test('`serve --http` with the image\'s service configuration wants an API key, answers on every address, and stops on SIGTERM', async () => {
+    // The operator makes a key with the image itself, in a folder the container's user may write.
+    const keys = tempDir('varlet-mcp-container-keys-');
+    fs.chmodSync(keys, 0o777);
+    const added = spawnSync('podman', [...runFlags(), '-v', `${keys}:/keys`, image, 'keys', 'add', 'operator',
+      '--auth.keys-file=/keys/keys'], { encoding: 'utf8' });
+    assert.equal(added.status, 0, added.stderr);
+    const key = added.stdout.trim();
+    service = spawn('podman', [...runFlags(), '-v', `${path.join(keys, 'keys')}:/etc/varlet-mcp/keys:ro`, image, 'serve', '--http',
+      '--config-file=/etc/varlet-mcp/varlet-mcp.ini', '--http.port=0', '--admin.port=0', ...upstreamArgs()],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     const port = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no listening line in 60 s:\n${stderr}`)), 60000);
@@ -82,7 +90,10 @@ describe('the container image, loaded from its archive', () => {
     // The container shares the host's network here, so its socket shows in the host's table.
     const listening = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' });
     assert.match(listening, new RegExp(`0\\.0\\.0\\.0:${port}\\b`), 'a container serves on all of its addresses');
-    const http = await connectHttp(new URL(`http://127.0.0.1:${port}/mcp`));
+    const mcpUrl = new URL(`http://127.0.0.1:${port}/mcp`);
+    const refused = await post(mcpUrl, { jsonrpc: '2.0', id: 1, method: 'ping' });
+    assert.equal(refused.status, 401, 'production.ini puts API keys on /mcp');
+    const http = await connectHttp(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${key}` } } });
     try {
       const result = await http.client.callTool({ name: 'get_component_api', arguments: { name: 'button', sections: ['props'] } });
       assert.notEqual(result.isError, true, textOf(result));

@@ -4,10 +4,10 @@
 // /etc configuration. Needs root.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, startFakeUpstream, tempDir } from './harness.mjs';
+import { ROOT, connectHttp, post, startFakeUpstream, tempDir, textOf } from './harness.mjs';
 import { systemdRoot } from './minbase.mjs';
 
 describe('the Debian package in a fresh root', () => {
@@ -61,5 +61,45 @@ describe('the Debian package in a fresh root', () => {
     { user: 'varlet-mcp:varlet-mcp' });
     assert.equal(call.status, 0, call.stderr);
     assert.match(call.stdout, /var-button/);
+  });
+
+  test('root adds an API key to the file the package made, and the service serves only the client that sends it', async () => {
+    const owner = () => inRoot(['stat', '-c', '%U:%G %a', '/etc/varlet-mcp/keys']).stdout.trim();
+    assert.equal(owner(), 'root:varlet-mcp 640', 'postinst made the keys file, readable by the service');
+    const added = inRoot(['/usr/bin/varlet-mcp', 'keys', 'add', 'alice', '--config-file=/etc/varlet-mcp/varlet-mcp.ini']);
+    assert.equal(added.status, 0, added.stderr);
+    const key = added.stdout.trim();
+    assert.equal(owner(), 'root:varlet-mcp 640', '`keys add` keeps the owner and mode');
+
+    const service = spawn('chroot', ['--userspec=varlet-mcp:varlet-mcp', root, '/usr/bin/varlet-mcp', 'serve', '--http',
+      '--config-file=/etc/varlet-mcp/varlet-mcp.ini', '--http.port=0', '--admin.port=0', '--varlet.version=3.20.6',
+      `--upstream.npm-base=${upstream.npmBase}`, `--upstream.github-base=${upstream.githubBase}`,
+      `--upstream.versions-api=${upstream.versionsApi}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    try {
+      const url = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no listening line in 30 s:\n${stderr}`)), 30000);
+        service.stderr.on('data', (d) => {
+          stderr += d;
+          const m = /varlet-mcp \S+ listening on (http:\/\/\S+)/.exec(stderr);
+          if (m) {
+            clearTimeout(timer);
+            resolve(new URL(m[1]));
+          }
+        });
+        service.once('exit', (code) => reject(new Error(`exited with ${code}:\n${stderr}`)));
+      });
+      assert.equal((await post(url, { jsonrpc: '2.0', id: 1, method: 'ping' })).status, 401);
+      const http = await connectHttp(url, { requestInit: { headers: { authorization: `Bearer ${key}` } } });
+      try {
+        const result = await http.client.callTool({ name: 'get_component_api', arguments: { name: 'button' } });
+        assert.notEqual(result.isError, true, textOf(result));
+      } finally {
+        await http.close();
+      }
+    } finally {
+      service.kill('SIGTERM');
+      await new Promise((resolve) => (service.exitCode === null ? service.once('exit', resolve) : resolve()));
+    }
   });
 });

@@ -4,6 +4,8 @@
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -84,10 +86,16 @@ KeysFile read_keys_file(const fs::path& file) {
 std::string write_keys_file(const fs::path& file, const std::vector<KeyEntry>& entries) {
   auto temporary = file;
   temporary += ".new";
+  // A file an operator shared with the service's group (root:varlet-mcp 0640) stays shared;
+  // a new one is its owner's only.
+  struct stat before {};
+  bool existed = ::stat(file.c_str(), &before) == 0;
   {
     std::ofstream out(temporary, std::ios::trunc);
     if (!out) return "cannot write " + temporary.string();
-    fs::permissions(temporary, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    if (::chmod(temporary.c_str(), existed ? before.st_mode & 0777 : 0600) != 0 ||
+        (existed && ::chown(temporary.c_str(), before.st_uid, before.st_gid) != 0 && ::geteuid() == 0))
+      return "cannot give " + temporary.string() + " the owner and mode of " + file.string();
     out << header_line << '\n';
     for (const auto& e : entries) out << e.name << ' ' << e.hash << ' ' << e.created << '\n';
     if (!out.flush()) return "cannot write " + temporary.string();

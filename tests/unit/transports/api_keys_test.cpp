@@ -58,6 +58,16 @@ TEST(ApiKeys, TheFileRoundTripsAndAWrongLineIsNamed) {
   EXPECT_NE(read_keys_file(temp_file("absent")).error, "");
 }
 
+TEST(ApiKeys, ARewrittenFileKeepsTheModeAnOperatorGaveIt) {
+  auto file = temp_file("shared");
+  std::ofstream(file) << "";
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read, fs::perm_options::replace);
+  ASSERT_EQ(write_keys_file(file, {{"alice", key_hash("k1"), "2026-12-03T00:00:00Z"}}), "");
+  EXPECT_EQ(fs::status(file).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  EXPECT_EQ(read_keys_file(file).entries.size(), 1u);
+}
+
 TEST(ApiKeys, KeysNameTheirClientsAndAChangedFileIsReadAgain) {
   auto file = temp_file("live");
   ASSERT_EQ(write_keys_file(file, {{"alice", key_hash("k1"), "2026-12-03T00:00:00Z"}}), "");
