@@ -514,6 +514,9 @@ std::string MetricsStore::to_prometheus(MetricsFormat format) const {
   out.family("varlet_scale_events_total", "counter", "Pool resizes, automatic or by hand.");
   for (auto& [name, p] : pools_) out.sample("varlet_scale_events_total", {{"pool", name}}, p.scale_events);
   out.family("varlet_restarts_total", "counter", "Actors restarted by the supervisor after they stopped.");
+  // Every pool's series from its first sample on, at 0: a rule sees even the first restart as an increase.
+  for (auto& [name, p] : pools_)
+    if (!restarts_.contains(name)) out.sample("varlet_restarts_total", {{"actor", name}}, std::uint64_t{0});
   for (auto& [actor, n] : restarts_) out.sample("varlet_restarts_total", {{"actor", actor}}, n);
 
   // Memory.
@@ -521,6 +524,10 @@ std::string MetricsStore::to_prometheus(MetricsFormat format) const {
   out.sample("varlet_memory_rss_bytes", {}, rss_);
   out.family("varlet_memory_peak_rss_bytes", "gauge", "Largest resident set size sampled.");
   out.sample("varlet_memory_peak_rss_bytes", {}, peak_rss_);
+  out.family("varlet_memory_warning_bytes", "gauge", "RSS from which pressure is warning ([memory] warning-bytes; 0: off).");
+  out.sample("varlet_memory_warning_bytes", {}, warning_bytes_);
+  out.family("varlet_memory_critical_bytes", "gauge", "RSS from which pressure is critical ([memory] critical-bytes; 0: off).");
+  out.sample("varlet_memory_critical_bytes", {}, critical_bytes_);
   out.family("varlet_memory_pressure_level", "gauge", "Memory pressure: 0 normal, 1 warning, 2 critical.");
   out.sample("varlet_memory_pressure_level", {}, static_cast<std::uint64_t>(level_));
   out.family("varlet_memory_pressure_transitions_total", "counter", "Entries into each pressure level.");

@@ -257,6 +257,14 @@ TEST_F(SmallMetricsActor, CountsScaleEventsAndRestartsAndKeepsTheLastFew) {
   auto& restarts = at(s, {"restarts", "recent"}).as_array();
   ASSERT_EQ(restarts.size(), 3u);
   EXPECT_EQ(restarts[2].at("reason").as_string(), "out of memory");
+
+  // /metrics shows a pool that never restarted at 0, so a rule sees its first restart as an increase.
+  send(msg::PoolSample{"dispatcher", 2, 0, 0});
+  auto text = snapshot("prometheus");
+  auto has = [&](const std::string& line) { return text.find("\n" + line + "\n") != std::string::npos; };
+  EXPECT_TRUE(has("varlet_restarts_total{actor=\"dispatcher\"} 0"));
+  EXPECT_TRUE(has("varlet_restarts_total{actor=\"fetcher\"} 1"));
+  EXPECT_TRUE(has("varlet_restarts_total{actor=\"shard:catalog\"} 2"));
 }
 
 TEST_F(SmallMetricsActor, NamesBeyondTheCapShareOneEntry) {
@@ -308,6 +316,11 @@ TEST_F(MetricsActor, FollowsMemoryAndConnections) {
   EXPECT_EQ(at(s, {"connections", "http", "connections"}).as_int64(), 4);
   EXPECT_EQ(at(s, {"connections", "http", "streams"}).as_int64(), 1);
   EXPECT_EQ(at(s, {"connections", "stdio", "sessions"}).as_int64(), 0);
+  auto text = snapshot("prometheus");
+  auto has = [&](const std::string& line) { return text.find("\n" + line + "\n") != std::string::npos; };
+  EXPECT_TRUE(has("varlet_memory_rss_bytes 240"));
+  EXPECT_TRUE(has("varlet_memory_warning_bytes 200"));
+  EXPECT_TRUE(has("varlet_memory_critical_bytes 400"));
 }
 
 TEST_F(MetricsActor, DiskFiguresSumCountersKeepLevelsAndCountCorruptFilesPerKind) {
