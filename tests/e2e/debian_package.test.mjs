@@ -33,13 +33,16 @@ describe('the Debian package in a fresh root', () => {
     if (root && unmounted) fs.rmSync(path.dirname(root), { recursive: true, force: true });
   });
 
-  test('dpkg installs it, with the dedicated user, the conffile and the unit', () => {
+  test('dpkg installs it, with the dedicated user, the conffile, the unit and the monitoring files', () => {
     const install = inRoot(['dpkg', '-i', `/tmp/${deb}`]);
     assert.equal(install.status, 0, install.stderr + install.stdout);
     assert.match(inRoot(['getent', 'passwd', 'varlet-mcp']).stdout, /^varlet-mcp:x:\d+:\d+:.*:\/var\/lib\/varlet-mcp:\/usr\/sbin\/nologin$/m);
     assert.match(inRoot(['dpkg-query', '-W', '-f=${Conffiles}', 'varlet-mcp']).stdout, /\/etc\/varlet-mcp\/varlet-mcp\.ini/);
     for (const file of ['/usr/bin/varlet-mcp', '/lib/systemd/system/varlet-mcp.service', '/usr/lib/varlet-mcp/lib/libcurl.so.4'])
       assert.equal(inRoot(['test', '-e', file]).status, 0, file);
+    // The operator's monitoring, as in the repository.
+    for (const [file, source] of [['alerts.yml', 'deploy/prometheus/alerts.yml'], ['varlet-mcp.json', 'deploy/grafana/varlet-mcp.json']])
+      assert.equal(fs.readFileSync(path.join(root, 'usr/share/varlet-mcp', file), 'utf8'), fs.readFileSync(path.join(ROOT, source), 'utf8'), file);
   });
 
   test('systemd-analyze verify accepts the unit, which confines the service', () => {
