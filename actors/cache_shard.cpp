@@ -228,6 +228,12 @@ msg::cache_shard_actor::behavior_type cache_shard(cache_shard_pointer self, Shar
   st.directory = std::move(directory);
   st.l1.set_budget(st.settings.l1_bytes);
   self->delayed_send(self, st.settings.sample_interval, msg::tick_atom::value);
+  // A shard stopped (retired by a resize, or at shutdown) reports the lookups since its last tick
+  // first, so the hit and miss counters lose none of them.
+  self->set_exit_handler([self](caf::exit_msg& exit) {
+    report(self);
+    self->quit(exit.reason);
+  });
 
   return {
       [self](msg::get_atom, const msg::CacheKey& key) -> caf::result<msg::CacheResult> {

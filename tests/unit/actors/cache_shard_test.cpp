@@ -1,6 +1,7 @@
 // Cache shards as actors over one disk actor: lookups through the disk level, invalidation across a
 // group, the write queue's bound, and a disk actor that is gone.
 #include "actors/cache_shard.hpp"
+#include "actors/metrics.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -249,4 +250,22 @@ TEST(DiskWriteQueue, ReservationsHoldBytesUntilReleasedAndTheCapDropsTheRest) {
   copy.reset();
   EXPECT_EQ(queue->queued_bytes(), 40u);
   EXPECT_TRUE(queue->reserve(60));
+}
+
+TEST_F(ShardGroup, AStoppedShardReportsTheLookupsSinceItsLastSample) {
+  auto metrics = system.spawn(actors::metrics, MetricsSettings{});
+  directory->update([&](msg::Pools& p) { p.metrics = metrics; });
+  auto group = start(1);  // samples once an hour: only stopping makes it report
+  put("k");
+  caf::scoped_actor self{system};
+  for (int i = 0; i < 3; ++i)
+    self->request(group[0], std::chrono::seconds(10), msg::get_atom::value, msg::CacheKey{msg::ResourceKind::rendered, "k"})
+        .receive([](const msg::CacheResult& r) { EXPECT_TRUE(r.entry.has_value()); },
+                 [&](caf::error& e) { ADD_FAILURE() << system.render(e); });
+  stop(group);
+  json::value snapshot;
+  self->request(metrics, std::chrono::seconds(10), msg::snapshot_atom::value, std::string("json"))
+      .receive([&](std::string& text) { snapshot = json::parse(text); }, [&](caf::error& e) { ADD_FAILURE() << system.render(e); });
+  EXPECT_EQ(snapshot.at("caches").at("rendered").at("l1Hits").to_number<std::uint64_t>(), 3u);
+  caf::anon_send_exit(metrics, caf::exit_reason::user_shutdown);
 }
