@@ -44,6 +44,7 @@ void to_disk(cache_shard_pointer self, const std::string& key, const msg::CacheE
   if (!reservation) return;
   msg::DiskWrite write{{st.settings.kind, key}, {entry, expires}, only_if_absent, std::move(reservation)};
   write.record.entry.model.reset();
+  write.record.entry.spliceable.reset();
   write.record.entry.stale = false;
   self->send(pools->disk, msg::write_atom::value, std::move(write));
 }

@@ -2,6 +2,8 @@
 
 #include "actors/versions.hpp"
 #include "catalog/model.hpp"
+#include "compression/spliceable.hpp"
+#include "mcp/modern_result.hpp"
 
 #include <algorithm>
 
@@ -60,6 +62,12 @@ std::shared_ptr<const std::string> with_project(const std::shared_ptr<const std:
 }
 
 }  // namespace
+
+std::optional<msg::CacheEntry> with_gzip_form(msg::CacheEntry entry) {
+  if (entry.bytes && !entry.spliceable)
+    entry.spliceable = std::make_shared<const compression::Spliceable>(entry.bytes, mcp::splice_points(entry.bytes));
+  return entry;
+}
 
 std::optional<std::string> normalize_locale(std::string_view requested) {
   std::string l(requested);
@@ -195,7 +203,11 @@ void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
                  msg::CacheKey{ResourceKind::rendered, call->rendered_key})
       .then(
           [this, call](msg::CacheResult& r) {
-            if (r.entry && r.entry->bytes) return call->reply(mcp::Outcome::ok(with_project(r.entry->bytes, call->project)));
+            if (r.entry && r.entry->bytes) {
+              auto answer = mcp::Outcome::ok(with_project(r.entry->bytes, call->project));
+              if (answer.result == r.entry->bytes) answer.spliceable = r.entry->spliceable;
+              return call->reply(std::move(answer));
+            }
             gather_docs(call, -2);
           },
           [this, call](caf::error&) { gather_docs(call, -2); });
@@ -334,17 +346,20 @@ void DispatcherApplication::finish(const std::shared_ptr<Call>& call) {
   if (call->stale) varlet_meta(result)["stale"] = true;
   bool failed = result.contains("isError") && result.at("isError") == true;
   auto bytes = std::make_shared<const std::string>(json::serialize(result));
+  auto answer = mcp::Outcome::ok(with_project(bytes, call->project), failed);
   // An answer over the version list changes when the list does; it is never stored.
   if (!failed && !call->stale && !call->uncacheable && !call->def->needs_versions && call->def->cache_answers &&
       call->docs_unavailable.empty()) {
     if (const auto* shard = directory_.pools().shard_for(ResourceKind::rendered, call->rendered_key)) {
       msg::CacheEntry entry;
       entry.bytes = bytes;
+      entry = *with_gzip_form(std::move(entry));
+      if (answer.result == bytes) answer.spliceable = entry.spliceable;
       self_->send(*shard, msg::put_atom::value, msg::CacheKey{ResourceKind::rendered, call->rendered_key},
                   std::move(entry));
     }
   }
-  call->reply(mcp::Outcome::ok(with_project(bytes, call->project), failed));
+  call->reply(std::move(answer));
 }
 
 void DispatcherApplication::read_resource(const mcp::RequestContext& ctx, const std::string& uri,

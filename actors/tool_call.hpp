@@ -11,6 +11,11 @@
 
 namespace varlet::actors {
 
+// A rendered answer as the cache keeps it: with a place for its gzip form, which the first answer
+// sent gzip-encoded fills (compression/spliceable.hpp). Also restores that place for an entry read
+// from disk.
+std::optional<msg::CacheEntry> with_gzip_form(msg::CacheEntry entry);
+
 class DispatcherApplication final : public mcp::Application, public mcp::Timer {
 public:
   DispatcherApplication(dispatcher_pointer self, std::shared_ptr<const Services> services,

@@ -36,17 +36,25 @@ public:
     std::lock_guard lock(mutex_);
     ++pending_;
   }
-  void add(std::string response) { settle(std::move(response)); }
+  // `reuse`: what a one-answer body repeats of a cached result kept with its gzip form.
+  void add(std::string response, compression::Reuse reuse = {}) {
+    {
+      std::lock_guard lock(mutex_);
+      hints_.reuse = std::move(reuse);
+    }
+    settle(std::move(response));
+  }
   // A 2026-07-28 request refused for what it declared (its HTTP answer is a 400).
   void add_refusal(std::string response) {
     refused_ = true;
     settle(std::move(response));
   }
   // A 2026-07-28 answer with a cache hint, which HTTP mirrors when it is the body's only answer.
-  void add_cacheable(std::string response, HttpCaching caching) {
+  void add_cacheable(std::string response, HttpCaching caching, compression::Reuse reuse = {}) {
     {
       std::lock_guard lock(mutex_);
-      caching_ = std::move(caching);
+      hints_.caching = std::move(caching);
+      hints_.reuse = std::move(reuse);
     }
     settle(std::move(response));
   }
@@ -79,7 +87,7 @@ private:
     }
     lock.unlock();
     if (refused_ && !is_batch_) exchange_->finish_refused(std::move(body));
-    else if (caching_ && !is_batch_) exchange_->finish_cacheable(std::move(body), *caching_);
+    else if ((hints_.caching || hints_.reuse) && !is_batch_) exchange_->finish_answer(std::move(body), std::move(hints_));
     else exchange_->finish(std::move(body));
   }
 
@@ -91,7 +99,7 @@ private:
   bool sealed_ = false;
   bool finished_ = false;
   std::atomic<bool> refused_{false};
-  std::optional<HttpCaching> caching_;  // set under mutex_, read once the batch is finished
+  AnswerHints hints_;  // set under mutex_, read once the batch is finished; for a body of one answer
 };
 
 struct RequestState {
@@ -132,13 +140,27 @@ struct RequestState {
     }
     if (modern_server && outcome.error && outcome.error->code == ErrorCode::resource_not_found)
       outcome.error->code = ErrorCode::invalid_params;  // 2026-07-28 retired -32002; data {uri} stays
+    // A result with its gzip form kept beside it: the answer says where it repeats the result.
+    bool kept = outcome.spliceable && outcome.result && &outcome.spliceable->text() == outcome.result.get();
     if (modern_server && !outcome.error) {
       auto form = modern_form(outcome.result, method, modern_server, outcome.ttl_ms);
-      if (!form.hint) return batch->add(encode_modern_result(id, form));
+      compression::Reuse reuse;
+      kept = kept && form.body == outcome.result;  // else the form rewrote it
+      auto body = encode_modern_result(id, form, kept ? &reuse.spans : nullptr);
+      if (kept) reuse.source = outcome.spliceable;
+      if (!form.hint) return batch->add(std::move(body), std::move(reuse));
       HttpCaching caching{form.hint->ttl_ms / 1000, form.hint->scope == "public", std::move(form.etag)};
-      return batch->add_cacheable(encode_modern_result(id, form), std::move(caching));
+      return batch->add_cacheable(std::move(body), std::move(caching), std::move(reuse));
     }
-    if (!outcome.error) return batch->add(encode_result(id, *outcome.result));
+    if (!outcome.error) {
+      auto body = encode_result(id, *outcome.result);
+      compression::Reuse reuse;
+      if (kept) {
+        auto size = outcome.result->size();
+        reuse = {outcome.spliceable, {{body.size() - 1 - size, 0, size}}};  // before the closing brace
+      }
+      return batch->add(std::move(body), std::move(reuse));
+    }
     auto code = outcome.error->code;
     bool refusal = modern_server && (code == ErrorCode::header_mismatch ||
                                           code == ErrorCode::missing_client_capability ||

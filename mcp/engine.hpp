@@ -25,6 +25,9 @@ struct Outcome {
   // How long the answer stays true in ms, when known: for good about a concrete version, what is
   // left of a tag's resolution over a tag (the cache hint of a modern result).
   std::optional<std::int64_t> ttl_ms = std::nullopt;
+  // The gzip form the cache keeps beside `result` (a rendered answer served from the cache), which an
+  // HTTP answer splices in; only ever set with the very result it was made from.
+  std::shared_ptr<const compression::Spliceable> spliceable = nullptr;
 
   static Outcome ok(SharedJson json, bool tool_error = false) { return {std::move(json), std::nullopt, tool_error}; }
   static Outcome ok(const json::value& v) {

@@ -1,8 +1,11 @@
 #pragma once
 // The way back to the client for one incoming body (an HTTP POST, a stdio line). Implemented by
 // the transports; called from any thread.
+#include "compression/spliceable.hpp"
+
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace varlet::mcp {
@@ -13,6 +16,14 @@ struct HttpCaching {
   std::int64_t max_age_seconds = 0;
   bool shared = true;  // cacheScope "public"
   std::string etag;
+};
+
+// What a transport may make of one answer (a body holding a single response) beyond its bytes.
+struct AnswerHints {
+  std::optional<HttpCaching> caching;  // a cacheable 2026-07-28 answer
+  // The answer repeats a cached result that keeps its gzip form: an HTTP transport splices those
+  // compressed bytes in rather than compressing the result again on every hit.
+  compression::Reuse reuse;
 };
 
 class Exchange {
@@ -27,8 +38,8 @@ public:
   // finish() for a 2026-07-28 request refused for what it declared (a missing client capability,
   // a header or version mismatch): on HTTP a 400 rather than a 200.
   virtual void finish_refused(std::string body) { finish(std::move(body)); }
-  // finish() for one answer a cache may keep (HTTP mirrors the hint in its headers).
-  virtual void finish_cacheable(std::string body, const HttpCaching& /*caching*/) { finish(std::move(body)); }
+  // finish() for one answer with hints (HTTP mirrors a cache hint in its headers).
+  virtual void finish_answer(std::string body, AnswerHints /*hints*/) { finish(std::move(body)); }
   // Ends the connection that carries this exchange's stream while the work goes on; the client
   // reconnects and resumes with Last-Event-ID (SSE polling). A no-op where streams cannot resume.
   virtual void release_connection() {}

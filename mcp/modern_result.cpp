@@ -199,6 +199,15 @@ std::string entity_tag(const ModernForm& form) {
   return "W/\"" + lowercase_hex(std::string_view(reinterpret_cast<const char*>(digest), std::min(length, 16u))) + "\"";
 }
 
+Layout remembered_layout(const std::shared_ptr<const std::string>& result) {
+  auto layout = splice_memo().find(result);
+  if (!layout) {
+    layout = layout_of(*result);
+    splice_memo().remember(result, *layout);
+  }
+  return *layout;
+}
+
 }  // namespace
 
 ServerIdentity::ServerIdentity(json::object server_info) : info(std::move(server_info)) {
@@ -216,18 +225,21 @@ std::optional<CacheHint> cache_hint(std::string_view method, std::optional<std::
   return std::nullopt;
 }
 
+std::vector<std::size_t> splice_points(const std::shared_ptr<const std::string>& result) {
+  auto layout = remembered_layout(result);
+  if (!layout.spliceable) return {};
+  if (layout.meta_at == std::string::npos) return {1};
+  return {1, layout.meta_at};
+}
+
 ModernForm modern_form(const std::shared_ptr<const std::string>& result, std::string_view method,
                        std::shared_ptr<const ServerIdentity> server, std::optional<std::int64_t> ttl_ms) {
   ModernForm form;
   form.hint = cache_hint(method, ttl_ms);
   form.server = std::move(server);
-  auto layout = splice_memo().find(result);
-  if (!layout) {
-    layout = layout_of(*result);
-    splice_memo().remember(result, *layout);
-  }
-  if (layout->spliceable) {
-    form.meta_at = layout->meta_at;
+  auto layout = remembered_layout(result);
+  if (layout.spliceable) {
+    form.meta_at = layout.meta_at;
     form.head = head_of(*form.server, form.meta_at != std::string::npos, form.hint);
     form.body = result;
   } else {
@@ -244,13 +256,22 @@ std::string modern_result(const ModernForm& form) {
   return out;
 }
 
-std::string encode_modern_result(const json::value& id, const ModernForm& form) {
+std::string encode_modern_result(const json::value& id, const ModernForm& form, std::vector<compression::Span>* spans) {
   std::string out;
   out.reserve(result_size(form) + 64);
   out += R"({"jsonrpc":"2.0","id":)";
   out += json::serialize(id);
   out += R"(,"result":)";
-  append_result(out, form);
+  std::string_view body = *form.body;
+  each_piece(form, [&](std::string_view piece) {
+    // A piece of the body is a view into it; the head, commas and the server's identity are not.
+    bool from_body = piece.data() >= body.data() && piece.data() < body.data() + body.size();
+    if (spans && from_body && !piece.empty()) {
+      auto begin = static_cast<std::size_t>(piece.data() - body.data());
+      spans->push_back({out.size(), begin, begin + piece.size()});
+    }
+    out += piece;
+  });
   out += '}';
   return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // What every 2026-07-28 result carries and legacy results do not: resultType, the server's
 // identity in _meta, and on cacheable results the cache hints ttlMs and cacheScope.
+#include "compression/spliceable.hpp"
 #include "mcp/json.hpp"
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace varlet::mcp {
 
@@ -55,8 +57,13 @@ struct ModernForm {
 };
 ModernForm modern_form(const std::shared_ptr<const std::string>& result, std::string_view method,
                        std::shared_ptr<const ServerIdentity> server, std::optional<std::int64_t> ttl_ms);
-// The form as one string, and as the response {"jsonrpc":"2.0","id":...,"result":...}.
+// The form as one string, and as the response {"jsonrpc":"2.0","id":...,"result":...}; `spans`,
+// when given, gets where the response repeats stretches of form.body.
 std::string modern_result(const ModernForm& form);
-std::string encode_modern_result(const json::value& id, const ModernForm& form);
+std::string encode_modern_result(const json::value& id, const ModernForm& form,
+                                 std::vector<compression::Span>* spans = nullptr);
+// Where the modern form of `result` puts bytes of its own into it (after its opening brace, at its
+// own _meta); none when the form rewrites it whole. A cached result's gzip form is cut there.
+std::vector<std::size_t> splice_points(const std::shared_ptr<const std::string>& result);
 
 }  // namespace varlet::mcp

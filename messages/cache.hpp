@@ -13,6 +13,9 @@
 namespace varlet::catalog {
 struct Model;
 }
+namespace varlet::compression {
+class Spliceable;
+}
 
 namespace varlet::msg {
 
@@ -62,6 +65,9 @@ inline std::int64_t unix_seconds_now() {
 struct CacheEntry {
   std::shared_ptr<const std::string> bytes;       // the content, as L2 stores it
   std::shared_ptr<const catalog::Model> model;    // the catalog kind's decoded form
+  // The rendered kind's gzip form of `bytes`, made by the first answer sent gzip-encoded; counted in
+  // L1 once made. Neither this nor `model` goes to disk.
+  std::shared_ptr<const compression::Spliceable> spliceable;
   bool absent = false;  // a remembered "does not exist"
   bool stale = false;   // an expired copy served because the upstream failed
   std::string etag;     // for revalidating mutable upstream answers

@@ -49,6 +49,7 @@ transports::HttpSettings http_settings(const Config& config) {
   s.write_timeout = ms(h.write_timeout);
   s.max_write_bytes = static_cast<std::size_t>(h.max_write_bytes);
   s.max_connections = static_cast<std::size_t>(h.max_connections);
+  s.compress_min_bytes = static_cast<std::size_t>(h.compress_min_bytes);
   s.max_sessions = static_cast<std::size_t>(h.max_sessions);
   s.max_sessions_per_client = static_cast<std::size_t>(h.max_sessions_per_client);
   s.session_ttl = ms(h.session_ttl);

@@ -67,6 +67,8 @@ Config::Config() {
       .add(http.write_timeout, "write-timeout", "a write the client does not take within this closes it")
       .add(http.max_write_bytes, "max-write-bytes", "bytes queued for a client that does not read, at most")
       .add(http.max_connections, "max-connections", "open connections at most; more get 503")
+      .add(http.compress_min_bytes, "compress-min-bytes",
+           "answers this large or larger are gzip- or brotli-encoded when the client accepts it; 0 = never")
       .add(http.max_sessions, "max-sessions", "open sessions at most")
       .add(http.max_sessions_per_client, "max-sessions-per-client", "open sessions of one client address at most")
       .add(http.max_in_flight_per_client, "max-in-flight-per-client",
@@ -273,6 +275,7 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
                             {mcp.max_argument_length, "mcp.max-argument-length"},
                             {mcp.max_argument_items, "mcp.max-argument-items"}})
     if (value < 1) return std::string(key) + " must be at least 1";
+  if (http.compress_min_bytes < 0) return "http.compress-min-bytes must be 0 (never compress) or more";
   if (limits.requests_per_minute < 0) return "limits.requests-per-minute must be 0 (no limit) or more";
   if (limits.burst < 1) return "limits.burst must be at least 1";
   if (limits.cold_cost < 1) return "limits.cold-cost must be at least 1";

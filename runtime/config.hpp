@@ -61,6 +61,7 @@ struct HttpSettings {
   caf::timespan write_timeout = std::chrono::seconds(30);
   std::int64_t max_write_bytes = 8 << 20;  // queued for a client that does not read
   std::int64_t max_connections = 1024;
+  std::int64_t compress_min_bytes = 1024;  // smaller answers go uncompressed; 0: none is compressed
   std::int64_t max_sessions = 10000;
   std::int64_t max_sessions_per_client = 100;
   std::int64_t max_in_flight_per_client = 256;  // of mcp.max-in-flight, one client address's share

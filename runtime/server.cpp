@@ -8,6 +8,7 @@
 #include "actors/memory_monitor.hpp"
 #include "actors/metrics.hpp"
 #include "actors/supervisor.hpp"
+#include "actors/tool_call.hpp"
 #include "actors/versions.hpp"
 #include "runtime/platform.hpp"
 #include "runtime/services_builder.hpp"
@@ -98,6 +99,7 @@ actors::PoolSpec shard_pool(const Config& config, msg::ResourceKind kind, const 
   shard.loader = loader_for(kind, sources);
   shard.disk_queue = std::move(disk_queue);
   if (kind == msg::ResourceKind::catalog) shard.decode = actors::decode_catalog_entry;
+  if (kind == msg::ResourceKind::rendered) shard.decode = actors::with_gzip_form;
   // The L1 budget is shared by every shard of every kind; a group's members split its share.
   auto kind_bytes = static_cast<std::size_t>(config.cache.l1_bytes) / msg::resource_kind_count;
   auto kind_floor = static_cast<std::size_t>(config.memory.floor_bytes) / msg::resource_kind_count;

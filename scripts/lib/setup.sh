@@ -8,7 +8,7 @@ die() { log "error: $*"; exit 1; }
 
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ca-certificates
   libcaf-dev libboost1.81-dev libboost-json1.81-dev libcurl4-openssl-dev libspdlog-dev
-  zlib1g-dev libssl-dev libgtest-dev libbenchmark-dev)
+  zlib1g-dev libbrotli-dev libssl-dev libgtest-dev libbenchmark-dev)
 # prometheus (promtool) and python3-prometheus-client: reference checkers of the /metrics text
 # formats (Prometheus 0.0.4, OpenMetrics). debootstrap and patchelf: the relocatable build
 # (scripts/package) tried in a fresh minbase root. podman and runc: its container image built and

@@ -66,6 +66,7 @@ void HttpConnection::start() {
 
 void HttpConnection::read_request() {
   if (closed_) return;
+  accepted_ = {};  // an answer refused before the request is read goes uncompressed
   parser_.emplace();
   parser_->header_limit(max_header_bytes);
   parser_->body_limit(context_->max_body_bytes);
@@ -97,6 +98,10 @@ void HttpConnection::on_body(beast::error_code ec) {
   served_one_ = true;
   auto request = parser_->release();
   keep_alive_ = request.keep_alive();
+  std::optional<std::string> accept_encoding;  // field lines named alike are one list (RFC 9110 5.3)
+  for (auto [line, end] = request.equal_range(http::field::accept_encoding); line != end; ++line)
+    accept_encoding = accept_encoding ? *accept_encoding + "," + std::string(line->value()) : std::string(line->value());
+  accepted_ = parse_accept_encoding(accept_encoding);
   context_->serve(shared_from_this(), std::move(request));
 }
 
@@ -113,6 +118,7 @@ void HttpConnection::reject(int status, std::string body) {
 void HttpConnection::respond(Response response) {
   net::dispatch(stream_.get_executor(), [self = shared_from_this(), r = std::move(response)]() mutable {
     if (self->closed_ || self->streaming_) return;
+    encode_body(r, self->accepted_, self->context_->compress_min_bytes);
     std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + reason(r.status) + "\r\n";
     if (!r.content_type.empty()) head += "Content-Type: " + r.content_type + "\r\n";
     for (auto& [name, value] : r.headers) head += name + ": " + value + "\r\n";
@@ -125,9 +131,9 @@ void HttpConnection::respond(Response response) {
   });
 }
 
-void HttpConnection::open_stream(Headers headers, std::function<void()> on_close) {
+void HttpConnection::open_stream(Headers headers, std::function<void()> on_close, bool compressible) {
   net::dispatch(stream_.get_executor(), [self = shared_from_this(), headers = std::move(headers),
-                                         on_close = std::move(on_close)]() mutable {
+                                         on_close = std::move(on_close), compressible]() mutable {
     if (self->closed_) {
       if (on_close) net::post(self->stream_.get_executor(), std::move(on_close));
       return;
@@ -137,6 +143,16 @@ void HttpConnection::open_stream(Headers headers, std::function<void()> on_close
     std::string head =
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache, no-transform\r\n"
         "Connection: keep-alive\r\nX-Accel-Buffering: no\r\nTransfer-Encoding: chunked\r\n";
+    if (compressible && self->context_->compress_min_bytes > 0) {
+      head += "Vary: Accept-Encoding\r\n";
+      if (stream_in_gzip(self->accepted_)) {
+        auto gzip = std::make_unique<compression::GzipStream>();
+        if (gzip->ok()) {
+          self->gzip_ = std::move(gzip);
+          head += "Content-Encoding: gzip\r\n";
+        }
+      }
+    }
     for (auto& [name, value] : headers) head += name + ": " + value + "\r\n";
     head += "\r\n";
     self->queue(std::move(head));
@@ -148,13 +164,26 @@ void HttpConnection::open_stream(Headers headers, std::function<void()> on_close
 void HttpConnection::stream_write(std::string data) {
   net::dispatch(stream_.get_executor(), [self = shared_from_this(), data = std::move(data)] {
     if (self->closed_ || !self->streaming_) return;
-    self->queue(chunk(data));
+    self->queue_event(data);
   });
+}
+
+// A gzip-encoded stream flushes every event, so none waits in the compressor.
+void HttpConnection::queue_event(std::string_view data) {
+  if (!gzip_) return queue(chunk(data));
+  auto packed = gzip_->write(data);
+  if (!packed) return close();
+  queue(chunk(*packed));
 }
 
 void HttpConnection::end_stream() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     if (self->closed_ || !self->streaming_) return;
+    if (self->gzip_) {
+      auto end = self->gzip_->finish();
+      if (!end) return self->close();
+      self->queue(chunk(*end));
+    }
     self->queue("0\r\n\r\n");
     self->finish_stream();
     self->then_ = self->keep_alive_ ? Then::read : Then::close;
@@ -199,7 +228,7 @@ void HttpConnection::schedule_keepalive() {
   keepalive_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec || !self->streaming_ || self->closed_) return;
     if (std::chrono::steady_clock::now() - self->last_write_ >= self->context_->keepalive)
-      self->queue(chunk(": keepalive\n\n"));
+      self->queue_event(": keepalive\n\n");
     self->schedule_keepalive();
   });
 }
@@ -208,6 +237,7 @@ void HttpConnection::schedule_keepalive() {
 // callback takes.
 void HttpConnection::finish_stream() {
   streaming_ = false;
+  gzip_.reset();
   keepalive_timer_.cancel();
   if (auto cb = std::exchange(on_stream_close_, nullptr)) net::post(stream_.get_executor(), std::move(cb));
 }

@@ -1,6 +1,10 @@
 #pragma once
 // One HTTP/1.1 connection: reads requests with Beast, writes responses and SSE streams. Every
 // public method may be called from any thread; the work runs on the connection's strand.
+#include "compression/codings.hpp"
+#include "compression/spliceable.hpp"
+#include "transports/http/content_coding.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -34,6 +38,7 @@ struct Response {
   std::string content_type;  // empty: no body headers beyond Content-Length
   std::string body;
   Headers headers;
+  compression::Reuse reuse;  // stretches of the body whose gzip form is kept (content_coding.hpp)
 };
 
 class HttpConnection;
@@ -46,6 +51,7 @@ struct ConnectionContext {
   std::chrono::milliseconds write_timeout{30000};   // a write the client does not take closes it
   std::size_t max_write_bytes = 8 << 20;            // queued beyond the write in progress: closes it
   std::chrono::milliseconds keepalive{15000};
+  std::size_t compress_min_bytes = 1024;  // smaller answers go uncompressed; 0: none is compressed
   std::size_t max_connections = 1024;
   std::function<void(const std::shared_ptr<HttpConnection>&, Request&&)> serve;
   std::atomic<std::int64_t> open{0};  // connections open now
@@ -60,8 +66,8 @@ public:
   // A complete response; then the next request is read (or the connection closes).
   void respond(Response response);
   // Starts a 200 text/event-stream response; `on_close` runs once when the stream ends or the
-  // client goes away.
-  void open_stream(Headers headers, std::function<void()> on_close);
+  // client goes away. A `compressible` stream is gzip-encoded when the request accepts it.
+  void open_stream(Headers headers, std::function<void()> on_close, bool compressible = false);
   void stream_write(std::string data);
   // Ends the stream; the connection then reads its next request.
   void end_stream();
@@ -74,6 +80,7 @@ private:
   void on_header(beast::error_code ec);
   void on_body(beast::error_code ec);
   void queue(std::string bytes);
+  void queue_event(std::string_view data);
   void write_next();
   void watch_write();
   void after_writes();
@@ -96,6 +103,7 @@ private:
   bool served_one_ = false;
   bool closed_ = false;
   bool lingering_ = false;  // answered before the request body was read: drain it before closing
+  AcceptEncoding accepted_;  // the request's Accept-Encoding
   // writes
   std::deque<std::string> writes_;
   std::size_t queued_bytes_ = 0;  // in writes_
@@ -106,6 +114,7 @@ private:
   // streaming
   bool streaming_ = false;
   std::function<void()> on_stream_close_;
+  std::unique_ptr<compression::GzipStream> gzip_;  // a gzip-encoded stream's compressor
   net::steady_timer keepalive_timer_;
   std::chrono::steady_clock::time_point last_write_;
   bool probing_ = false;  // a read watches an open stream for the client going away

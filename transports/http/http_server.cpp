@@ -1,6 +1,7 @@
 #include "transports/http/http_server.hpp"
 
 #include "transports/http/connection.hpp"
+#include "transports/http/field_value.hpp"
 #include "transports/http/host_guard.hpp"
 #include "transports/http/mcp_endpoint.hpp"
 #include "transports/http/ops_endpoint.hpp"
@@ -31,6 +32,17 @@ void refuse(tcp::socket socket) {
     s->shutdown(tcp::socket::shutdown_both, ec);
     s->close(ec);
   });
+}
+
+// The server reads no compressed request body: one that says it is gets 415, and Accept-Encoding
+// tells what would do (RFC 9110 15.5.16), instead of a parse error about its bytes.
+std::optional<Response> compressed_request(const Request& request) {
+  auto coding = trim_ows(request[http::field::content_encoding]);
+  if (coding.empty() || beast::iequals(coding, "identity")) return std::nullopt;
+  auto r = json_error(415, -32000, "Unsupported Media Type: request bodies must not be compressed (Content-Encoding: " +
+                                       std::string(coding.substr(0, 64)) + "); send the body as it is");
+  r.headers.emplace_back("Accept-Encoding", "identity");
+  return r;
 }
 
 std::string host_for_url(const std::string& bind) {
@@ -164,8 +176,10 @@ struct HttpServer::Impl {
     c.write_timeout = settings.write_timeout;
     c.max_write_bytes = settings.max_write_bytes;
     c.keepalive = settings.keepalive;
+    c.compress_min_bytes = settings.compress_min_bytes;
     c.max_connections = max_connections;
     c.serve = [this, serve](const std::shared_ptr<HttpConnection>& connection, Request&& request) {
+      if (auto refusal = compressed_request(request)) return connection->respond(std::move(*refusal));
       serve(*this, connection, std::move(request));
     };
   }

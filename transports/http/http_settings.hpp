@@ -22,6 +22,7 @@ struct HttpSettings {
   std::chrono::milliseconds write_timeout{30000};   // one write the client does not take closes it
   std::size_t max_write_bytes = 8 << 20;            // queued for a client that does not read
   std::size_t max_connections = 1024;
+  std::size_t compress_min_bytes = 1024;            // smaller answers go uncompressed; 0: none is
   std::size_t max_sessions = 10000;
   std::size_t max_sessions_per_client = 100;
   std::chrono::milliseconds session_ttl{3600000};

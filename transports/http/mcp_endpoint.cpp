@@ -88,11 +88,14 @@ public:
 
   void finish(std::string body) override { finish_with(std::move(body), 200); }
   void finish_refused(std::string body) override { finish_with(std::move(body), 400); }
-  void finish_cacheable(std::string body, const mcp::HttpCaching& caching) override {
-    Headers cache{{"Cache-Control", std::string(caching.shared ? "public" : "private") +
-                                        ", max-age=" + std::to_string(caching.max_age_seconds)}};
-    if (!caching.etag.empty()) cache.emplace_back("ETag", caching.etag);
-    finish_with(std::move(body), 200, std::move(cache));
+  void finish_answer(std::string body, mcp::AnswerHints hints) override {
+    Headers cache;
+    if (const auto& caching = hints.caching) {
+      cache.emplace_back("Cache-Control", std::string(caching->shared ? "public" : "private") +
+                                              ", max-age=" + std::to_string(caching->max_age_seconds));
+      if (!caching->etag.empty()) cache.emplace_back("ETag", caching->etag);
+    }
+    finish_with(std::move(body), 200, std::move(cache), std::move(hints.reuse));
   }
   void when_closed(std::function<void()> hook) override { close_watch_->set(std::move(hook)); }
   void answer_was_built() override { endpoint_.charge_built(client_); }
@@ -108,8 +111,8 @@ public:
 private:
   enum class Mode { pending, streaming, done };
 
-  // `status` and the `extra` headers apply while nothing was streamed yet.
-  void finish_with(std::string body, int status, Headers extra = {}) {
+  // `status`, the `extra` headers and `reuse` apply while nothing was streamed yet.
+  void finish_with(std::string body, int status, Headers extra = {}, compression::Reuse reuse = {}) {
     {
       std::lock_guard lock(mutex_);
       if (mode_ == Mode::done) return;
@@ -123,6 +126,7 @@ private:
           for (auto& header : extra) r.headers.push_back(std::move(header));
           r.content_type = "application/json";
           r.body = std::move(body);
+          r.reuse = std::move(reuse);
         }
         connection_->respond(std::move(r));
       } else {
@@ -146,12 +150,17 @@ private:
     // The callback may run after this exchange is gone: it holds the log (the session's, or in
     // stateless mode the exchange's own) by a shared pointer.
     std::shared_ptr<StreamLog> log_held = own_log_ ? own_log_ : std::shared_ptr<StreamLog>(session_, &session_->streams);
-    connection_->open_stream(headers_, [this_endpoint = &endpoint_, log_held, stream = stream_, raw = connection_.get(),
-                                        watch = close_watch_] {
-      log_held->detach(stream, raw);
-      this_endpoint->stream_closed();
-      watch->fire();
-    });
+    // A POST's stream ends with its answer, often kilobytes: gzip-encoded when the client accepts it.
+    // The standalone GET stream is not: it lives long, holding a compressor all along, for small
+    // notifications.
+    connection_->open_stream(
+        headers_,
+        [this_endpoint = &endpoint_, log_held, stream = stream_, raw = connection_.get(), watch = close_watch_] {
+          log_held->detach(stream, raw);
+          this_endpoint->stream_closed();
+          watch->fire();
+        },
+        true);
     if (priming_) connection_->stream_write(sse_priming(log().priming_id(stream_), retry_ms_));
   }
 

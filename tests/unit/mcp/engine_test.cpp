@@ -2,6 +2,7 @@
 #include "mcp/era.hpp"
 #include "mcp/listen.hpp"
 #include "mcp/modern_result.hpp"
+#include "tests/unit/compression/gunzip.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,8 +27,10 @@ struct RecordingExchange : Exchange {
     finish(std::move(body));
   }
   std::optional<HttpCaching> caching;
-  void finish_cacheable(std::string body, const HttpCaching& c) override {
-    caching = c;
+  compression::Reuse reuse;
+  void finish_answer(std::string body, AnswerHints hints) override {
+    caching = std::move(hints.caching);
+    reuse = std::move(hints.reuse);
     finish(std::move(body));
   }
   json::value response() const { return json::parse(*finished); }
@@ -702,4 +705,42 @@ TEST_F(EngineTest, ListensAreBoundedAndNoneOpensWhileStopping) {
   for (auto& ex : open) EXPECT_TRUE(ex->response().at("result").is_object());
   EXPECT_EQ(call(modern("10", "subscriptions/listen", R"({"notifications":{}})")).at("error").at("code"), -32602)
       << "a stopping transport takes no new listen";
+}
+
+// A cached result that keeps its gzip form: the answer says where it repeats the result, legacy and
+// 2026-07-28 alike, and splicing the kept form there gives exactly the answer's bytes.
+TEST_F(EngineTest, AnAnswerFromACachedResultSaysWhereItRepeatsIt) {
+  auto rendered = tool_result(std::string(3000, 'x'), json::object{{"props", json::array{"size", "type"}}});
+  rendered["_meta"] = json::object{{"varlet", json::object{{"version", "3.20.6"}}}};
+  auto result = std::make_shared<const std::string>(json::serialize(rendered));
+  auto kept = std::make_shared<const compression::Spliceable>(result, splice_points(result));
+  auto answer = [&](std::string_view body) {
+    auto ex = std::make_shared<RecordingExchange>();
+    engine.handle(session, body, ex);
+    EXPECT_EQ(app.held.size(), 1u);
+    auto outcome = Outcome::ok(result);
+    outcome.spliceable = kept;
+    app.held.back().second(std::move(outcome));
+    app.held.clear();
+    return ex;
+  };
+  initialize();
+  auto legacy = answer(R"({"jsonrpc":"2.0","id":"abc","method":"tools/call","params":{"name":"tool_0","arguments":{"name":"a"}}})");
+  auto modern_call = answer(modern("41", "tools/call", R"({"name":"tool_0","arguments":{"name":"a"}})"));
+  for (const auto& ex : {legacy, modern_call}) {
+    ASSERT_TRUE(ex->reuse);
+    auto gz = compression::gzip_spliced(*ex->finished, ex->reuse);
+    ASSERT_TRUE(gz);
+    EXPECT_EQ(decoders::gunzip(*gz), *ex->finished);
+  }
+  EXPECT_EQ(legacy->reuse.spans.size(), 1u);
+  EXPECT_EQ(modern_call->reuse.spans.size(), 2u) << "around the server's identity in the result's _meta";
+
+  auto other = std::make_shared<RecordingExchange>();
+  engine.handle(session, R"({"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"tool_0","arguments":{"name":"a"}}})",
+                other);
+  auto outcome = Outcome::ok(std::make_shared<const std::string>(*result));  // equal bytes, another string
+  outcome.spliceable = kept;
+  app.held.back().second(std::move(outcome));
+  EXPECT_FALSE(other->reuse) << "a kept form only ever goes with the result it was made from";
 }
