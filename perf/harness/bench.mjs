@@ -8,6 +8,7 @@
 //   --pairs=N               interleaved session/sessionless hot runs behind the 2026-07-28 ratio
 //   --versions=A,B          versions swept (first: the one the hot workloads ask for)
 //   --systems=varlet-mcp,peer,ceiling   a subset
+//   --workloads=http_hot,http_hot_gzip  a subset of the workloads (keys of TITLES); default: all
 //   --server-arg=FLAG       extra flag for varlet-mcp (repeatable), e.g. --server-arg=--log.level=warn
 //   --keep                  keep the run folder (server logs, request files) after a successful run
 //   --stand-in-tool=NAME    while varlet-mcp has no get_component_api: call NAME {} in its place
@@ -58,6 +59,7 @@ function parseOptions(argv) {
     zipf: Number(flags.zipf ?? 1.1),
     versions: (flags.versions ?? '3.20.6,3.0.0').split(','),
     systems: (flags.systems ?? 'varlet-mcp,peer,ceiling').split(','),
+    workloads: flags.workloads ? flags.workloads.split(',') : null,
     standIn: flags['stand-in-tool'],
     keep: flags.keep === 'true',
     startProbe: flags['start-probe'] ? path.resolve(flags['start-probe']) : null,
@@ -89,6 +91,8 @@ const TITLES = {
   http_hot: 'hot get_component_api, Zipf names (HTTP)',
   http_half_rate: 'hot get_component_api at half of varlet-mcp\'s max rate (HTTP)',
   http_hot_2026: 'hot get_component_api, Zipf names, sessionless 2026-07-28 requests (HTTP)',
+  http_hot_gzip: 'hot get_component_api, Zipf names, Accept-Encoding: gzip (HTTP)',
+  http_hot_br: 'hot get_component_api, Zipf names, Accept-Encoding: br (HTTP)',
   stdio_hot: 'hot get_component_api, Zipf names (stdio)',
   tools_list: 'tools/list (HTTP)',
   list_components: 'list_components (HTTP)',
@@ -173,12 +177,26 @@ class Run {
     return (this.results.systems[name] ??= {});
   }
 
+  wanted(workload) {
+    return !this.options.workloads || this.options.workloads.includes(workload);
+  }
+
   record(workload, system, figures) {
     const entry = (this.results.workloads[workload] ??= { title: TITLES[workload], results: {} });
     entry.results[system] = figures;
     const f = figures;
     if (f.skipped) log(`${entry.title} · ${system}: skipped (${f.skipped})`);
-    else log(`${entry.title} · ${system}: ${f.rps.toFixed(0)} req/s, p50 ${f.latency_ms.p50} ms, p99 ${f.latency_ms.p99} ms, errors ${f.errors}`);
+    else {
+      const bytes = f.bytes_per_request ? `, ${f.bytes_per_request.toFixed(0)} B/answer` : '';
+      log(`${entry.title} · ${system}: ${f.rps.toFixed(0)} req/s, p50 ${f.latency_ms.p50} ms, p99 ${f.latency_ms.p99} ms${bytes}, errors ${f.errors}`);
+    }
+  }
+
+  // Measures `workload` with `load` when --workloads asks for it; `missing`: why it cannot run here.
+  async measure(workload, system, missing, load) {
+    if (!this.wanted(workload)) return;
+    if (missing) this.skip(workload, system, missing);
+    else this.record(workload, system, await load());
   }
 
   skip(workload, system, reason) {
@@ -193,13 +211,14 @@ class Run {
   // The hot workload as fast as it goes, then at half of varlet-mcp's max rate (varlet-mcp runs first
   // and sets that rate).
   async hotAndHalfRate(system, target, hotFile, sessions) {
+    if (!this.wanted('http_hot')) return;
     const figures = await this.wrk(target, hotFile, sessions);
     this.record('http_hot', system, figures);
     if (system === 'varlet-mcp') {
       this.halfRate = Math.max(1, Math.floor(figures.rps / 2));
       this.results.meta.settings.half_rate = this.halfRate;
     }
-    if (this.halfRate) this.record('http_half_rate', system, await this.wrk(target, hotFile, sessions, { rate: this.halfRate }));
+    if (this.halfRate && this.wanted('http_half_rate')) this.record('http_half_rate', system, await this.wrk(target, hotFile, sessions, { rate: this.halfRate }));
   }
 
   // Sessionless against session hot calls in adjacent pairs, which the drift of a shared 2-core
@@ -253,8 +272,10 @@ class Run {
       Object.assign(this.system('varlet-mcp'), { tools: tools.length, component_tool: tool?.name ?? null });
       if (tool?.standIn) this.results.notes.push(`varlet-mcp has no get_component_api yet: its component workloads call the stand-in ${tool.name} {}, and the ceiling serves that answer.`);
       await this.idle('varlet-mcp', target, client);
-      if (tool?.name === 'get_component_api') await this.coldSweep('varlet-mcp', target, client);
-      else this.skip('cold', 'varlet-mcp', 'no get_component_api');
+      if (this.wanted('cold')) {
+        if (tool?.name === 'get_component_api') await this.coldSweep('varlet-mcp', target, client);
+        else this.skip('cold', 'varlet-mcp', 'no get_component_api');
+      }
 
       const sessions = await openSessions(target.url, o.connections);
       if (tool) {
@@ -266,12 +287,18 @@ class Run {
         const before = await cacheCounters(admin);
         await this.hotAndHalfRate('varlet-mcp', target, hot, sessions);
         const hits = hitRates(before, await cacheCounters(admin));
+        // The same calls with compressed answers: a cached answer's gzip form is kept and spliced in,
+        // brotli compresses each answer. Bytes per answer against http_hot's show what it saves.
+        for (const [workload, coding] of [['http_hot_gzip', 'gzip'], ['http_hot_br', 'br']])
+          await this.measure(workload, 'varlet-mcp', false, () => this.wrk(target, hot, sessions, { headers: { 'Accept-Encoding': coding } }));
         // The same calls the 2026-07-28 way: no session, _meta in every body, the standard headers.
         const modernHot = this.work.file('varlet-hot-2026',
           this.work.hotNames.map((n) => modernCall(tool.name, tool.args(n))), mcpPath);
         const sessionless = { protocol: MODERN_PROTOCOL, headers: { 'Mcp-Method': 'tools/call', 'Mcp-Name': tool.name } };
-        this.record('http_hot_2026', 'varlet-mcp', await this.wrk(target, modernHot, [], sessionless));
-        await this.sessionlessPairs(target, hot, sessions, modernHot, sessionless);
+        if (this.wanted('http_hot_2026')) {
+          this.record('http_hot_2026', 'varlet-mcp', await this.wrk(target, modernHot, [], sessionless));
+          await this.sessionlessPairs(target, hot, sessions, modernHot, sessionless);
+        }
         this.system('varlet-mcp').l1_hit_rate = hits?.overall ?? null;
         if (hits) this.system('varlet-mcp').l1_hits = hits;
         else this.results.notes.push('varlet-mcp serves no cache counters at GET /admin/metrics: L1 hit rate not measured.');
@@ -279,25 +306,14 @@ class Run {
         this.skip('http_hot', 'varlet-mcp', 'no get_component_api; --stand-in-tool tries the harness');
       }
 
-      if (listed) {
-        const toolsList = this.work.file('varlet-tools-list', this.work.hotNames.map(() => plainRequest('tools/list')), mcpPath);
-        this.record('tools_list', 'varlet-mcp', await this.wrk(target, toolsList, sessions));
-      } else this.skip('tools_list', 'varlet-mcp', 'the binary serves no tools (tools/list is unknown)');
-
-      if (tools.includes('list_components')) {
-        const list = this.work.file('varlet-list', this.work.hotNames.map(() => toolCall('list_components', {})), mcpPath);
-        this.record('list_components', 'varlet-mcp', await this.wrk(target, list, sessions));
-      } else this.skip('list_components', 'varlet-mcp', 'the binary has no list_components');
-
-      if (tools.includes('search')) {
-        const search = this.work.file('varlet-search', this.work.queries.map((query) => toolCall('search', { query })), mcpPath);
-        this.record('search', 'varlet-mcp', await this.wrk(target, search, sessions));
-      } else this.skip('search', 'varlet-mcp', 'the binary has no search');
-
-      if (tool) {
-        const mixed = this.work.file('varlet-mixed', mixedRequests(this.work, tools, tool), mcpPath);
-        this.record('mixed', 'varlet-mcp', await this.wrk(target, mixed, sessions));
-      } else this.skip('mixed', 'varlet-mcp', 'no get_component_api');
+      await this.measure('tools_list', 'varlet-mcp', !listed && 'the binary serves no tools (tools/list is unknown)', () =>
+        this.wrk(target, this.work.file('varlet-tools-list', this.work.hotNames.map(() => plainRequest('tools/list')), mcpPath), sessions));
+      await this.measure('list_components', 'varlet-mcp', !tools.includes('list_components') && 'the binary has no list_components', () =>
+        this.wrk(target, this.work.file('varlet-list', this.work.hotNames.map(() => toolCall('list_components', {})), mcpPath), sessions));
+      await this.measure('search', 'varlet-mcp', !tools.includes('search') && 'the binary has no search', () =>
+        this.wrk(target, this.work.file('varlet-search', this.work.queries.map((query) => toolCall('search', { query })), mcpPath), sessions));
+      await this.measure('mixed', 'varlet-mcp', !tool && 'no get_component_api', () =>
+        this.wrk(target, this.work.file('varlet-mixed', mixedRequests(this.work, tools, tool), mcpPath), sessions));
       this.system('varlet-mcp').peak_rss_mib = memory(target.pid).peak_rss_mib;
     } finally {
       client.close();
@@ -387,7 +403,7 @@ class Run {
       log('varlet-mcp over Streamable HTTP');
       await this.varletHttp();
       log('varlet-mcp over stdio');
-      await this.stdio('varlet-mcp', varletCommand(o, fs.mkdtempSync(path.join(this.runDir, 'cache-')), false).flat(), this.varletTool);
+      if (this.wanted('stdio_hot')) await this.stdio('varlet-mcp', varletCommand(o, fs.mkdtempSync(path.join(this.runDir, 'cache-')), false).flat(), this.varletTool);
     }
     if (wanted('peer')) {
       log('peer (official SDK) over stateless Streamable HTTP');

@@ -45,6 +45,8 @@ export async function wrkLoad(target, {
     errors,
     seconds: w.duration_us / 1e6,
     rps: w.requests / (w.duration_us / 1e6),
+    // What came over the wire per answer (wrk counts every byte it read: status line, headers, body).
+    bytes_per_request: w.requests > 0 ? w.bytes / w.requests : null,
     latency_ms: { mean: ms(w.latency_us.mean), p50: ms(w.latency_us.p50), p90: ms(w.latency_us.p90),
       p99: ms(w.latency_us.p99), p999: ms(w.latency_us.p999), max: ms(w.latency_us.max) },
     cpu_seconds: cpu,

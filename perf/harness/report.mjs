@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const SYSTEMS = ['varlet-mcp', 'peer', 'ceiling'];
-const WORKLOAD_ORDER = ['http_hot', 'http_hot_2026', 'http_half_rate', 'stdio_hot', 'tools_list', 'list_components', 'search', 'mixed', 'cold'];
+const WORKLOAD_ORDER = ['http_hot', 'http_hot_gzip', 'http_hot_br', 'http_hot_2026', 'http_half_rate', 'stdio_hot', 'tools_list', 'list_components', 'search', 'mixed', 'cold'];
 
 const number = (value, digits = 0) => (value === null || value === undefined || Number.isNaN(value)
   ? 'n/a' : Number(value).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
@@ -45,6 +45,7 @@ function ratios(results) {
   const p99 = (w, s) => figure(results, w, s)?.latency_ms?.p99;
   const cpu = (w, s) => figure(results, w, s)?.cpu_s_per_10k;
   const sys = (s, key) => results.systems[s]?.[key];
+  const bytes = (w) => figure(results, w, 'varlet-mcp')?.bytes_per_request ?? undefined;
   return {
     'varlet-mcp vs peer': {
       http_hot_rps: divide(rps('http_hot', 'varlet-mcp'), rps('http_hot', 'peer')),
@@ -55,6 +56,13 @@ function ratios(results) {
       startup_faster: divide(sys('peer', 'startup_ms'), sys('varlet-mcp', 'startup_ms')),
       rss_idle_lower: divide(sys('peer', 'rss_idle_mib'), sys('varlet-mcp', 'rss_idle_mib')),
       tools_list_rps: divide(rps('tools_list', 'varlet-mcp'), rps('tools_list', 'peer')),
+    },
+    // Compressed hot answers against plain ones: what they weigh on the wire, and what they cost.
+    'varlet-mcp compressed vs plain': {
+      gzip_bytes_per_answer: divide(bytes('http_hot_gzip'), bytes('http_hot')),
+      gzip_rps: divide(rps('http_hot_gzip', 'varlet-mcp'), rps('http_hot', 'varlet-mcp')),
+      br_bytes_per_answer: divide(bytes('http_hot_br'), bytes('http_hot')),
+      br_rps: divide(rps('http_hot_br', 'varlet-mcp'), rps('http_hot', 'varlet-mcp')),
     },
     'varlet-mcp vs nginx': {
       http_hot_rps: divide(rps('http_hot', 'varlet-mcp'), rps('http_hot', 'ceiling')),
@@ -75,8 +83,8 @@ function markdown(results) {
     '',
     '## Throughput and latency',
     '',
-    '| workload | system | req/s | p50 ms | p99 ms | max ms | CPU s / 10k req | errors |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workload | system | req/s | p50 ms | p99 ms | max ms | CPU s / 10k req | bytes / answer | errors |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const keys = [...WORKLOAD_ORDER, ...Object.keys(results.workloads).filter((k) => !WORKLOAD_ORDER.includes(k))];
   for (const key of keys) {
@@ -86,11 +94,11 @@ function markdown(results) {
       const f = w.results[system];
       if (!f) continue;
       if (f.skipped) {
-        lines.push(`| ${w.title} | ${system} | skipped: ${f.skipped} | | | | | |`);
+        lines.push(`| ${w.title} | ${system} | skipped: ${f.skipped} | | | | | | |`);
         continue;
       }
       const late = f.late ? ` (${number(f.late)} late)` : '';
-      lines.push(`| ${w.title} | ${system} | ${number(f.rps)}${late} | ${ms(f.latency_ms.p50)} | ${ms(f.latency_ms.p99)} | ${ms(f.latency_ms.max)} | ${number(f.cpu_s_per_10k, 2)} | ${number(f.errors)} |`);
+      lines.push(`| ${w.title} | ${system} | ${number(f.rps)}${late} | ${ms(f.latency_ms.p50)} | ${ms(f.latency_ms.p99)} | ${ms(f.latency_ms.max)} | ${number(f.cpu_s_per_10k, 2)} | ${number(f.bytes_per_request)} | ${number(f.errors)} |`);
     }
   }
   lines.push('', '## Processes', '',

@@ -6,7 +6,8 @@
 --                  looks like that many clients; empty for a stateless server or the ceiling
 --   MCP_PROTOCOL   MCP-Protocol-Version header value (empty: not sent)
 --   MCP_HEADERS    more headers for every request, "Name: value" joined by "|" (2026-07-28's
---                  Mcp-Method and Mcp-Name for a sequence of one method and name); empty: none
+--                  Mcp-Method and Mcp-Name for a sequence of one method and name, or
+--                  Accept-Encoding for compressed answers); empty: none
 --   MCP_THREADS    wrk's -t, to split the rate and the count between threads
 --   MCP_RATE       total requests/s to hold (constant-rate mode); 0 or unset: as fast as possible
 --   MCP_MAX        total requests to send at most; 0 or unset: until wrk's -d ends
