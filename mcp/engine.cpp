@@ -282,9 +282,12 @@ std::optional<std::string_view> optional_cursor(const json::object& params, RpcE
   return std::string_view(c->get_string());
 }
 
-Outcome from_list(const std::variant<SharedJson, RpcError>& page) {
-  if (auto* json = std::get_if<SharedJson>(&page)) return Outcome::ok(*json);
-  return Outcome::fail(std::get<RpcError>(page));
+Outcome from_list(const std::variant<Registry::Page, RpcError>& listed) {
+  auto* page = std::get_if<Registry::Page>(&listed);
+  if (!page) return Outcome::fail(std::get<RpcError>(listed));
+  auto outcome = Outcome::ok(page->json);
+  outcome.spliceable = page->gzip;
+  return outcome;
 }
 
 std::optional<std::map<std::string, std::string>> string_map(const json::value* v, std::string_view what,

@@ -1,5 +1,7 @@
 #include "mcp/registry.hpp"
 
+#include "mcp/modern_result.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -75,12 +77,13 @@ Registry::Pages Registry::paginate(std::string_view key, const json::array& item
       page.push_back(items[i]);
     json::object obj{{key, std::move(page)}};
     if (p + 1 < count) obj["nextCursor"] = make_cursor(p + 1);
-    result.pages.push_back(std::make_shared<const std::string>(json::serialize(obj)));
+    auto text = std::make_shared<const std::string>(json::serialize(obj));
+    result.pages.push_back({text, std::make_shared<const compression::Spliceable>(text, splice_points(text))});
   }
   return result;
 }
 
-std::variant<SharedJson, RpcError> Registry::Pages::page(std::optional<std::string_view> cursor) const {
+std::variant<Registry::Page, RpcError> Registry::Pages::page(std::optional<std::string_view> cursor) const {
   if (!cursor) return pages.front();
   auto n = read_cursor(*cursor);
   if (!n || *n == 0 || *n >= pages.size())
@@ -109,16 +112,16 @@ std::optional<std::pair<const ResourceTemplateSpec*, std::map<std::string, std::
   return std::nullopt;
 }
 
-std::variant<SharedJson, RpcError> Registry::list_tools(std::optional<std::string_view> cursor) const {
+std::variant<Registry::Page, RpcError> Registry::list_tools(std::optional<std::string_view> cursor) const {
   return tool_pages_.page(cursor);
 }
-std::variant<SharedJson, RpcError> Registry::list_resources(std::optional<std::string_view> cursor) const {
+std::variant<Registry::Page, RpcError> Registry::list_resources(std::optional<std::string_view> cursor) const {
   return resource_pages_.page(cursor);
 }
-std::variant<SharedJson, RpcError> Registry::list_resource_templates(std::optional<std::string_view> cursor) const {
+std::variant<Registry::Page, RpcError> Registry::list_resource_templates(std::optional<std::string_view> cursor) const {
   return template_pages_.page(cursor);
 }
-std::variant<SharedJson, RpcError> Registry::list_prompts(std::optional<std::string_view> cursor) const {
+std::variant<Registry::Page, RpcError> Registry::list_prompts(std::optional<std::string_view> cursor) const {
   return prompt_pages_.page(cursor);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The registry of everything the server offers. Filled at start-up, then sealed: after seal() it is
 // read-only and shared by every dispatcher, and each list page is serialized once.
+#include "compression/spliceable.hpp"
 #include "mcp/errors.hpp"
 #include "mcp/specs.hpp"
 #include "mcp/uri_template.hpp"
@@ -35,12 +36,17 @@ public:
       std::string_view uri) const;
   const ResourceTemplateSpec* find_template(std::string_view uri_template) const;
 
-  // A page of tools/list, resources/list, resources/templates/list or prompts/list; a cursor that
-  // this registry did not issue is an invalid-params error.
-  std::variant<SharedJson, RpcError> list_tools(std::optional<std::string_view> cursor) const;
-  std::variant<SharedJson, RpcError> list_resources(std::optional<std::string_view> cursor) const;
-  std::variant<SharedJson, RpcError> list_resource_templates(std::optional<std::string_view> cursor) const;
-  std::variant<SharedJson, RpcError> list_prompts(std::optional<std::string_view> cursor) const;
+  // A page of tools/list, resources/list, resources/templates/list or prompts/list, made once with
+  // its gzip form (made when first sent; tools/list is some 30 KB); a cursor that this registry did
+  // not issue is an invalid-params error.
+  struct Page {
+    SharedJson json;
+    std::shared_ptr<const compression::Spliceable> gzip;
+  };
+  std::variant<Page, RpcError> list_tools(std::optional<std::string_view> cursor) const;
+  std::variant<Page, RpcError> list_resources(std::optional<std::string_view> cursor) const;
+  std::variant<Page, RpcError> list_resource_templates(std::optional<std::string_view> cursor) const;
+  std::variant<Page, RpcError> list_prompts(std::optional<std::string_view> cursor) const;
 
   bool has_tools() const { return !tools_.empty(); }
   bool has_resources() const { return !resources_.empty() || !templates_.empty(); }
@@ -51,8 +57,8 @@ public:
 
 private:
   struct Pages {
-    std::vector<SharedJson> pages;
-    std::variant<SharedJson, RpcError> page(std::optional<std::string_view> cursor) const;
+    std::vector<Page> pages;
+    std::variant<Page, RpcError> page(std::optional<std::string_view> cursor) const;
   };
   Pages paginate(std::string_view key, const json::array& items) const;
 

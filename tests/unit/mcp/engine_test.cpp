@@ -744,3 +744,15 @@ TEST_F(EngineTest, AnAnswerFromACachedResultSaysWhereItRepeatsIt) {
   app.held.back().second(std::move(outcome));
   EXPECT_FALSE(other->reuse) << "a kept form only ever goes with the result it was made from";
 }
+
+TEST_F(EngineTest, ListPagesKeepTheirGzipFormToo) {
+  initialize();
+  for (auto body : {modern("1", "tools/list"), std::string(R"({"jsonrpc":"2.0","id":2,"method":"tools/list"})")}) {
+    auto ex = std::make_shared<RecordingExchange>();
+    engine.handle(session, body, ex);
+    ASSERT_TRUE(ex->reuse) << body;
+    auto gz = compression::gzip_spliced(*ex->finished, ex->reuse);
+    ASSERT_TRUE(gz);
+    EXPECT_EQ(decoders::gunzip(*gz), *ex->finished);
+  }
+}
