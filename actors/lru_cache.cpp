@@ -1,6 +1,6 @@
 #include "actors/lru_cache.hpp"
 
-#include "compression/spliceable.hpp"
+#include "mcp/compression/spliceable.hpp"
 
 namespace varlet::actors {
 

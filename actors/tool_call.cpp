@@ -2,7 +2,7 @@
 
 #include "actors/versions.hpp"
 #include "catalog/model.hpp"
-#include "compression/spliceable.hpp"
+#include "mcp/compression/spliceable.hpp"
 #include "mcp/modern_result.hpp"
 
 #include <algorithm>

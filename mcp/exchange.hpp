@@ -1,7 +1,7 @@
 #pragma once
 // The way back to the client for one incoming body (an HTTP POST, a stdio line). Implemented by
 // the transports; called from any thread.
-#include "compression/spliceable.hpp"
+#include "mcp/compression/spliceable.hpp"
 
 #include <cstdint>
 #include <functional>

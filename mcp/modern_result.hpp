@@ -1,7 +1,7 @@
 #pragma once
 // What every 2026-07-28 result carries and legacy results do not: resultType, the server's
 // identity in _meta, and on cacheable results the cache hints ttlMs and cacheScope.
-#include "compression/spliceable.hpp"
+#include "mcp/compression/spliceable.hpp"
 #include "mcp/json.hpp"
 
 #include <cstdint>

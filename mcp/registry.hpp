@@ -1,7 +1,7 @@
 #pragma once
 // The registry of everything the server offers. Filled at start-up, then sealed: after seal() it is
 // read-only and shared by every dispatcher, and each list page is serialized once.
-#include "compression/spliceable.hpp"
+#include "mcp/compression/spliceable.hpp"
 #include "mcp/errors.hpp"
 #include "mcp/specs.hpp"
 #include "mcp/uri_template.hpp"

@@ -1,8 +1,8 @@
 #pragma once
 // One HTTP/1.1 connection: reads requests with Beast, writes responses and SSE streams. Every
 // public method may be called from any thread; the work runs on the connection's strand.
-#include "compression/codings.hpp"
-#include "compression/spliceable.hpp"
+#include "mcp/compression/codings.hpp"
+#include "mcp/compression/spliceable.hpp"
 #include "transports/http/content_coding.hpp"
 
 #include <boost/asio/ip/tcp.hpp>

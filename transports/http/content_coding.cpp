@@ -1,6 +1,6 @@
 #include "transports/http/content_coding.hpp"
 
-#include "compression/codings.hpp"
+#include "mcp/compression/codings.hpp"
 #include "transports/http/connection.hpp"
 #include "transports/http/field_value.hpp"
 

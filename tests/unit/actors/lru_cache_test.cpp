@@ -1,5 +1,5 @@
 #include "actors/lru_cache.hpp"
-#include "compression/spliceable.hpp"
+#include "mcp/compression/spliceable.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "compression/codings.hpp"
-#include "compression/spliceable.hpp"
+#include "mcp/compression/codings.hpp"
+#include "mcp/compression/spliceable.hpp"
 #include "tests/unit/compression/gunzip.hpp"
 
 #include <gtest/gtest.h>

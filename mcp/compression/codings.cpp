@@ -1,4 +1,4 @@
-#include "compression/codings.hpp"
+#include "mcp/compression/codings.hpp"
 
 #include <brotli/encode.h>
 #include <zlib.h>

@@ -1,6 +1,6 @@
-#include "compression/spliceable.hpp"
+#include "mcp/compression/spliceable.hpp"
 
-#include "compression/codings.hpp"
+#include "mcp/compression/codings.hpp"
 
 #include <zlib.h>
 
