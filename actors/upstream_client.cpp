@@ -63,11 +63,17 @@ msg::FetchError fetch_error(const Failure& f, int attempts) {
                     f.transient || f.kind == FetchErrorKind::circuit_open};
 }
 
-Failure over_cap(const std::string& url, std::size_t cap, bool compressed = false) {
+// The response cap of a request: its own when it asks for a lower one.
+std::size_t cap_of(const msg::FetchRequest& request, std::size_t configured) {
+  return request.max_bytes > 0 && request.max_bytes < configured ? request.max_bytes : configured;
+}
+
+Failure over_cap(const std::string& url, std::size_t cap, std::size_t configured, bool compressed = false) {
   return {FetchErrorKind::too_large, 0, false,
           url + " is larger than the response cap of " + std::to_string(cap) + " bytes" +
               (compressed ? " once decompressed" : ""),
-          "not retried; raise [upstream] max-response-bytes if the file is genuine"};
+          cap < configured ? "not retried; no document of this kind is that large"
+                           : "not retried; raise [upstream] max-response-bytes if the file is genuine"};
 }
 
 bool has_scheme(std::string_view url, std::string_view scheme) {
@@ -87,7 +93,7 @@ std::string quoted(std::string_view value) {
 
 // A file of the local package folder, read at once: a local read is quicker than a hand-off to
 // the transfer thread, and needs no libcurl.
-msg::FetchResult read_local_file(const std::string& url, std::size_t max_bytes) {
+msg::FetchResult read_local_file(const std::string& url, std::size_t max_bytes, std::size_t configured) {
   namespace fs = std::filesystem;
   auto received = Clock::now();
   msg::FetchResult result;
@@ -104,7 +110,7 @@ msg::FetchResult read_local_file(const std::string& url, std::size_t max_bytes) 
     failure = Failure{FetchErrorKind::internal, 0, false, "cannot read " + url + " (" + ec.message() + ")",
                       "check the permissions of the local package folder"};
   else if (size > max_bytes)
-    failure = over_cap(url, max_bytes);
+    failure = over_cap(url, max_bytes, configured);
   if (!failure) {
     std::string body(size, '\0');
     std::ifstream in(path, std::ios::binary);
@@ -128,6 +134,7 @@ struct Transfer {
   std::string host;
   int attempts = 0;
   std::string body, etag;
+  std::optional<std::int64_t> max_age;  // Cache-Control: max-age of the last response
   std::string location;     // the last redirect's Location header
   bool compressed = false;  // the last response had a Content-Encoding
   bool too_large = false;
@@ -166,14 +173,30 @@ std::optional<std::string_view> header_value(std::string_view line, std::string_
   return line;
 }
 
+// The max-age directive of a Cache-Control value, in seconds.
+std::optional<std::int64_t> max_age_of(std::string_view control) {
+  constexpr std::string_view directive = "max-age=";
+  for (std::size_t at = 0; (at = control.find(directive, at)) != std::string_view::npos; at += directive.size()) {
+    if (at > 0 && control[at - 1] != ' ' && control[at - 1] != ',') continue;  // s-maxage=, or part of a word
+    std::int64_t seconds = 0;
+    auto digits = control.substr(at + directive.size());
+    std::size_t n = 0;
+    for (; n < digits.size() && n < 10 && digits[n] >= '0' && digits[n] <= '9'; ++n) seconds = seconds * 10 + (digits[n] - '0');
+    if (n > 0) return seconds;
+  }
+  return std::nullopt;
+}
+
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string_view line(data, size * count);
   if (line.starts_with("HTTP/")) {  // a new response (after a redirect)
     t->etag.clear();
+    t->max_age.reset();
     t->compressed = false;
   }
   if (auto etag = header_value(line, "etag:")) t->etag = *etag;
+  if (auto control = header_value(line, "cache-control:")) t->max_age = max_age_of(*control);
   if (auto location = header_value(line, "location:")) t->location = quoted(*location);
   if (header_value(line, "content-encoding:")) t->compressed = true;
   return size * count;
@@ -271,7 +294,7 @@ private:
       t->request = std::move(p.request);
       t->received = p.received;
       t->host = host_of(curl_, t->request.url);
-      t->max_bytes = settings().max_response_bytes;
+      t->max_bytes = cap_of(t->request, settings().max_response_bytes);
       waiting_.push_back(std::move(t));
     }
     return true;
@@ -324,7 +347,7 @@ private:
     curl_.easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl decodes
     curl_.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings().connect_timeout.count()));
     curl_.easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(settings().total_timeout.count()));
-    curl_.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings().max_response_bytes));
+    curl_.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t->max_bytes));
     curl_.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_.easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_.easy_setopt(e, CURLOPT_USERAGENT, settings().user_agent.c_str());
@@ -380,6 +403,7 @@ private:
     if ((status >= 200 && status < 300) || (status == 304 && !t->request.etag.empty())) {
       breaker_success(t->host);
       msg::FetchResult result = base_result(*t, status);
+      result.max_age = t->max_age;
       if (status == 304) {
         result.not_modified = true;
         if (result.etag.empty()) result.etag = t->request.etag;
@@ -415,7 +439,7 @@ private:
       case CURLE_FILESIZE_EXCEEDED:
       case CURLE_WRITE_ERROR:
         if (rc == CURLE_FILESIZE_EXCEEDED || t.too_large)
-          return over_cap(url, settings().max_response_bytes, t.compressed);
+          return over_cap(url, t.max_bytes, settings().max_response_bytes, t.compressed);
         break;
       case CURLE_TOO_MANY_REDIRECTS:
         return {FetchErrorKind::http_status, 0, false,
@@ -617,7 +641,7 @@ void UpstreamClient::run() { Engine(*this).run(); }
 
 void UpstreamClient::fetch(msg::FetchRequest request, Callback done) {
   if (is_file_url(request.url)) {
-    auto result = read_local_file(request.url, settings_.max_response_bytes);
+    auto result = read_local_file(request.url, cap_of(request, settings_.max_response_bytes), settings_.max_response_bytes);
     {
       std::lock_guard lock(mutex_);
       ++local_.requests;

@@ -81,6 +81,17 @@ TEST_F(LocalFolder, AFileAboveTheSizeCapIsRefused) {
   EXPECT_NE(r.error->message.find("10 bytes"), std::string::npos) << r.error->message;
 }
 
+TEST_F(LocalFolder, ARequestMayAskForALowerCap) {
+  UpstreamClient client(quick_settings());
+  FetchRequest request{url("@varlet/ui@3.20.6/types/button.d.ts"), "", "issuer", 10};
+  auto r = fetch_now(client, request);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, FetchErrorKind::too_large);
+  EXPECT_NE(r.error->message.find("no document of this kind is that large"), std::string::npos) << r.error->message;
+  request.max_bytes = 1 << 30;  // above the configured cap: that one holds
+  EXPECT_TRUE(fetch_now(client, request).body);
+}
+
 TEST(UpstreamClient, AMalformedUrlIsAnInternalErrorNamingIt) {
   UpstreamClient client(quick_settings());
   auto r = fetch_now(client, {"gopher://example.invalid/x", "", "npm"});
