@@ -65,6 +65,12 @@ transports::HttpSettings http_settings(const Config& config) {
   s.admin_port = static_cast<std::uint16_t>(config.admin.port);
   s.admin_token = config.admin.token;
   s.keys_file = config.auth.keys_file;
+  s.oauth.issuer = config.auth.issuer;
+  s.oauth.resource = config.auth.resource;
+  s.oauth.audience = config.auth.audience;
+  s.oauth.scopes = config.auth.scopes;
+  s.oauth.jwks_url = config.auth.jwks_url;
+  s.oauth.fetch_timeout = ms(config.mcp.request_timeout);
   s.rate_limits.per_second = static_cast<double>(config.limits.requests_per_minute) / 60;
   s.rate_limits.burst = static_cast<double>(config.limits.burst);
   s.rate_limits.cold_cost = static_cast<double>(config.limits.cold_cost);

@@ -85,8 +85,14 @@ Config::Config() {
       .add(admin.bind, "bind", "address of the admin listener; empty = none")
       .add(admin.port, "port", "port of the admin listener; 0 picks a free one")
       .add(admin.token, "token", "bearer token required by /admin endpoints; empty = none");
-  group("auth").add(auth.keys_file, "keys-file",
-                    "API keys /mcp requires (names and SHA-256 hashes; varlet-mcp keys writes it); empty = none");
+  group("auth")
+      .add(auth.keys_file, "keys-file",
+           "API keys /mcp requires (names and SHA-256 hashes; varlet-mcp keys writes it); empty = none")
+      .add(auth.issuer, "issuer", "OAuth authorization server whose JWT access tokens /mcp accepts; empty = none")
+      .add(auth.resource, "resource", "this server's canonical /mcp URL, as clients reach it (OAuth)")
+      .add(auth.audience, "audience", "what an access token's aud must name; empty = auth.resource")
+      .add(auth.scopes, "scopes", "scopes every access token must grant")
+      .add(auth.jwks_url, "jwks-url", "the issuer's JWKS; empty = the jwks_uri of its metadata");
   group("limits")
       .add(limits.requests_per_minute, "requests-per-minute",
            "requests a minute each client may make on /mcp over time; 0 = no rate limit")
@@ -282,6 +288,7 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
   if (docs.page_bytes < 1000) return "docs.page-bytes must be at least 1000";
   if (upstream.max_redirects < 0) return "upstream.max-redirects must be 0 or more";
   if (cache.l2_write_queue_bytes < 1) return "cache.l2-write-queue-bytes must be at least 1";
+  if (auto error = check_auth()) return error;
   upstream.package_dir = resolve_path(upstream.package_dir);
   cache.dir = resolve_path(cache.dir);
   upstream.ca_file = resolve_path(upstream.ca_file);
@@ -290,6 +297,30 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
   std::error_code ec;
   auto project = varlet.project_dir.empty() ? fs::current_path(ec) : fs::absolute(varlet.project_dir, ec);
   if (!ec) varlet.project_dir = project.lexically_normal().string();
+  return std::nullopt;
+}
+
+std::optional<std::string> Config::check_auth() const {
+  // Absolute http(s) URLs without a fragment; the issuer without a query either (RFC 8414).
+  static const std::regex plain_url(R"(https?://[^/?#\s]+(/[^?#\s]*)?)", std::regex::icase);
+  static const std::regex resource_url(R"(https?://[^/?#\s]+(/[^#\s]*)?)", std::regex::icase);
+  static const std::regex scope_token(R"([\x21\x23-\x5b\x5d-\x7e]+)");
+  if (auth.issuer.empty()) {
+    if (!auth.resource.empty() || !auth.audience.empty() || !auth.jwks_url.empty() || !auth.scopes.empty())
+      return std::string("auth.resource, auth.audience, auth.scopes and auth.jwks-url need auth.issuer");
+    return std::nullopt;
+  }
+  if (!std::regex_match(auth.issuer, plain_url)) return "auth.issuer \"" + auth.issuer + "\" is not an http(s) URL without query";
+  if (!auth.jwks_url.empty() && !std::regex_match(auth.jwks_url, resource_url))
+    return "auth.jwks-url \"" + auth.jwks_url + "\" is not an absolute http(s) URL without fragment";
+  if (!auth.resource.empty() && !std::regex_match(auth.resource, resource_url))
+    return "auth.resource \"" + auth.resource + "\" is not an absolute http(s) URL without fragment";
+  for (const auto& scope : auth.scopes)
+    if (!std::regex_match(scope, scope_token)) return "auth.scopes: \"" + scope + "\" is not a scope (no spaces, quotes or backslashes)";
+  // The listener's own URL names this server only where clients reach it by that address.
+  bool loopback = http.bind == "127.0.0.1" || http.bind == "::1" || http.bind == "localhost";
+  if (auth.resource.empty() && !loopback)
+    return "auth.resource must be set when http.bind is " + http.bind + ": the URL clients reach /mcp at, e.g. https://mcp.example.com/mcp";
   return std::nullopt;
 }
 

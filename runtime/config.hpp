@@ -75,7 +75,12 @@ struct HttpSettings {
 };
 
 struct AuthSettings {
-  std::string keys_file;  // API keys on /mcp (varlet-mcp keys writes it); empty: no access control
+  std::string keys_file;  // API keys on /mcp (varlet-mcp keys writes it); empty: none
+  std::string issuer;     // OAuth access tokens of this authorization server on /mcp; empty: none
+  std::string resource;   // this server's canonical /mcp URL; empty: the listener's own (loopback only)
+  std::string audience;   // what a token's aud must name; empty: resource
+  std::vector<std::string> scopes;  // every one required
+  std::string jwks_url;   // empty: the jwks_uri of the issuer's metadata
 };
 
 struct LimitsSettings {
@@ -162,6 +167,7 @@ public:
 
 private:
   std::optional<std::string> check_file_values(const std::vector<std::string>& flags);
+  std::optional<std::string> check_auth() const;
 
   std::vector<std::string> bool_options_;
   std::string config_file_;

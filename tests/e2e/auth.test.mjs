@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, conf, connectHttp, post, startFakeUpstream, startHttpServer, tempDir, textOf, upstreamFlags } from './harness.mjs';
+import { BIN, callLoggedAs, conf, post, startFakeUpstream, startHttpServer, tempDir, upstreamFlags } from './harness.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize',
@@ -83,17 +83,7 @@ describe('API keys', () => {
   });
 
   test('the SDK client with a key it holds is served, the scheme in any case', async () => {
-    const http = await connectHttp(server.mcpUrl, { requestInit: { headers: bearer(keys.alice) } });
-    try {
-      const result = await http.client.callTool({ name: 'get_component_api', arguments: { name: 'button', sections: ['props'] } });
-      assert.notEqual(result.isError, true, textOf(result));
-    } finally {
-      await http.close();
-    }
-    // The log line is written before the response; stderr may reach this process after it.
-    const line = /request tools\/call get_component_api over http by alice: ok/;
-    for (let i = 0; i < 50 && !line.test(server.stderr()); i++) await sleep(100);
-    assert.match(server.stderr(), line, 'the request log names the key');
+    await callLoggedAs(server, bearer(keys.alice), 'alice');
     assert.equal((await post(server.mcpUrl, initialize, { authorization: `bearer ${keys.bob}` })).status, 200);
   });
 

@@ -151,6 +151,24 @@ export async function connectHttp(mcpUrl, { client = newClient(), requestInit } 
 }
 
 /**
+ * The SDK client, sending `headers` on every request, calls a tool on `server` (started with
+ * --log.level=debug); resolves once the request log names `client` as the one who called it.
+ */
+export async function callLoggedAs(server, headers, client) {
+  const http = await connectHttp(server.mcpUrl, { requestInit: { headers } });
+  try {
+    const result = await http.client.callTool({ name: 'get_component_api', arguments: { name: 'button', sections: ['props'] } });
+    assert.notEqual(result.isError, true, textOf(result));
+  } finally {
+    await http.close();
+  }
+  // The log line is written before the response; stderr may reach this process after it.
+  const line = new RegExp(`request tools/call get_component_api over http by ${client}: ok`);
+  for (let i = 0; i < 50 && !line.test(server.stderr()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.match(server.stderr(), line, 'the request log names the client');
+}
+
+/**
  * The binary (or `options.bin`) over stdio, launched by the SDK's stdio transport (in `options.cwd`, as an editor
  * starts it in the project). Resolves to {client, transport, stderr(), close()}.
  */

@@ -1,5 +1,6 @@
 #include "transports/http/http_server.hpp"
 
+#include "transports/http/actor_bridge.hpp"
 #include "transports/http/connection.hpp"
 #include "transports/http/field_value.hpp"
 #include "transports/http/host_guard.hpp"
@@ -77,6 +78,7 @@ struct HttpServer::Impl {
   std::unique_ptr<McpEndpoint> endpoint;
   std::unique_ptr<OpsEndpoint> ops;
   std::atomic<bool> accepting{false};
+  std::atomic<std::size_t> next_fetcher{0};
   msg::transport_actor notifier;
 
   Impl(caf::actor_system& sys, std::shared_ptr<const msg::Directory> dir, HttpSettings s)
@@ -153,12 +155,47 @@ struct HttpServer::Impl {
     std::string_view target = request.target();
     auto path = target.substr(0, target.find('?'));
     if (path == settings.path) return endpoint->serve(connection, std::move(request));
+    if (auto* oauth = endpoint->oauth(); oauth && oauth->is_metadata_path(path, settings.path))
+      return serve_metadata(connection, request, *oauth);
     if (ops->serve_probe(connection, request, path)) return;
     Response missing;
     missing.status = 404;
     missing.content_type = "text/plain";
     missing.body = "Not found";
     connection->respond(std::move(missing));
+  }
+
+  // RFC 9728: where clients learn which authorization server issues tokens for /mcp.
+  static void serve_metadata(const std::shared_ptr<HttpConnection>& connection, const Request& request, const OAuth& oauth) {
+    Response r;
+    if (request.method() != http::verb::get) {
+      r.status = 405;
+      r.headers.emplace_back("Allow", "GET");
+      return connection->respond(std::move(r));
+    }
+    r.content_type = "application/json";
+    r.body = oauth.metadata();
+    connection->respond(std::move(r));
+  }
+
+  // The issuer's documents (metadata, JWKS) come through the fetcher pool like every upstream file:
+  // its settings, retries and circuit breaker, and the upstream metrics under "issuer".
+  OAuth::Fetch fetch_through_pool() {
+    return [this](msg::FetchRequest request, std::function<void(msg::FetchResult)> done) {
+      auto failed = [done](std::string why) {
+        msg::FetchResult r;
+        r.error = msg::FetchError{msg::FetchErrorKind::internal, std::move(why), 0, true};
+        done(std::move(r));
+      };
+      auto pools = directory->current();
+      if (pools->fetchers.empty()) return failed("no fetcher is running");
+      auto fetcher = pools->fetchers[next_fetcher++ % pools->fetchers.size()];
+      ask<msg::FetchResult>(system, fetcher, settings.oauth.fetch_timeout, done,
+                            std::function<void(std::string)>([failed](std::string error) {
+                              failed("the fetcher did not answer (" + error + ")");
+                            }),
+                            msg::fetch_atom::value, std::move(request));
+    };
   }
 
   void serve_admin(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
@@ -222,6 +259,15 @@ std::string HttpServer::start() {
     return error;
   impl.public_listener.guard =
       std::make_unique<HostGuard>(impl.settings.allowed_hosts, impl.settings.allowed_origins, impl.public_listener.port);
+  if (!impl.settings.oauth.issuer.empty()) {
+    auto settings = impl.settings.oauth;
+    if (settings.resource.empty()) settings.resource = url();  // config.cpp leaves it empty on loopback only
+    auto oauth = std::make_shared<OAuth>(settings, impl.fetch_through_pool());
+    spdlog::info("auth: OAuth access tokens of {} for {}; metadata at {}", settings.issuer, settings.resource,
+                 oauth->metadata_url());
+    oauth->start();
+    impl.endpoint->use_oauth(std::move(oauth));
+  }
   if (impl.has_admin()) {
     if (auto error = impl.listen(impl.admin_listener, impl.settings.admin_bind, impl.settings.admin_port, "admin");
         !error.empty())
@@ -267,6 +313,7 @@ void HttpServer::stop(std::chrono::steady_clock::time_point deadline) {
   });
   impl_->endpoint->drain(deadline);
   impl_->endpoint->close_all_sessions();
+  impl_->endpoint->stop_oauth();
   // Give the final writes a moment to leave before the I/O threads stop.
   auto flush_until = std::min(deadline, std::chrono::steady_clock::now() + 200ms);
   while (impl_->public_listener.context->open.load() > 0 && std::chrono::steady_clock::now() < flush_until)

@@ -9,6 +9,16 @@
 
 namespace varlet::transports {
 
+// [auth] issuer and its companions: /mcp as an OAuth 2.1 resource server.
+struct OAuthSettings {
+  std::string issuer;    // the authorization server; empty: no OAuth
+  std::string resource;  // this server's canonical /mcp URL; empty: the public listener's own
+  std::string audience;  // what tokens' aud must name; empty: the resource
+  std::vector<std::string> scopes;  // every one required
+  std::string jwks_url;  // empty: the jwks_uri of the issuer's metadata
+  std::chrono::milliseconds fetch_timeout{60000};  // one fetch through the fetchers, retries included
+};
+
 struct HttpSettings {
   std::string bind = "127.0.0.1";
   std::uint16_t port = 8808;
@@ -40,6 +50,7 @@ struct HttpSettings {
   std::uint16_t admin_port = 8809;
   std::string admin_token;
   std::string keys_file;  // [auth] keys-file: API keys on /mcp; empty: none
+  OAuthSettings oauth;
   RateLimiter::Settings rate_limits;  // [limits]
   bool allow_crash = false;
 };

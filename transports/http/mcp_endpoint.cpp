@@ -6,6 +6,7 @@
 #include "transports/http/media_type.hpp"
 #include "transports/http/standard_headers.hpp"
 
+#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 namespace varlet::transports {
@@ -273,20 +274,7 @@ McpEndpoint::McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg
       listeners_(mcp::Listeners::within(settings.max_in_flight)),
       keys_(settings.keys_file.empty() ? nullptr : std::make_shared<ApiKeys>(settings.keys_file)) {}
 
-std::optional<std::string> McpEndpoint::client_of(const std::shared_ptr<HttpConnection>& connection,
-                                                  const Request& request) {
-  if (keys_) {
-    auto key = bearer_token(request[http::field::authorization]);
-    auto client = key ? keys_->client_of(*key) : std::nullopt;
-    if (client) return client;
-    auto r = json_error(401, -32000, key ? "Unauthorized: that API key is not one this service holds (revoked?)"
-                                         : "Unauthorized: this service needs an API key: send Authorization: Bearer "
-                                           "KEY (an operator makes one with `varlet-mcp keys add NAME`)");
-    r.headers.emplace_back("WWW-Authenticate", key ? R"(Bearer realm="varlet-mcp", error="invalid_token")"
-                                                   : R"(Bearer realm="varlet-mcp")");
-    connection->respond(std::move(r));
-    return std::nullopt;
-  }
+std::string McpEndpoint::address_of(const std::shared_ptr<HttpConnection>& connection, const Request& request) const {
   if (settings_.trust_forwarded_for) {
     std::string_view forwarded = request["x-forwarded-for"];
     auto last = forwarded.substr(forwarded.rfind(',') == std::string_view::npos ? 0 : forwarded.rfind(',') + 1);
@@ -295,6 +283,52 @@ std::optional<std::string> McpEndpoint::client_of(const std::shared_ptr<HttpConn
     if (!last.empty() && last.size() <= 64) return std::string(last);
   }
   return connection->remote_address().to_string();
+}
+
+void McpEndpoint::unauthorized(const std::shared_ptr<HttpConnection>& connection, bool sent) {
+  if (oauth_) {
+    auto r = json_error(401, -32000, std::string("Unauthorized: this service needs an OAuth access token") +
+                                         (keys_ ? " or an API key" : "") +
+                                         ": send Authorization: Bearer TOKEN (" + oauth_->metadata_url() +
+                                         " names the authorization server)");
+    r.headers.emplace_back("WWW-Authenticate", oauth_->challenge(nullptr));
+    return connection->respond(std::move(r));
+  }
+  auto r = json_error(401, -32000, sent ? "Unauthorized: that API key is not one this service holds (revoked?)"
+                                        : "Unauthorized: this service needs an API key: send Authorization: Bearer "
+                                          "KEY (an operator makes one with `varlet-mcp keys add NAME`)");
+  r.headers.emplace_back("WWW-Authenticate", sent ? R"(Bearer realm="varlet-mcp", error="invalid_token")"
+                                                  : R"(Bearer realm="varlet-mcp")");
+  connection->respond(std::move(r));
+}
+
+void McpEndpoint::check_token(const std::shared_ptr<HttpConnection>& connection, Request&& request, std::string token) {
+  auto held = std::make_shared<Request>(std::move(request));
+  auto wake = [this, connection, held, token] {
+    // Woken on the thread that fetched the keys: back to the connection's own.
+    net::post(connection->executor(), [this, connection, held, token] {
+      admit_token(connection, std::move(*held), *oauth_->verify(token, nullptr));
+    });
+  };
+  if (auto verdict = oauth_->verify(token, std::move(wake))) admit_token(connection, std::move(*held), *verdict);
+}
+
+void McpEndpoint::admit_token(const std::shared_ptr<HttpConnection>& connection, Request&& request,
+                              const jwt::Verdict& verdict) {
+  using Kind = jwt::Verdict::Kind;
+  if (verdict.kind == Kind::ok) return route(connection, std::move(request), verdict.client);
+  if (verdict.kind == Kind::unavailable) {
+    auto r = json_error(503, -32000, "Service Unavailable: " + verdict.reason);
+    r.headers.emplace_back("Retry-After", std::to_string(oauth_->retry_after()));
+    return connection->respond(std::move(r));
+  }
+  spdlog::debug("auth: refused a token{}: {}", verdict.client.empty() ? "" : " of " + verdict.client, verdict.reason);
+  bool scope = verdict.kind == Kind::insufficient_scope;
+  auto r = json_error(scope ? 403 : 401, -32000,
+                      (scope ? "Forbidden: " : "Unauthorized: ") + verdict.reason +
+                          (keys_ && !scope ? " (nor is it an API key this service holds)" : ""));
+  r.headers.emplace_back("WWW-Authenticate", oauth_->challenge(&verdict));
+  connection->respond(std::move(r));
 }
 
 std::shared_ptr<HttpSession> McpEndpoint::new_session(const std::shared_ptr<HttpConnection>& connection,
@@ -315,12 +349,20 @@ std::shared_ptr<HttpSession> McpEndpoint::new_session(const std::shared_ptr<Http
 }
 
 void McpEndpoint::serve(const std::shared_ptr<HttpConnection>& connection, Request&& request) {
-  auto client = client_of(connection, request);
-  if (!client) return;
+  auto token = bearer_token(request[http::field::authorization]);
+  auto key_client = token && keys_ ? keys_->client_of(*token) : std::nullopt;
+  if (key_client) return route(connection, std::move(request), *key_client);
+  if (token && oauth_) return check_token(connection, std::move(request), std::string(*token));
+  if (keys_ || oauth_) return unauthorized(connection, token.has_value());
+  auto address = address_of(connection, request);
+  route(connection, std::move(request), address);
+}
+
+void McpEndpoint::route(const std::shared_ptr<HttpConnection>& connection, Request&& request, const std::string& client) {
   switch (request.method()) {
-    case http::verb::post: return post(connection, std::move(request), *client);
-    case http::verb::get: return get(connection, request, *client);
-    case http::verb::delete_: return remove(connection, request, *client);
+    case http::verb::post: return post(connection, std::move(request), client);
+    case http::verb::get: return get(connection, request, client);
+    case http::verb::delete_: return remove(connection, request, client);
     default: {
       auto r = json_error(405, -32000, "Method not allowed.");
       r.headers.emplace_back("Allow", "GET, POST, DELETE");
@@ -337,7 +379,7 @@ std::shared_ptr<HttpSession> McpEndpoint::session_of(const std::shared_ptr<HttpC
     return nullptr;
   }
   auto session = sessions_.find(id);
-  if (!session || (keys_ && session->client != client)) {
+  if (!session || ((keys_ || oauth_) && session->client != client)) {
     connection->respond(json_error(404, -32001, "Session not found"));
     return nullptr;
   }

@@ -8,6 +8,7 @@
 #include "transports/http/http_settings.hpp"
 #include "transports/http/admission.hpp"
 #include "transports/http/api_keys.hpp"
+#include "transports/http/oauth.hpp"
 #include "transports/http/rate_limiter.hpp"
 
 #include <atomic>
@@ -20,6 +21,14 @@ public:
   McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory);
   // Why the endpoint cannot serve (an unreadable keys file), or empty.
   std::string error() const { return keys_ ? keys_->error() : std::string(); }
+
+  // OAuth access tokens on /mcp, beside the API keys if there are any.
+  void use_oauth(std::shared_ptr<OAuth> oauth) { oauth_ = std::move(oauth); }
+  // Requests still waiting for the issuer's keys are left unanswered (the server is stopping).
+  void stop_oauth() {
+    if (oauth_) oauth_->stop();
+  }
+  const OAuth* oauth() const { return oauth_.get(); }
 
   void serve(const std::shared_ptr<HttpConnection>& connection, Request&& request);
   // New rate limits, and the API keys file read again (a configuration reload).
@@ -41,21 +50,27 @@ public:
   void charge_built(const std::string& client);
 
 private:
+  void route(const std::shared_ptr<HttpConnection>& connection, Request&& request, const std::string& client);
+  // A bearer token that is no API key, checked as an OAuth access token; the request waits (off
+  // the I/O thread) while the issuer's keys are fetched.
+  void check_token(const std::shared_ptr<HttpConnection>& connection, Request&& request, std::string token);
+  void admit_token(const std::shared_ptr<HttpConnection>& connection, Request&& request, const jwt::Verdict& verdict);
+  // 401 for a request without credentials that count (`sent`: it had a bearer token).
+  void unauthorized(const std::shared_ptr<HttpConnection>& connection, bool sent);
   void post(const std::shared_ptr<HttpConnection>& connection, Request&& request, const std::string& client);
   void post_modern(const std::shared_ptr<HttpConnection>& connection, std::unique_ptr<Admission::Ticket> ticket,
                    Request&& request, mcp::Envelope&& envelope, const std::string& client, Headers headers);
   void get(const std::shared_ptr<HttpConnection>& connection, const Request& request, const std::string& client);
   void remove(const std::shared_ptr<HttpConnection>& connection, const Request& request, const std::string& client);
   // The session named by the request, or nullptr after answering the error. With API keys, only
-  // the client whose key made a session can use it.
+  // or OAuth, only the client whose key or token made a session can use it.
   std::shared_ptr<HttpSession> session_of(const std::shared_ptr<HttpConnection>& connection, const Request& request,
                                           const std::string& client);
   // A new session for the client, or nullptr after answering why there is none.
   std::shared_ptr<HttpSession> new_session(const std::shared_ptr<HttpConnection>& connection, const std::string& client);
-  // Who limits are counted against: the name of the request's API key when keys are on (nothing
-  // after answering 401 when it has none that counts), else the peer address or the proxy's
-  // X-Forwarded-For entry.
-  std::optional<std::string> client_of(const std::shared_ptr<HttpConnection>& connection, const Request& request);
+  // Who limits are counted against without access control: the peer address or the proxy's
+  // X-Forwarded-For entry. With it, the API key's name or the token's subject.
+  std::string address_of(const std::shared_ptr<HttpConnection>& connection, const Request& request) const;
   void dispatch(std::shared_ptr<msg::Inbound> inbound);
 
   HttpSettings settings_;
@@ -65,7 +80,8 @@ private:
   std::atomic<std::size_t> open_streams_{0};
   Admission admission_;
   std::shared_ptr<mcp::Listeners> listeners_;  // 2026-07-28 listens: at most half the in-flight slots
-  std::shared_ptr<ApiKeys> keys_;               // nullptr: no access control
+  std::shared_ptr<ApiKeys> keys_;               // nullptr: no API keys
+  std::shared_ptr<OAuth> oauth_;                // nullptr: no OAuth
   RateLimiter limiter_;
 };
 
