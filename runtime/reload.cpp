@@ -2,6 +2,7 @@
 
 #include "runtime/logging.hpp"
 
+#include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -14,12 +15,6 @@ constexpr std::array<std::string_view, 4> reloadable = {"limits.requests-per-min
                                                         "log.level"};
 
 bool can_reload(std::string_view key) { return std::find(reloadable.begin(), reloadable.end(), key) != reloadable.end(); }
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
 
 }  // namespace
 
@@ -51,9 +46,9 @@ std::string ConfigReloader::reload() {
     applied.push_back(change);
     now = value;
   }
-  std::string line = "reload: " + (applied.empty() ? std::string("nothing to change while serving") : "applied " + joined(applied)) +
+  std::string line = "reload: " + (applied.empty() ? std::string("nothing to change while serving") : "applied " + fmt::format("{}", fmt::join(applied, ", "))) +
                      "; the API keys file is read again";
-  if (!waiting.empty()) line += "; needs a restart: " + joined(waiting);
+  if (!waiting.empty()) line += "; needs a restart: " + fmt::format("{}", fmt::join(waiting, ", "));
   spdlog::info("{}", line);
   return line;
 }
