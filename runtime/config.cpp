@@ -19,7 +19,7 @@ Config::Config() {
   auto flag = [this](caf::config_option_adder& g, bool& ref, std::string_view section, std::string_view key,
                      std::string_view help) {
     g.add(ref, key, help);
-    bool_options_.push_back("--" + std::string(section) + "." + std::string(key));
+    bool_options_["--" + std::string(section) + "." + std::string(key)] = &ref;
   };
 
   group("varlet")
@@ -107,6 +107,8 @@ Config::Config() {
       .add(mcp.max_subscriptions, "max-subscriptions", "resource subscriptions per session at most")
       .add(mcp.max_argument_length, "max-argument-length", "characters of a tool's string argument at most")
       .add(mcp.max_argument_items, "max-argument-items", "items of a tool's array argument at most");
+  flag(mcp_group, mcp.serve_hits_inline, "mcp", "serve-hits-inline",
+       "answer a tools/call whose answer is cached on the transport's thread, with no actor hop");
   flag(mcp_group, mcp.conformance_fixtures, "mcp", "conformance-fixtures",
        "register the conformance suite's test_* fixtures (testing only)");
   auto docs_group = group("docs");
@@ -204,16 +206,15 @@ std::map<std::string, std::string> Config::values() const {
 std::optional<std::string> Config::load(std::vector<std::string> args) {
   arguments_ = args;
   // CAF reads booleans as bare flags; accept --a.b=true and --a.b=false as well.
-  std::vector<std::string> forced_false;
+  std::vector<bool*> forced_false;
   std::vector<std::string> cli;
   for (auto& a : args) {
     auto eq = a.find('=');
     auto name = a.substr(0, eq);
-    if (eq != std::string::npos &&
-        std::find(bool_options_.begin(), bool_options_.end(), name) != bool_options_.end()) {
+    if (auto option = bool_options_.find(name); eq != std::string::npos && option != bool_options_.end()) {
       auto value = a.substr(eq + 1);
       if (value == "true") cli.push_back(name);
-      else if (value == "false") forced_false.push_back(name);
+      else if (value == "false") forced_false.push_back(option->second);
       else return "option " + name + " takes true or false, not \"" + value + "\"";
       continue;
     }
@@ -257,15 +258,7 @@ std::optional<std::string> Config::load(std::vector<std::string> args) {
     return "cannot read the configuration: " + text;
   }
   if (auto error = check_file_values(cli)) return error;
-  for (auto& name : forced_false) {
-    auto key = name.substr(2);
-    if (key == "http.stateless") http.stateless = false;
-    else if (key == "http.trust-forwarded-for") http.trust_forwarded_for = false;
-    else if (key == "mcp.conformance-fixtures") mcp.conformance_fixtures = false;
-    else if (key == "docs.search-reads-docs") docs.search_reads_docs = false;
-    else if (key == "docs.merge-into-api") docs.merge_into_api = false;
-    else if (key == "supervisor.crash-endpoint") supervisor.crash_endpoint = false;
-  }
+  for (auto* setting : forced_false) *setting = false;
   if (varlet.locale != "en-US" && varlet.locale != "zh-CN")
     return "varlet.locale must be en-US or zh-CN, not \"" + varlet.locale + "\"";
   if (varlet.fallback_version.empty() || varlet.fallback_version == "project")

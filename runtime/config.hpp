@@ -101,6 +101,7 @@ struct McpSettings {
   caf::timespan request_timeout = std::chrono::seconds(60);
   std::int64_t max_line_bytes = 4 << 20;  // stdio
   std::int64_t dispatchers = 0;           // 0: one per core
+  bool serve_hits_inline = true;          // cached tools/call answers on the transport's thread
   std::int64_t max_in_flight = 1024;      // messages handed to dispatchers, not yet answered
   std::int64_t max_subscriptions = 1000;  // per session
   std::int64_t max_argument_length = 1024;  // characters of a tool's string argument without its own maxLength
@@ -169,7 +170,7 @@ private:
   std::optional<std::string> check_file_values(const std::vector<std::string>& flags);
   std::optional<std::string> check_auth() const;
 
-  std::vector<std::string> bool_options_;
+  std::map<std::string, bool*> bool_options_;  // "--section.key" -> the setting it fills
   std::string config_file_;
   std::vector<std::string> arguments_;
 };
