@@ -64,6 +64,8 @@ std::optional<msg::CacheEntry> restore(cache_shard_pointer self, const std::stri
 
 void report(cache_shard_pointer self) {
   auto& st = self->state;
+  if (st.settings.published && st.settings.index == 0 && st.successors.empty())
+    st.counters.l1_hits += st.settings.published->take_hits();
   auto pools = st.directory->current();
   if (pools->metrics) {
     auto sample = st.counters;
@@ -228,6 +230,12 @@ msg::cache_shard_actor::behavior_type cache_shard(cache_shard_pointer self, Shar
   st.settings = std::move(settings);
   st.directory = std::move(directory);
   st.l1.set_budget(st.settings.l1_bytes);
+  if (auto published = st.settings.published) {
+    const void* me = &st;
+    st.l1.observe({[published, me](const LruCache::Item& item) { published->publish(item.key, item.entry, me); },
+                   [published, me](const LruCache::Item& item) { published->withdraw(item.key, me); },
+                   [published, me](const LruCache::Item& item) { return published->take_used(item.key, me); }});
+  }
   self->delayed_send(self, st.settings.sample_interval, msg::tick_atom::value);
   // A shard stopped (retired by a resize, or at shutdown) reports the lookups since its last tick
   // first, so the hit and miss counters lose none of them.

@@ -4,6 +4,7 @@
 // copy is served, marked stale.
 #include "actors/disk_cache.hpp"
 #include "actors/lru_cache.hpp"
+#include "actors/published_answers.hpp"
 #include "messages/directory.hpp"
 
 #include <chrono>
@@ -35,6 +36,9 @@ struct ShardSettings {
   // Restores what L2 does not store (the catalog kind's model) from an entry's bytes; nothing when
   // the bytes cannot be decoded (the file is then treated as corrupt).
   std::function<std::optional<msg::CacheEntry>(msg::CacheEntry)> decode;
+  // Where the rendered kind publishes its L1 for calls served on transport threads; null for the
+  // other kinds. Shard 0 counts the hits found there.
+  std::shared_ptr<PublishedAnswers> published;
 };
 
 struct CacheShardState {
@@ -45,6 +49,7 @@ struct CacheShardState {
   // A shard that stops (a crash, retirement after a resize, shutdown) answers every caller still
   // waiting for a load with a retryable error, so none waits out its timeout for it.
   ~CacheShardState() {
+    l1.clear();  // withdraws what this shard published
     for (auto& [key, lookup] : pending)
       for (auto& waiter : lookup.waiters)
         waiter.promise.deliver(msg::CacheResult{

@@ -46,6 +46,7 @@ protected:
       s.index = static_cast<std::uint32_t>(i);
       s.disk_queue = queue;
       s.sample_interval = std::chrono::hours(1);
+      s.published = published;
       group.push_back(system.spawn(cache_shard, s, std::shared_ptr<const msg::Directory>(directory)));
     }
     directory->update([&](msg::Pools& p) { p.shards[static_cast<std::size_t>(msg::ResourceKind::rendered)] = group; });
@@ -114,6 +115,7 @@ protected:
   caf::actor_system_config config;
   caf::actor_system system{config};
   std::shared_ptr<msg::Directory> directory = std::make_shared<msg::Directory>();
+  std::shared_ptr<PublishedAnswers> published;  // set before start() to have the group publish
 };
 
 std::vector<std::string> keys() {
@@ -268,4 +270,34 @@ TEST_F(ShardGroup, AStoppedShardReportsTheLookupsSinceItsLastSample) {
       .receive([&](std::string& text) { snapshot = json::parse(text); }, [&](caf::error& e) { ADD_FAILURE() << system.render(e); });
   EXPECT_EQ(snapshot.at("caches").at("rendered").at("l1Hits").to_number<std::uint64_t>(), 3u);
   caf::anon_send_exit(metrics, caf::exit_reason::user_shutdown);
+}
+
+// What a rendered shard holds in L1 is what the transports' threads can read: published when put
+// or read back from disk, withdrawn when invalidated, and when the shard stops.
+TEST_F(ShardGroup, RenderedShardsPublishWhatTheirL1Holds) {
+  published = std::make_shared<PublishedAnswers>();
+  auto disk = start_disk();
+  auto group = start(2);
+  for (auto& k : keys()) put(k);
+  for (auto& k : keys()) ASSERT_TRUE(has(k));  // every put handled
+  EXPECT_EQ(published->size(), keys().size());
+  auto answer = published->find(keys().front());
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(*answer->bytes, "answer of " + keys().front());
+  EXPECT_EQ(published->take_hits(), 1u);
+
+  EXPECT_EQ(invalidate(group, "get_component_api\n*"), 10u);
+  EXPECT_FALSE(published->find(keys().front()));
+  EXPECT_TRUE(published->find(keys().back()));
+  EXPECT_EQ(published->size(), 10u);
+  settle_disk();
+  stop(group);
+  EXPECT_EQ(published->size(), 0u) << "a stopped shard leaves nothing published";
+
+  // Read back from disk into a new group's L1: published again.
+  auto again = start(1);
+  EXPECT_TRUE(has(keys().back()));
+  EXPECT_TRUE(published->find(keys().back()));
+  stop(again);
+  stop(disk);
 }

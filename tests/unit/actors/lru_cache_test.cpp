@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 using namespace varlet;
 using varlet::actors::LruCache;
 
@@ -48,4 +50,68 @@ TEST(LruCache, AGzipFormThatOverflowsTheBudgetEvictsTheOldest) {
   EXPECT_EQ(cache.size(), 1u);
   EXPECT_FALSE(cache.find("old"));
   EXPECT_LE(cache.bytes(), cache.budget());
+}
+
+namespace {
+
+struct Recorder {
+  std::vector<std::string> added, removed;
+  std::set<std::string> used;
+  LruCache::Observer observer() {
+    return {[this](const LruCache::Item& i) { added.push_back(i.key); },
+            [this](const LruCache::Item& i) { removed.push_back(i.key); },
+            [this](const LruCache::Item& i) { return used.erase(i.key) > 0; }};
+  }
+};
+
+}  // namespace
+
+TEST(LruCache, TellsItsObserverOfEveryItemThatComesOrGoes) {
+  auto entry = rendered(1000);
+  LruCache cache(3 * LruCache::size_of("a", entry));
+  Recorder seen;
+  cache.observe(seen.observer());
+  cache.put("a", entry, 0);
+  cache.put("b", entry, 0);
+  cache.put("a", entry, 0);  // replaced: comes again, never went
+  cache.put("c", entry, 0);
+  cache.put("d", entry, 0);  // evicts b, the least recently used
+  EXPECT_EQ(seen.added, (std::vector<std::string>{"a", "b", "a", "c", "d"}));
+  EXPECT_EQ(seen.removed, (std::vector<std::string>{"b"}));
+  cache.erase_if([](const std::string& k) { return k == "c"; });
+  EXPECT_TRUE(cache.erase("a"));
+  cache.clear();
+  EXPECT_EQ(seen.removed, (std::vector<std::string>{"b", "c", "a", "d"}));
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.bytes(), 0u);
+}
+
+// An item read where the cache cannot see (a published answer) is spared once and the next least
+// recently used goes instead; the item just put always stays.
+TEST(LruCache, SparesAnItemUsedElsewhereAndEvictsTheNext) {
+  auto entry = rendered(1000);
+  LruCache cache(3 * LruCache::size_of("a", entry));
+  Recorder seen;
+  cache.observe(seen.observer());
+  for (auto k : {"a", "b", "c"}) cache.put(k, entry, 0);
+  seen.used = {"a"};
+  cache.put("d", entry, 0);
+  EXPECT_EQ(seen.removed, (std::vector<std::string>{"b"}));
+  cache.put("e", entry, 0);  // the spared a counts as used just now: c is the oldest
+  cache.put("f", entry, 0);  // then d; a's mark was taken, so it goes the time after
+  cache.put("g", entry, 0);
+  EXPECT_EQ(seen.removed, (std::vector<std::string>{"b", "c", "d", "a"}));
+
+  // Every item marked, over and over: each is spared once, then the oldest goes; the new one stays.
+  LruCache small(2 * LruCache::size_of("a", entry));
+  Recorder always;
+  small.observe({[](const LruCache::Item&) {}, [&](const LruCache::Item& i) { always.removed.push_back(i.key); },
+                 [](const LruCache::Item&) { return true; }});
+  small.put("x", entry, 0);
+  small.put("y", entry, 0);
+  small.put("z", entry, 0);
+  EXPECT_EQ(small.size(), 2u);
+  EXPECT_EQ(always.removed.size(), 1u);
+  EXPECT_NE(always.removed.front(), "z");
+  EXPECT_LE(small.bytes(), small.budget());
 }
