@@ -21,6 +21,11 @@ struct DispatcherState {
 
 using dispatcher_pointer = msg::dispatcher_actor::stateful_pointer<DispatcherState>;
 
+// Tells the log and the metrics actor about every answered request: in a message each, or, from
+// threads outside the actor system, through `queue` (the metrics actor's RequestSampleQueue).
+mcp::RequestObserver observe_requests(std::shared_ptr<const msg::Directory> directory,
+                                      std::shared_ptr<msg::RequestSampleQueue> queue = nullptr);
+
 msg::dispatcher_actor::behavior_type dispatcher(dispatcher_pointer self, std::shared_ptr<const Services> services,
                                                 std::shared_ptr<const msg::Directory> directory);
 

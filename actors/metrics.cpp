@@ -11,6 +11,7 @@ msg::metrics_actor::behavior_type metrics(metrics_pointer self, MetricsSettings 
   return {
       [self](msg::sample_atom, const msg::MetricSample& sample) { self->state.store.record(sample); },
       [self](msg::snapshot_atom, const std::string& format) -> caf::result<std::string> {
+        self->state.store.record(msg::QueuedRequests{});  // every call answered before the ask counts
         if (format == "json") {
           json::value snapshot = self->state.store.to_json();
           snapshot.as_object()["diagnostics"] = diagnostics_json(diagnose(snapshot));

@@ -180,6 +180,11 @@ void MetricsStore::record(const msg::MetricSample& sample) {
   std::visit([this](const auto& s) { on(s); }, sample);
 }
 
+void MetricsStore::on(const msg::QueuedRequests&) {
+  if (settings_.queued)
+    for (const auto& sample : settings_.queued->take()) on(sample);
+}
+
 void MetricsStore::Tally::add(bool error) {
   ++count;
   if (error) ++errors;

@@ -70,6 +70,8 @@ struct MetricsSettings {
   std::size_t max_names = 200;
   // Distinct client identities kept apart (API key names, or peer addresses without keys).
   std::size_t max_clients = 64;
+  // Where calls served outside the actors leave their request samples (null: none are).
+  std::shared_ptr<msg::RequestSampleQueue> queued;
 };
 
 class MetricsStore {
@@ -144,6 +146,7 @@ private:
   void on(const msg::MemorySample& s);
   void on(const msg::ConnectionSample& s);
   void on(const msg::DiskSample& s);
+  void on(const msg::QueuedRequests&);
   void forget_shards_beyond(std::string_view pool, std::uint32_t size);
   json::value disk_json() const;
 

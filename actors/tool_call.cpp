@@ -31,13 +31,6 @@ json::value canonical(const json::value& v) {
   return v;
 }
 
-// A version written exactly as the package names it ("3.20.6", "3.0.0-alpha.1"); "v3.20.6" or
-// "=3.20.6" are ranges the version index resolves.
-bool is_concrete_version(const std::string& v) {
-  auto parsed = parse_semver(v);
-  return parsed && parsed->str() == v;
-}
-
 // The result's _meta.varlet object, made when absent.
 json::object& varlet_meta(json::object& result) {
   auto& meta = result["_meta"];
@@ -62,6 +55,45 @@ std::shared_ptr<const std::string> with_project(const std::shared_ptr<const std:
 }
 
 }  // namespace
+
+bool is_concrete_version(const std::string& v) {
+  auto parsed = parse_semver(v);
+  return parsed && parsed->str() == v;
+}
+
+VersionChoice choose_for(const Services& services, const mcp::RequestContext& ctx, std::string_view requested) {
+  return choose_version(requested, services.default_version, services.fallback_version, *services.project,
+                        ctx.session().transport() == msg::to_string(msg::Transport::http));
+}
+
+std::variant<CallTarget, mcp::Outcome> call_target(const Services& services, const mcp::RequestContext& ctx,
+                                                   const catalog::ToolDefinition& def, const json::object& args) {
+  CallTarget target{services.default_locale, {}};
+  if (auto requested = get_string(args, "locale")) {
+    auto normalized = normalize_locale(*requested);
+    if (!normalized)
+      return mcp::Outcome::ok(error_result("Unknown locale \"" + std::string(*requested) + "\": use en-US or zh-CN."));
+    target.locale = *normalized;
+  }
+  target.version = choose_for(services, ctx, get_string(args, def.version_argument).value_or(""));
+  if (target.version.spec.empty()) return mcp::Outcome::ok(error_result(std::move(target.version.error)));
+  return target;
+}
+
+std::string rendered_key_of(const catalog::ToolDefinition& def, const json::object& args, std::string_view version,
+                            std::string_view locale) {
+  json::object keyed = args;
+  keyed.erase(def.version_argument);
+  keyed.erase("locale");
+  return catalog::rendered_key(def.spec.name, version, locale, json::serialize(canonical(keyed)));
+}
+
+mcp::Outcome cached_answer(const std::shared_ptr<const std::string>& bytes,
+                           const std::shared_ptr<const compression::Spliceable>& spliceable, const json::object& project) {
+  auto answer = mcp::Outcome::ok(with_project(bytes, project));
+  if (answer.result == bytes) answer.spliceable = spliceable;
+  return answer;
+}
 
 std::optional<msg::CacheEntry> with_gzip_form(msg::CacheEntry entry) {
   if (entry.bytes && !entry.spliceable)
@@ -121,8 +153,7 @@ void DispatcherApplication::get(ResourceKind kind, std::string key, std::functio
 }
 
 VersionChoice DispatcherApplication::choose(const mcp::RequestContext& ctx, std::string_view requested) const {
-  return choose_version(requested, services_->default_version, services_->fallback_version, *services_->project,
-                        ctx.session().transport() == msg::to_string(msg::Transport::http));
+  return choose_for(*services_, ctx, requested);
 }
 
 std::optional<std::int64_t> DispatcherApplication::Freshness::keep_ms() const {
@@ -164,18 +195,11 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
   auto it = services_->tools.find(tool.name);
   if (it == services_->tools.end()) return reply(mcp::Outcome::fail(mcp::RpcError::internal()));
 
+  auto target = call_target(*services_, ctx, it->second, arguments);
+  if (auto* refusal = std::get_if<mcp::Outcome>(&target)) return reply(std::move(*refusal));
+  auto& [locale, choice] = std::get<CallTarget>(target);
   auto call = std::make_shared<Call>(Call{&it->second, std::move(arguments), {}, ctx, std::move(reply), {}, false, {}, {}, false});
-  std::string locale = services_->default_locale;
-  if (auto requested = get_string(call->args, "locale")) {
-    auto normalized = normalize_locale(*requested);
-    if (!normalized)
-      return call->reply(mcp::Outcome::ok(error_result(
-          "Unknown locale \"" + std::string(*requested) + "\": use en-US or zh-CN.")));
-    locale = *normalized;
-  }
   call->inputs.locale = locale;
-  auto choice = choose(ctx, get_string(call->args, call->def->version_argument).value_or(""));
-  if (choice.spec.empty()) return call->reply(mcp::Outcome::ok(error_result(std::move(choice.error))));
   call->project = std::move(choice.project);
   const auto& spec = choice.spec;
   if (ctx.has_progress_token()) ctx.progress(0, 3, "resolving Varlet version " + spec);
@@ -183,11 +207,7 @@ void DispatcherApplication::call_tool(const mcp::RequestContext& ctx, const mcp:
     if (!ok) return call->reply(mcp::Outcome::ok(error_result(version)));
     call->inputs.version = version;
     call->stale = freshness.stale;
-    json::object keyed = call->args;
-    keyed.erase(call->def->version_argument);
-    keyed.erase("locale");
-    call->rendered_key =
-        catalog::rendered_key(call->def->spec.name, version, call->inputs.locale, json::serialize(canonical(keyed)));
+    call->rendered_key = rendered_key_of(*call->def, call->args, version, call->inputs.locale);
     start(call);
   });
 }
@@ -203,11 +223,8 @@ void DispatcherApplication::start(const std::shared_ptr<Call>& call) {
                  msg::CacheKey{ResourceKind::rendered, call->rendered_key})
       .then(
           [this, call](msg::CacheResult& r) {
-            if (r.entry && r.entry->bytes) {
-              auto answer = mcp::Outcome::ok(with_project(r.entry->bytes, call->project));
-              if (answer.result == r.entry->bytes) answer.spliceable = r.entry->spliceable;
-              return call->reply(std::move(answer));
-            }
+            if (r.entry && r.entry->bytes)
+              return call->reply(cached_answer(r.entry->bytes, r.entry->spliceable, call->project));
             gather_docs(call, -2);
           },
           [this, call](caf::error&) { gather_docs(call, -2); });

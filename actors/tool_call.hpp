@@ -72,4 +72,29 @@ private:
 // The locale a caller meant ("zh", "zh-cn", "en") as en-US or zh-CN; nothing when unknown.
 std::optional<std::string> normalize_locale(std::string_view requested);
 
+// A version written exactly as the package names it ("3.20.6", "3.0.0-alpha.1"); "v3.20.6" or
+// "=3.20.6" are ranges the version index resolves.
+bool is_concrete_version(const std::string& v);
+
+// The version spec a request that asked for `requested` (empty: none) is served, "project" decided.
+VersionChoice choose_for(const Services& services, const mcp::RequestContext& ctx, std::string_view requested);
+
+// What a call of a catalog tool names before anything is looked up: its locale and version spec.
+struct CallTarget {
+  std::string locale;
+  VersionChoice version;
+};
+// The call's target, or the error result that answers it at once (an unknown locale, no version).
+std::variant<CallTarget, mcp::Outcome> call_target(const Services& services, const mcp::RequestContext& ctx,
+                                                   const catalog::ToolDefinition& def, const json::object& args);
+
+// The rendered cache's key of a call of `def` with `args` on a concrete version.
+std::string rendered_key_of(const catalog::ToolDefinition& def, const json::object& args, std::string_view version,
+                            std::string_view locale);
+
+// A rendered answer from the cache as a call gets it: with what the project said in its _meta (a
+// copy then), else the cached bytes and their gzip form as they are.
+mcp::Outcome cached_answer(const std::shared_ptr<const std::string>& bytes,
+                           const std::shared_ptr<const compression::Spliceable>& spliceable, const json::object& project);
+
 }  // namespace varlet::actors

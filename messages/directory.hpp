@@ -36,6 +36,15 @@ struct Pools {
     return !dispatchers.empty() && !fetchers.empty();
   }
 
+  // The dispatcher for a body of `session`: always the same one for a session, so its messages are
+  // handled in order; in turns for bodies without one (`turn` counts them). Nullptr while there are
+  // none (the server is stopping).
+  const dispatcher_actor* dispatcher_for(std::string_view session, std::atomic<std::size_t>& turn) const {
+    if (dispatchers.empty()) return nullptr;
+    auto index = session.empty() ? turn.fetch_add(1, std::memory_order_relaxed) : std::hash<std::string_view>{}(session);
+    return &dispatchers[index % dispatchers.size()];
+  }
+
   // The shard of `kind` that owns `key`; nullptr while the group has no members (the server is
   // stopping: the directory is emptied first).
   const cache_shard_actor* shard_for(ResourceKind kind, std::string_view key) const {

@@ -31,6 +31,16 @@ struct Inbound {
 // Shared, so a message never copies the body.
 using InboundPtr = std::shared_ptr<Inbound>;
 
+// Serves a body on the thread of the transport that read it, when that saves handing it to a
+// dispatcher: a call whose answer is already in the cache is answered there and then.
+class InlineServer {
+public:
+  virtual ~InlineServer() = default;
+  // True when the body is taken (answered here, or handed on to a dispatcher by the server itself);
+  // false: the transport sends it to a dispatcher as usual.
+  virtual bool serve(const InboundPtr& inbound) = 0;
+};
+
 }  // namespace varlet::msg
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(varlet::msg::InboundPtr)

@@ -16,8 +16,9 @@
 namespace varlet::msg {
 
 // Serves MCP messages: transports hand it bodies, it answers through their exchanges.
-using dispatcher_actor = caf::typed_actor<caf::reacts_to<handle_atom, InboundPtr>, caf::reacts_to<defer_atom, Deferred>,
-                                          caf::reacts_to<crash_atom>>;
+using dispatcher_actor =
+    caf::typed_actor<caf::reacts_to<handle_atom, InboundPtr>, caf::reacts_to<defer_atom, Deferred>,
+                     caf::reacts_to<defer_atom, ApplicationWork>, caf::reacts_to<crash_atom>>;
 
 // One shard of a cache group: L1 memory, L2 disk, loads on a miss through the group's source.
 using cache_shard_actor = caf::typed_actor<

@@ -8,7 +8,10 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -91,8 +94,32 @@ struct DiskSample {
   std::string last_error;  // the latest write failure since the previous sample, if any
 };
 
+// Request samples of calls served outside the actor system (on a transport's thread), gathered for
+// the metrics actor: a message per request from such a thread would wake an idle actor thread each
+// time. The actor takes them when told (QueuedRequests, once per batch) and before any snapshot.
+class RequestSampleQueue {
+public:
+  // True when the queue was empty: the caller then tells the metrics actor (soon) to take it.
+  bool add(RequestSample sample) {
+    std::lock_guard lock(mutex_);
+    samples_.push_back(std::move(sample));
+    return samples_.size() == 1;
+  }
+  std::vector<RequestSample> take() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(samples_, {});
+  }
+
+private:
+  std::mutex mutex_;
+  std::vector<RequestSample> samples_;
+};
+
+// Samples wait in the RequestSampleQueue the metrics actor was given.
+struct QueuedRequests {};
+
 using MetricSample = std::variant<RequestSample, CacheSample, UpstreamSample, PoolSample, ScaleEvent, RestartEvent,
-                                  MemorySample, ConnectionSample, DiskSample>;
+                                  MemorySample, ConnectionSample, DiskSample, QueuedRequests>;
 
 }  // namespace varlet::msg
 

@@ -101,7 +101,7 @@ int run_stdio(Config& config, StopSignal& stop) {
   Server server(config);
   transports::StdioTransport transport(server.system(), server.directory(),
                                        static_cast<std::size_t>(config.mcp.max_line_bytes),
-                                       static_cast<std::size_t>(config.mcp.max_in_flight));
+                                       static_cast<std::size_t>(config.mcp.max_in_flight), server.inline_server());
   add_transport(server, transport.notifier());
   server.start_background(ms(config.cache.warm_delay_stdio), [](const WarmOutcome&) {});
   std::atomic<bool> input_ended{false};
@@ -128,7 +128,8 @@ int run_stdio(Config& config, StopSignal& stop) {
 int run_http(Config& config, StopSignal& stop) {
   allow_descriptors(config);
   Server server(config, false);
-  transports::HttpServer http(server.system(), server.directory(), server.supervisor(), http_settings(config));
+  transports::HttpServer http(server.system(), server.directory(), server.supervisor(), http_settings(config),
+                              server.inline_server());
   if (auto error = http.start(); !error.empty()) {
     spdlog::error("{}", error);
     return 1;

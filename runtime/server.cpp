@@ -4,6 +4,7 @@
 #include "actors/disk_cache.hpp"
 #include "actors/dispatcher.hpp"
 #include "actors/fetcher.hpp"
+#include "actors/inline_dispatcher.hpp"
 #include "actors/loaders.hpp"
 #include "actors/memory_monitor.hpp"
 #include "actors/metrics.hpp"
@@ -89,7 +90,8 @@ actors::PoolSpec dispatcher_pool(const Config& config, std::shared_ptr<const act
 }
 
 actors::PoolSpec shard_pool(const Config& config, msg::ResourceKind kind, const actors::UpstreamSources& sources,
-                            std::shared_ptr<actors::DiskWriteQueue> disk_queue, std::shared_ptr<msg::Directory> directory) {
+                            std::shared_ptr<actors::DiskWriteQueue> disk_queue, std::shared_ptr<msg::Directory> directory,
+                            std::shared_ptr<actors::PublishedAnswers> published) {
   actors::ShardSettings shard;
   shard.kind = kind;
   shard.shrink_fraction = config.memory.shrink_fraction;
@@ -100,6 +102,7 @@ actors::PoolSpec shard_pool(const Config& config, msg::ResourceKind kind, const 
   shard.disk_queue = std::move(disk_queue);
   if (kind == msg::ResourceKind::catalog) shard.decode = actors::decode_catalog_entry;
   if (kind == msg::ResourceKind::rendered) shard.decode = actors::with_gzip_form;
+  if (kind == msg::ResourceKind::rendered) shard.published = std::move(published);
   // The L1 budget is shared by every shard of every kind; a group's members split its share.
   auto kind_bytes = static_cast<std::size_t>(config.cache.l1_bytes) / msg::resource_kind_count;
   auto kind_floor = static_cast<std::size_t>(config.memory.floor_bytes) / msg::resource_kind_count;
@@ -194,7 +197,11 @@ Server::Server(Config& config, bool reads_project)
   std::vector<actors::PoolSpec> pools;
   // Metrics first, so every other actor finds it from its first sample on.
   pools.push_back(single<msg::metrics_actor>(
-      "metrics", [](caf::actor_system& sys) { return sys.spawn(actors::metrics, actors::MetricsSettings{}); },
+      "metrics", [queued = queued_samples_](caf::actor_system& sys) {
+        actors::MetricsSettings settings;
+        settings.queued = queued;
+        return sys.spawn(actors::metrics, settings);
+      },
       [](msg::Pools& p, msg::metrics_actor h) { p.metrics = std::move(h); }));
   pools.push_back(single<msg::memory_monitor_actor>(
       "memory", [m = memory_settings(config), d = directory_](caf::actor_system& sys) {
@@ -213,7 +220,8 @@ Server::Server(Config& config, bool reads_project)
   }
   pools.push_back(dispatcher_pool(config, services_, directory_));
   for (std::size_t k = 0; k < msg::resource_kind_count; ++k)
-    pools.push_back(shard_pool(config, static_cast<msg::ResourceKind>(k), sources, disk_queue, directory_));
+    pools.push_back(shard_pool(config, static_cast<msg::ResourceKind>(k), sources, disk_queue, directory_,
+                               config.mcp.serve_hits_inline ? published_ : nullptr));
   pools.push_back(fetcher_pool(config, directory_));
 
   actors::SupervisorSettings settings;
@@ -234,6 +242,10 @@ Server::Server(Config& config, bool reads_project)
   if (!actors::parse_semver(default_spec))
     admin.follow_interval = std::max(ms(config.cache.version_ttl) / 2, std::chrono::milliseconds(500));
   cache_admin_ = spawn_cache_admin(system_, directory_, std::move(admin));
+  if (config.mcp.serve_hits_inline) {
+    inline_server_ = std::make_shared<actors::InlineDispatcher>(services_, directory_, published_, queued_samples_);
+    spdlog::info("cached tools/call answers are served on the transport's thread (mcp.serve-hits-inline)");
+  }
   system_.registry().put(caf::atom(cache_admin_name), caf::actor_cast<caf::strong_actor_ptr>(cache_admin_));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The running server: the actor system, the supervisor and the directory every actor and
 // transport uses to find the others.
+#include "actors/published_answers.hpp"
 #include "actors/services.hpp"
 #include "messages/directory.hpp"
 #include "runtime/config.hpp"
@@ -23,6 +24,9 @@ public:
   std::shared_ptr<msg::Directory> directory() const { return directory_; }
   std::shared_ptr<const actors::Services> services() const { return services_; }
   msg::supervisor_actor supervisor() const { return supervisor_; }
+  // What serves cached tools/call answers on a transport's own thread; null when
+  // [mcp] serve-hits-inline is off.
+  std::shared_ptr<msg::InlineServer> inline_server() const { return inline_server_; }
 
   // Starts the background work of a serving process: warming the [cache] warm list after
   // `warm_delay` (`warmed` is called once when it is done, on an actor thread; at once when the
@@ -42,6 +46,10 @@ private:
   caf::actor_system system_;
   std::shared_ptr<msg::Directory> directory_;
   std::shared_ptr<const actors::Services> services_;
+  std::shared_ptr<actors::PublishedAnswers> published_ = std::make_shared<actors::PublishedAnswers>();
+  std::shared_ptr<msg::InlineServer> inline_server_;
+  // Request samples of the calls inline_server_ answers, taken by the metrics actor.
+  std::shared_ptr<msg::RequestSampleQueue> queued_samples_ = std::make_shared<msg::RequestSampleQueue>();
   msg::supervisor_actor supervisor_;
   cache_admin_actor cache_admin_;
   bool stopped_ = false;

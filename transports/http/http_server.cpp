@@ -235,12 +235,13 @@ constexpr std::size_t admin_connections = 64;
 }  // namespace
 
 HttpServer::HttpServer(caf::actor_system& system, std::shared_ptr<const msg::Directory> directory,
-                       msg::supervisor_actor supervisor, HttpSettings settings)
+                       msg::supervisor_actor supervisor, HttpSettings settings,
+                       std::shared_ptr<msg::InlineServer> inline_server)
     : impl_(std::make_unique<Impl>(system, std::move(directory), std::move(settings))) {
   auto& impl = *impl_;
   impl.configure(impl.public_listener, impl.settings.max_connections, &Impl::serve_public);
   impl.configure(impl.admin_listener, admin_connections, &Impl::serve_admin);
-  impl.endpoint = std::make_unique<McpEndpoint>(impl.settings, impl.directory);
+  impl.endpoint = std::make_unique<McpEndpoint>(impl.settings, impl.directory, std::move(inline_server));
   impl.ops = std::make_unique<OpsEndpoint>(system, impl.directory, std::move(supervisor),
                                            OpsSettings{impl.settings.admin_token, impl.settings.allow_crash},
                                            [raw = impl_.get()] { raw->report(); });

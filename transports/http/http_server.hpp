@@ -13,8 +13,9 @@ namespace varlet::transports {
 
 class HttpServer {
 public:
+  // `inline_server` (may be null) serves what it can on the I/O thread that read a request.
   HttpServer(caf::actor_system& system, std::shared_ptr<const msg::Directory> directory, msg::supervisor_actor supervisor,
-             HttpSettings settings);
+             HttpSettings settings, std::shared_ptr<msg::InlineServer> inline_server = nullptr);
   ~HttpServer();
 
   // Binds both listeners and starts serving; returns an error message when an address cannot be bound.

@@ -93,9 +93,11 @@ void McpEndpoint::charge_built(const std::string& client) {
   if (limiter_.enabled()) limiter_.charge_built(client);
 }
 
-McpEndpoint::McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory)
+McpEndpoint::McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory,
+                         std::shared_ptr<msg::InlineServer> inline_server)
     : settings_(settings),
       directory_(std::move(directory)),
+      inline_server_(std::move(inline_server)),
       sessions_({settings.max_sessions, settings.max_sessions_per_client,
                  {settings.replay_events, settings.replay_bytes}}),
       admission_({settings.max_in_flight, settings.max_in_flight_per_client}),
@@ -394,15 +396,14 @@ void McpEndpoint::remove(const std::shared_ptr<HttpConnection>& connection, cons
 }
 
 void McpEndpoint::dispatch(std::shared_ptr<msg::Inbound> inbound) {
+  if (inline_server_ && inline_server_->serve(inbound)) return;
   auto pools = directory_->current();
-  if (pools->dispatchers.empty()) {
+  const auto* dispatcher = pools->dispatcher_for(inbound->session->id(), round_robin_);
+  if (!dispatcher) {
     inbound->exchange->finish(mcp::encode_error(nullptr, mcp::RpcError::internal("The server is shutting down")));
     return;
   }
-  std::size_t index = inbound->session->id().empty()
-                          ? round_robin_++
-                          : std::hash<std::string>{}(inbound->session->id());
-  caf::anon_send(pools->dispatchers[index % pools->dispatchers.size()], msg::handle_atom::value, std::move(inbound));
+  caf::anon_send(*dispatcher, msg::handle_atom::value, std::move(inbound));
 }
 
 void McpEndpoint::notify(const std::string& method, const std::string& uri) {

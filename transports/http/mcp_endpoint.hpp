@@ -18,7 +18,9 @@ namespace varlet::transports {
 
 class McpEndpoint {
 public:
-  McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory);
+  // `inline_server` (may be null) serves what it can on the I/O thread that read the request.
+  McpEndpoint(const HttpSettings& settings, std::shared_ptr<const msg::Directory> directory,
+              std::shared_ptr<msg::InlineServer> inline_server);
   // Why the endpoint cannot serve (an unreadable keys file), or empty.
   std::string error() const { return keys_ ? keys_->error() : std::string(); }
 
@@ -75,6 +77,7 @@ private:
 
   HttpSettings settings_;
   std::shared_ptr<const msg::Directory> directory_;
+  std::shared_ptr<msg::InlineServer> inline_server_;
   SessionTable sessions_;
   std::atomic<std::size_t> round_robin_{0};
   std::atomic<std::size_t> open_streams_{0};

@@ -69,9 +69,11 @@ msg::transport_actor::behavior_type notifier_actor(msg::transport_actor::pointer
 }  // namespace
 
 StdioTransport::StdioTransport(caf::actor_system& system, std::shared_ptr<const msg::Directory> directory,
-                               std::size_t max_line_bytes, std::size_t max_in_flight, int in_fd, int out_fd)
+                               std::size_t max_line_bytes, std::size_t max_in_flight,
+                               std::shared_ptr<msg::InlineServer> inline_server, int in_fd, int out_fd)
     : system_(system),
       directory_(std::move(directory)),
+      inline_server_(std::move(inline_server)),
       max_line_bytes_(max_line_bytes),
       max_in_flight_(std::max<std::size_t>(1, max_in_flight)),
       in_fd_(in_fd),
@@ -127,8 +129,8 @@ void StdioTransport::submit(std::string_view line) {
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
   while (!in_flight_.wait_below(max_in_flight_, std::chrono::steady_clock::now() + std::chrono::milliseconds(100)))
     if (stopping_.load()) return;
-  const auto& pools = directory_.pools();
-  if (pools.dispatchers.empty()) {
+  const auto* dispatcher = directory_.pools().dispatcher_for(session_->id(), turn_);
+  if (!dispatcher) {
     writer_->send(mcp::encode_error(nullptr, mcp::RpcError::internal("The server is not running")));
     return;
   }
@@ -138,8 +140,9 @@ void StdioTransport::submit(std::string_view line) {
   inbound->envelope = mcp::decode_body(line);
   inbound->exchange = std::make_shared<LineExchange>(*this, writer_);
   inbound->transport = msg::Transport::stdio;
+  if (inline_server_ && inline_server_->serve(inbound)) return;
   // One session, one dispatcher: messages are handled in the order the client sent them.
-  caf::anon_send(pools.dispatchers.front(), msg::handle_atom::value, std::move(inbound));
+  caf::anon_send(*dispatcher, msg::handle_atom::value, std::move(inbound));
 }
 
 bool StdioTransport::drain(std::chrono::steady_clock::time_point deadline) {

@@ -132,6 +132,35 @@ TEST_F(MetricsActor, CountsRequestsByMethodNameAndTransportExactly) {
   EXPECT_DOUBLE_EQ(number(at(requests, {"byTransport", "http", "latencySeconds", "max"})), 0.0004);
 }
 
+// Calls served on a transport's thread leave their samples in the queue: the actor takes them when
+// told, and before any snapshot, so a scrape after an answer always counts it.
+TEST(QueuedRequestSamples, AreTakenWhenToldAndBeforeEverySnapshot) {
+  MetricsSettings settings;
+  settings.queued = std::make_shared<msg::RequestSampleQueue>();
+  struct Actor : MetricsActor {
+    using MetricsActor::MetricsActor;
+    void TestBody() override {}
+  } test(settings);
+  auto sample = [](std::string name) {
+    msg::RequestSample s;
+    s.method = "tools/call";
+    s.name = std::move(name);
+    s.transport = msg::Transport::http;
+    s.seconds = 0.001;
+    return s;
+  };
+  EXPECT_TRUE(settings.queued->add(sample("search"))) << "the first of a batch says so";
+  EXPECT_FALSE(settings.queued->add(sample("search")));
+  auto s = test.json_snapshot();
+  EXPECT_EQ(at(s, {"requests", "byName", "tools/call", "search", "count"}).to_number<std::uint64_t>(), 2u);
+  EXPECT_TRUE(settings.queued->add(sample("get_component_api"))) << "taken: the next sample opens a batch";
+  test.send(msg::QueuedRequests{});
+  test.send(msg::QueuedRequests{});  // told twice, counted once
+  s = test.json_snapshot();
+  EXPECT_EQ(at(s, {"requests", "total"}).to_number<std::uint64_t>(), 3u);
+  EXPECT_EQ(at(s, {"requests", "byTransport", "http", "count"}).to_number<std::uint64_t>(), 3u);
+}
+
 TEST_F(MetricsActor, SumsCacheCountersAndKeepsTheLatestLevelOfEachShard) {
   msg::CacheSample first{msg::ResourceKind::catalog, 0};
   first.l1_hits = 5, first.misses = 2, first.loads = 2, first.evictions = 1;
