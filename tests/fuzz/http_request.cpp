@@ -44,6 +44,7 @@ msg::dispatcher_actor::behavior_type dispatcher(msg::dispatcher_actor::stateful_
         self->state.app->run_timers();
       },
       [](msg::defer_atom, const msg::Deferred& deferred) { deferred.work(); },
+      [self](msg::defer_atom, const msg::ApplicationWork& handed) { handed.work(*self->state.app); },
       [](msg::crash_atom) {},
   };
 }
