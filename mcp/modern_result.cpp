@@ -6,8 +6,8 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <mutex>
-#include <unordered_map>
+#include <array>
+#include <cstdint>
 
 namespace varlet::mcp {
 namespace {
@@ -95,37 +95,36 @@ Layout layout_of(std::string_view result) {
   return layout;
 }
 
-// What layout_of() said of the results that live now, so a hot answer is scanned once and not on
-// every request. Bounded: past `max_entries` the entries of freed results go, or else all.
+// What layout_of() said of results seen lately, so a hot answer is scanned once and not on every
+// request. One table per thread, so the hot path takes no lock and writes no shared cache line
+// (not even a reference count: an entry is the result itself when it shares the result's control
+// block, which cannot be reused while the caller holds the result). Direct-mapped: a result whose
+// slot another took is scanned again.
 class SpliceMemo {
 public:
-  std::optional<Layout> find(const std::shared_ptr<const std::string>& result) {
-    std::lock_guard lock(mutex_);
-    auto it = entries_.find(result.get());
-    if (it == entries_.end() || it->second.source.lock() != result) return std::nullopt;
-    return it->second.layout;
+  std::optional<Layout> find(const std::shared_ptr<const std::string>& result) const {
+    const auto& entry = entries_[slot(result.get())];
+    bool same = entry.text == result.get() && !entry.source.owner_before(result) && !result.owner_before(entry.source);
+    return same ? std::optional<Layout>(entry.layout) : std::nullopt;
   }
   void remember(const std::shared_ptr<const std::string>& result, Layout layout) {
-    std::lock_guard lock(mutex_);
-    if (entries_.size() >= max_entries) {
-      std::erase_if(entries_, [](const auto& e) { return e.second.source.expired(); });
-      if (entries_.size() >= max_entries) entries_.clear();
-    }
-    entries_[result.get()] = {result, layout};
+    entries_[slot(result.get())] = {result.get(), result, layout};
   }
 
 private:
-  static constexpr std::size_t max_entries = 4096;
+  static constexpr std::size_t slots = 512;
+  // Heap blocks are 16-byte aligned: the bits below carry nothing.
+  static std::size_t slot(const std::string* text) { return (reinterpret_cast<std::uintptr_t>(text) >> 4) % slots; }
   struct Entry {
+    const std::string* text = nullptr;
     std::weak_ptr<const std::string> source;
     Layout layout;
   };
-  std::mutex mutex_;
-  std::unordered_map<const std::string*, Entry> entries_;
+  std::array<Entry, slots> entries_;
 };
 
 SpliceMemo& splice_memo() {
-  static SpliceMemo memo;
+  thread_local SpliceMemo memo;
   return memo;
 }
 
