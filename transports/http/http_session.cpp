@@ -51,7 +51,7 @@ SessionTable::Created SessionTable::create(const std::string& client) {
   return out;
 }
 
-std::shared_ptr<HttpSession> SessionTable::find(const std::string& id) {
+std::shared_ptr<HttpSession> SessionTable::find(std::string_view id) {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return nullptr;

@@ -57,7 +57,7 @@ public:
   // idle session makes room, at the table's cap the least recently used idle one of anybody's;
   // when none is idle, the creation is refused.
   Created create(const std::string& client);
-  std::shared_ptr<HttpSession> find(const std::string& id);
+  std::shared_ptr<HttpSession> find(std::string_view id);
   std::shared_ptr<HttpSession> remove(const std::string& id);
   // Ends sessions unused for longer than `ttl`; returns them.
   std::vector<std::shared_ptr<HttpSession>> expire(std::chrono::steady_clock::duration ttl);

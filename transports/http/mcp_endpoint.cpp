@@ -13,7 +13,8 @@
 namespace varlet::transports {
 namespace {
 
-std::string header(const Request& r, std::string_view name) { return std::string(r[name]); }
+// A header's value, a view into the request (no copy: most are only compared).
+std::string_view header(const Request& r, std::string_view name) { return r[name]; }
 
 // Whether a POST is 2026-07-28 traffic: one message, no session, and either modern _meta or an
 // MCP-Protocol-Version header that is not a legacy version (so `params: {}` sent with header
@@ -216,7 +217,7 @@ std::shared_ptr<HttpSession> McpEndpoint::session_of(const std::shared_ptr<HttpC
   }
   auto version = header(request, "mcp-protocol-version");
   if (!version.empty() && !mcp::is_supported_protocol_version(version)) {
-    connection->respond(json_error(400, -32000, "Bad Request: Unsupported protocol version: " + version +
+    connection->respond(json_error(400, -32000, "Bad Request: Unsupported protocol version: " + mcp::excerpt(version, 64) +
                                                     " (supported versions: 2025-11-25, 2025-06-18, 2025-03-26)"));
     return nullptr;
   }
@@ -269,8 +270,8 @@ void McpEndpoint::post(const std::shared_ptr<HttpConnection>& connection, Reques
     if (!has_initialize) {
       auto version = header(request, "mcp-protocol-version");
       if (!version.empty() && !mcp::is_supported_protocol_version(version))
-        return connection->respond(json_error(400, -32000, "Bad Request: Unsupported protocol version: " + version));
-      protocol->begin(version.empty() ? std::string(mcp::latest_protocol_version) : version, {});
+        return connection->respond(json_error(400, -32000, "Bad Request: Unsupported protocol version: " + mcp::excerpt(version, 64)));
+      protocol->begin(std::string(version.empty() ? mcp::latest_protocol_version : version), {});
     }
   } else if (has_initialize) {
     if (envelope.batch)
@@ -366,7 +367,7 @@ void McpEndpoint::get(const std::shared_ptr<HttpConnection>& connection, const R
       });
     });
     if (outcome == StreamLog::Resume::unknown)
-      connection->respond(json_error(400, -32000, "Bad Request: unknown Last-Event-ID " + last_event_id));
+      connection->respond(json_error(400, -32000, "Bad Request: unknown Last-Event-ID " + mcp::excerpt(last_event_id, 64)));
     else if (outcome == StreamLog::Resume::busy)
       connection->respond(json_error(409, -32000, "Conflict: that stream is already connected"));
     return;
