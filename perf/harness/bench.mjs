@@ -11,6 +11,7 @@
 //   --workloads=http_hot,http_hot_gzip  a subset of the workloads (keys of TITLES); default: all
 //   --server-arg=FLAG       extra flag for varlet-mcp (repeatable), e.g. --server-arg=--log.level=warn
 //   --keep                  keep the run folder (server logs, request files) after a successful run
+//   --stdio-driver=PATH     the C++ stdio load driver (perf/drivers/stdio_load.cpp); else the Node driver
 //   --stand-in-tool=NAME    while varlet-mcp has no get_component_api: call NAME {} in its place
 //                           (harness development against conf/testing.ini's fixture tools)
 import { execFileSync } from 'node:child_process';
@@ -63,6 +64,7 @@ function parseOptions(argv) {
     standIn: flags['stand-in-tool'],
     keep: flags.keep === 'true',
     startProbe: flags['start-probe'] ? path.resolve(flags['start-probe']) : null,
+    stdioDriver: flags['stdio-driver'] ? path.resolve(flags['stdio-driver']) : null,
     serverArgs,
   };
 }
@@ -168,6 +170,7 @@ class Run {
       binary: o.bin,
       config: path.relative(ROOT, o.config),
       settings: { seconds: o.seconds, connections: o.connections, wrk_threads: o.threads, stdio_inflight: o.inflight,
+        stdio_driver: o.stdioDriver ? 'stdio_load' : 'Node driver',
         starts: o.starts, zipf_s: o.zipf, sequence: o.sequence, versions: o.versions, locales: LOCALES },
       components: this.work.names.length,
     };
@@ -389,7 +392,8 @@ class Run {
     }
     const warm = this.work.file(`${system}-stdio-warm`, this.work.names.map((n) => toolCall(tool.name, tool.args(n))));
     const hot = this.work.file(`${system}-stdio-hot`, this.work.hotNames.map((n) => toolCall(tool.name, tool.args(n))));
-    const figures = await stdioDriver('load', { requests: hot, warmup: warm, inflight: o.inflight, duration: o.seconds, stderr }, command);
+    const figures = await stdioDriver('load', { requests: hot, warmup: warm, inflight: o.inflight, duration: o.seconds, stderr },
+      command, o.stdioDriver);
     this.record('stdio_hot', system, figures);
     if (figures.driver_cpu_share > 0.85) {
       this.results.notes.push(`The stdio driver used ${Math.round(figures.driver_cpu_share * 100)} % of a core against ${system}: that rate is partly the driver's limit.`);

@@ -98,10 +98,12 @@ export async function sweep(target, sessionId, requests, concurrency) {
   };
 }
 
-export async function stdioDriver(mode, flags, command) {
-  const args = [path.join(PERF, 'drivers', 'stdio_driver.mjs'), mode,
-    ...Object.entries(flags).filter(([, v]) => v !== undefined).map(([k, v]) => `--${k}=${v}`), '--', ...command];
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 1 << 24 });
+// perf/drivers/stdio_driver.mjs in `mode`; for `load`, `native` is the C++ driver to run in its
+// place (perf/drivers/stdio_load.cpp, the same flags and figures), or null.
+export async function stdioDriver(mode, flags, command, native = null) {
+  const args = [...Object.entries(flags).filter(([, v]) => v !== undefined).map(([k, v]) => `--${k}=${v}`), '--', ...command];
+  const { stdout } = native ? await run(native, args, { maxBuffer: 1 << 24 })
+    : await run(process.execPath, [path.join(PERF, 'drivers', 'stdio_driver.mjs'), mode, ...args], { maxBuffer: 1 << 24 });
   return JSON.parse(stdout.trim().split('\n').at(-1));
 }
 

@@ -22,6 +22,7 @@ const divide = (a, b) => (a === undefined || b === undefined || b === 0 ? null :
 function targetChecks(results) {
   const v = results.systems['varlet-mcp'] ?? {};
   const rps = (w, s) => figure(results, w, s)?.rps;
+  const cpu = (w, s) => figure(results, w, s)?.cpu_s_per_10k;
   const checks = [
     ['start → first tools/list answer', v.startup_ms, (x) => `${ms(x)} ms`, '≤ 20 ms', (x) => x <= 20],
     ['RSS idle', v.rss_idle_mib, (x) => `${mib(x)} MiB`, '≤ 16 MiB', (x) => x <= 16],
@@ -32,6 +33,7 @@ function targetChecks(results) {
       v.sessionless_pairs?.median_ratio ?? divide(rps('http_hot_2026', 'varlet-mcp'), rps('http_hot', 'varlet-mcp')), times, '≥ 1×', (x) => x >= 1],
     ['p99 at half of its own max rate', figure(results, 'http_half_rate', 'varlet-mcp')?.latency_ms?.p99, (x) => `${ms(x)} ms`, '≤ 2 ms', (x) => x <= 2],
     ['stdio hot get_component_api vs peer', divide(rps('stdio_hot', 'varlet-mcp'), rps('stdio_hot', 'peer')), times, '≥ 20×', (x) => x >= 20],
+    ['stdio CPU per request vs peer', divide(cpu('stdio_hot', 'peer'), cpu('stdio_hot', 'varlet-mcp')), (x) => `${times(x)} less`, '≥ 5×', (x) => x >= 5],
     ['L1 hits in the Zipf workload', v.l1_hit_rate, percent, '≥ 99 %', (x) => x >= 0.99],
   ];
   return checks.map(([target, value, show, goal, met]) => ({
@@ -53,6 +55,7 @@ function ratios(results) {
       http_hot_p99_lower: divide(p99('http_hot', 'peer'), p99('http_hot', 'varlet-mcp')),
       half_rate_p99_lower: divide(p99('http_half_rate', 'peer'), p99('http_half_rate', 'varlet-mcp')),
       cpu_per_request_lower: divide(cpu('http_hot', 'peer'), cpu('http_hot', 'varlet-mcp')),
+      stdio_cpu_per_request_lower: divide(cpu('stdio_hot', 'peer'), cpu('stdio_hot', 'varlet-mcp')),
       startup_faster: divide(sys('peer', 'startup_ms'), sys('varlet-mcp', 'startup_ms')),
       rss_idle_lower: divide(sys('peer', 'rss_idle_mib'), sys('varlet-mcp', 'rss_idle_mib')),
       tools_list_rps: divide(rps('tools_list', 'varlet-mcp'), rps('tools_list', 'peer')),
@@ -79,7 +82,7 @@ function markdown(results) {
     `# varlet-mcp benchmark — ${m.date} (${m.mode})`,
     '',
     `commit ${m.commit ?? '?'} · ${m.host.cpus} × ${m.host.cpu} · Linux ${m.host.kernel} · load ${number(m.host.load_before, 2)} before, ${number(m.load_after, 2)} after · config ${m.config}`,
-    `${m.components} components · ${s.seconds} s per run · ${s.connections} connections on ${s.wrk_threads} wrk thread(s) · ${s.stdio_inflight} in flight on stdio · Zipf s=${s.zipf_s} over a ${s.sequence}-request sequence · sweep over ${s.versions.join(', ')} × ${s.locales.join(', ')}`,
+    `${m.components} components · ${s.seconds} s per run · ${s.connections} connections on ${s.wrk_threads} wrk thread(s) · ${s.stdio_inflight} in flight on stdio (${s.stdio_driver}) · Zipf s=${s.zipf_s} over a ${s.sequence}-request sequence · sweep over ${s.versions.join(', ')} × ${s.locales.join(', ')}`,
     '',
     '## Throughput and latency',
     '',
