@@ -12,6 +12,7 @@
 //   --server-arg=FLAG       extra flag for varlet-mcp (repeatable), e.g. --server-arg=--log.level=warn
 //   --keep                  keep the run folder (server logs, request files) after a successful run
 //   --stdio-driver=PATH     the C++ stdio load driver (perf/drivers/stdio_load.cpp); else the Node driver
+//   --alloc-counter=PATH    libcount_allocs.so (perf/drivers/count_allocs.cpp): count heap allocations per hot call
 //   --stand-in-tool=NAME    while varlet-mcp has no get_component_api: call NAME {} in its place
 //                           (harness development against conf/testing.ini's fixture tools)
 import { execFileSync } from 'node:child_process';
@@ -65,6 +66,7 @@ function parseOptions(argv) {
     keep: flags.keep === 'true',
     startProbe: flags['start-probe'] ? path.resolve(flags['start-probe']) : null,
     stdioDriver: flags['stdio-driver'] ? path.resolve(flags['stdio-driver']) : null,
+    allocCounter: flags['alloc-counter'] ? path.resolve(flags['alloc-counter']) : null,
     serverArgs,
   };
 }
@@ -400,12 +402,56 @@ class Run {
     }
   }
 
+  // Heap allocations per hot call, session and sessionless, on a server of its own that counts them
+  // (perf/drivers/count_allocs.cpp, preloaded): the count after a bounded run minus the count before,
+  // over the answers. Not on the measured server: every count is an atomic add that would slow it.
+  async allocations(tool) {
+    const o = this.options;
+    const countFile = path.join(this.runDir, 'allocations');
+    const env = { ...process.env, LD_PRELOAD: o.allocCounter, VARLET_ALLOC_COUNT_FILE: countFile };
+    const target = await startVarlet(o, fs.mkdtempSync(path.join(this.runDir, 'cache-')), path.join(this.runDir, 'varlet-allocations.log'), env);
+    target.protocolHeader = true;
+    const mcpPath = new URL(target.url).pathname;
+    const client = new McpHttpClient(target.url);
+    const count = async () => {
+      await sleep(200);  // the counter writes its file every 50 ms
+      return Number(fs.readFileSync(countFile, 'utf8'));
+    };
+    try {
+      await client.open();
+      await captureAnswers(client, tool, this.work.names);
+      const sessions = await openSessions(target.url, o.connections);
+      const calls = 5000;
+      const perCall = async (file, sessionIds, extra) => {
+        const before = await count();
+        const figures = await wrkLoad(target, { requestsFile: file, sessions: sessionIds, threads: o.threads,
+          connections: o.connections, seconds: 60, max: calls, ...extra });
+        return Math.round(((await count()) - before) / figures.requests);
+      };
+      const hot = this.work.file('varlet-alloc-hot', this.work.hotNames.map((n) => toolCall(tool.name, tool.args(n))), mcpPath);
+      const modernHot = this.work.file('varlet-alloc-2026', this.work.hotNames.map((n) => modernCall(tool.name, tool.args(n))), mcpPath);
+      const figures = {
+        session: await perCall(hot, sessions, {}),
+        sessionless: await perCall(modernHot, [], { protocol: MODERN_PROTOCOL, headers: { 'Mcp-Method': 'tools/call', 'Mcp-Name': tool.name } }),
+      };
+      this.system('varlet-mcp').allocations_per_hot_call = figures;
+      this.results.notes.push(`Heap allocations per hot ${tool.name} call over HTTP (count_allocs): ${figures.session} with a session, ${figures.sessionless} sessionless.`);
+    } finally {
+      client.close();
+      await target.stop();
+    }
+  }
+
   async all() {
     const o = this.options;
     const wanted = (system) => o.systems.includes(system);
     if (wanted('varlet-mcp')) {
       log('varlet-mcp over Streamable HTTP');
       await this.varletHttp();
+      if (o.allocCounter && this.varletTool && this.wanted('http_hot')) {
+        log('varlet-mcp heap allocations per hot call');
+        await this.allocations(this.varletTool);
+      }
       log('varlet-mcp over stdio');
       if (this.wanted('stdio_hot')) await this.stdio('varlet-mcp', varletCommand(o, fs.mkdtempSync(path.join(this.runDir, 'cache-')), false).flat(), this.varletTool);
     }

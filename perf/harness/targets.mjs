@@ -11,9 +11,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const running = new Set();
 
-function startProcess(command, args, logFile) {
+function startProcess(command, args, logFile, env = process.env) {
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   running.add(child);
   exited.then(() => running.delete(child));
@@ -55,8 +55,8 @@ function listeningUrl(started, logFile, timeoutMs = 30_000) {
   });
 }
 
-async function startHttpServer(command, args, logFile) {
-  const started = startProcess(command, args, logFile);
+async function startHttpServer(command, args, logFile, env) {
+  const started = startProcess(command, args, logFile, env);
   const spawnedAt = performance.now();
   try {
     const { url, adminUrl } = await listeningUrl(started, logFile);
@@ -78,8 +78,9 @@ export function peerCommand(options, http) {
   return [process.execPath, http ? [...args, '--http', '--port=0'] : args];
 }
 
-export function startVarlet(options, cacheDir, logFile) {
-  return startHttpServer(...varletCommand(options, cacheDir, true), logFile);
+// `env`: the environment of the server (the harness's own by default).
+export function startVarlet(options, cacheDir, logFile, env) {
+  return startHttpServer(...varletCommand(options, cacheDir, true), logFile, env);
 }
 
 export function startPeer(options, logFile) {
