@@ -242,11 +242,15 @@ Server::Server(Config& config, bool reads_project)
   if (!actors::parse_semver(default_spec))
     admin.follow_interval = std::max(ms(config.cache.version_ttl) / 2, std::chrono::milliseconds(500));
   cache_admin_ = spawn_cache_admin(system_, directory_, std::move(admin));
-  if (config.mcp.serve_hits_inline) {
+  system_.registry().put(caf::atom(cache_admin_name), caf::actor_cast<caf::strong_actor_ptr>(cache_admin_));
+}
+
+std::shared_ptr<msg::InlineServer> Server::inline_server() {
+  if (!inline_server_ && config_.mcp.serve_hits_inline) {
     inline_server_ = std::make_shared<actors::InlineDispatcher>(services_, directory_, published_, queued_samples_);
     spdlog::info("cached tools/call answers are served on the transport's thread (mcp.serve-hits-inline)");
   }
-  system_.registry().put(caf::atom(cache_admin_name), caf::actor_cast<caf::strong_actor_ptr>(cache_admin_));
+  return inline_server_;
 }
 
 void Server::start_background(std::chrono::milliseconds warm_delay, std::function<void(const WarmOutcome&)> warmed) {

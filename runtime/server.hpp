@@ -24,9 +24,9 @@ public:
   std::shared_ptr<msg::Directory> directory() const { return directory_; }
   std::shared_ptr<const actors::Services> services() const { return services_; }
   msg::supervisor_actor supervisor() const { return supervisor_; }
-  // What serves cached tools/call answers on a transport's own thread; null when
-  // [mcp] serve-hits-inline is off.
-  std::shared_ptr<msg::InlineServer> inline_server() const { return inline_server_; }
+  // What serves cached tools/call answers on a transport's own thread, made when a transport first
+  // asks (a `call` or `warm` command has none); null when [mcp] serve-hits-inline is off.
+  std::shared_ptr<msg::InlineServer> inline_server();
 
   // Starts the background work of a serving process: warming the [cache] warm list after
   // `warm_delay` (`warmed` is called once when it is done, on an actor thread; at once when the
