@@ -23,17 +23,22 @@ mcp::RequestObserver observe_requests(std::shared_ptr<const msg::Directory> dire
                   session.transport(), session.client().empty() ? "" : " by ", session.client(), failed ? "failed" : "ok",
                   std::chrono::duration<double, std::milli>(took).count(), trace_id.empty() ? "" : " trace_id=",
                   trace_id);
-    auto pools = directory->current();
-    if (!pools->metrics) return;
     auto transport = session.transport() == "http" ? msg::Transport::http : msg::Transport::stdio;
     msg::RequestSample sample{std::string(method), std::string(name), transport,
                               std::chrono::duration<double>(took).count(), failed, std::string(trace_id),
                               session.protocol_version(), session.client(),
                               session.transport() == msg::warm_session_transport};
+    // Queued samples look the metrics actor up once per batch: the directory's lock is not taken
+    // on every call of the threads that queue them.
+    if (queue && !queue->add(std::move(sample))) return;
+    auto pools = directory->current();
+    if (!pools->metrics) {
+      if (queue) queue->take();  // no metrics actor (stopping): dropped, as a sent sample would be
+      return;
+    }
     if (!queue) return caf::anon_send(pools->metrics, msg::sample_atom::value, msg::MetricSample{std::move(sample)});
-    if (queue->add(std::move(sample)))
-      caf::delayed_anon_send(pools->metrics, queued_samples_delay, msg::sample_atom::value,
-                             msg::MetricSample{msg::QueuedRequests{}});
+    caf::delayed_anon_send(pools->metrics, queued_samples_delay, msg::sample_atom::value,
+                           msg::MetricSample{msg::QueuedRequests{}});
   };
 }
 

@@ -99,11 +99,19 @@ struct DiskSample {
 // time. The actor takes them when told (QueuedRequests, once per batch) and before any snapshot.
 class RequestSampleQueue {
 public:
-  // True when the queue was empty: the caller then tells the metrics actor (soon) to take it.
+  // A tell can be lost (the metrics actor restarted before it arrived): while samples keep waiting,
+  // every this many of them the caller tells again.
+  static constexpr std::size_t retell_every = 1024;
+  // Past this many waiting samples (no metrics actor takes them), new ones are dropped.
+  static constexpr std::size_t max_samples = 100'000;
+
+  // True when the caller should tell the metrics actor (soon) to take the queue: the queue was
+  // empty, or another retell_every samples wait.
   bool add(RequestSample sample) {
     std::lock_guard lock(mutex_);
+    if (samples_.size() >= max_samples) return false;
     samples_.push_back(std::move(sample));
-    return samples_.size() == 1;
+    return samples_.size() % retell_every == 1;
   }
   std::vector<RequestSample> take() {
     std::lock_guard lock(mutex_);

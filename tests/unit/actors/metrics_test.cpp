@@ -159,6 +159,17 @@ TEST(QueuedRequestSamples, AreTakenWhenToldAndBeforeEverySnapshot) {
   s = test.json_snapshot();
   EXPECT_EQ(at(s, {"requests", "total"}).to_number<std::uint64_t>(), 3u);
   EXPECT_EQ(at(s, {"requests", "byTransport", "http", "count"}).to_number<std::uint64_t>(), 3u);
+  // A tell lost to a restarted metrics actor: the caller is asked to tell again while samples wait,
+  // and past the bound new samples are dropped rather than held without end.
+  msg::RequestSampleQueue untaken;
+  EXPECT_TRUE(untaken.add(sample("search")));
+  for (std::size_t i = 1; i < msg::RequestSampleQueue::retell_every; ++i) ASSERT_FALSE(untaken.add(sample("search")));
+  EXPECT_TRUE(untaken.add(sample("search"))) << "told again";
+  for (auto held = msg::RequestSampleQueue::retell_every + 1; held < msg::RequestSampleQueue::max_samples; ++held)
+    untaken.add(sample("search"));
+  EXPECT_FALSE(untaken.add(sample("search")));
+  EXPECT_EQ(untaken.take().size(), msg::RequestSampleQueue::max_samples);
+  EXPECT_TRUE(untaken.add(sample("search"))) << "taken: room again";
 }
 
 TEST_F(MetricsActor, SumsCacheCountersAndKeepsTheLatestLevelOfEachShard) {
