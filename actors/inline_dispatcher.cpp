@@ -6,6 +6,14 @@
 #include <spdlog/spdlog.h>
 
 namespace varlet::actors {
+namespace {
+
+// Answers a request that could not be handed over: the server is stopping and has no dispatcher.
+std::function<void()> shutting_down(mcp::Reply reply) {
+  return [reply] { reply(mcp::Outcome::fail(mcp::RpcError::internal("The server is shutting down"))); };
+}
+
+}  // namespace
 
 // Thread-safe: it reads what never changes after start-up (services) and the published answers,
 // and hands everything else to a dispatcher.
@@ -20,20 +28,20 @@ public:
     if (auto answer = published_answer(ctx, tool, arguments)) return reply(std::move(*answer));
     hand_over(ctx, [ctx, &tool, arguments = std::move(arguments), reply](mcp::Application& app) mutable {
       app.call_tool(ctx, tool, std::move(arguments), std::move(reply));
-    }, [reply] { reply(mcp::Outcome::fail(mcp::RpcError::internal("The server is shutting down"))); });
+    }, shutting_down(reply));
   }
 
   void read_resource(const mcp::RequestContext& ctx, const std::string& uri,
                      const std::optional<std::pair<const mcp::ResourceTemplateSpec*, Vars>>& match,
                      mcp::Reply reply) override {
     hand_over(ctx, [ctx, uri, match, reply](mcp::Application& app) { app.read_resource(ctx, uri, match, reply); },
-              [reply] { reply(mcp::Outcome::fail(mcp::RpcError::internal("The server is shutting down"))); });
+              shutting_down(reply));
   }
 
   void get_prompt(const mcp::RequestContext& ctx, const mcp::PromptSpec& prompt, Vars arguments,
                   mcp::Reply reply) override {
     hand_over(ctx, [ctx, &prompt, arguments, reply](mcp::Application& app) { app.get_prompt(ctx, prompt, arguments, reply); },
-              [reply] { reply(mcp::Outcome::fail(mcp::RpcError::internal("The server is shutting down"))); });
+              shutting_down(reply));
   }
 
   void resource_exists(const mcp::RequestContext& ctx, const std::string& uri,
@@ -49,7 +57,7 @@ public:
               [ctx, ref, argument, value, context, reply](mcp::Application& app) {
                 app.complete(ctx, ref, argument, value, context, reply);
               },
-              [reply] { reply(mcp::Outcome::fail(mcp::RpcError::internal("The server is shutting down"))); });
+              shutting_down(reply));
   }
 
 private:
